@@ -1,0 +1,15 @@
+package com.orderintel.anomaly;
+
+import com.orderintel.registry.ServableModel;
+
+import java.util.List;
+
+/** A loaded order-anomaly model in its serving form. Implementations are immutable and thread-safe. */
+public interface AnomalyDetector extends ServableModel {
+
+    AnomalyResult score(OrderMetrics order);
+
+    default List<AnomalyResult> scoreBatch(List<OrderMetrics> orders) {
+        return orders.stream().map(this::score).toList();
+    }
+}

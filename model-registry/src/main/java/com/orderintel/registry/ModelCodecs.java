@@ -1,0 +1,28 @@
+package com.orderintel.registry;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The codecs known on the class path ({@code META-INF/services/com.orderintel.registry.ModelCodec}), by format. */
+public final class ModelCodecs {
+
+    private static final Map<String, ModelCodec> CODECS = ServiceLoader.load(ModelCodec.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .collect(Collectors.toUnmodifiableMap(ModelCodec::format, Function.identity()));
+
+    private ModelCodecs() {
+    }
+
+    public static ServableModel decode(ModelManifest manifest, byte[] artifact) {
+        String format = manifest.artifact().format();
+        ModelCodec codec = CODECS.get(format);
+        if (codec == null) {
+            throw new RegistryException(RegistryException.Reason.INVALID_MANIFEST,
+                    "model '" + manifest.name() + "' version '" + manifest.version() + "': unknown artifact format '"
+                            + format + "' (known: " + CODECS.keySet() + ")");
+        }
+        return codec.decode(manifest, artifact);
+    }
+}

@@ -1,0 +1,54 @@
+package com.orderintel.registry;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One registry of published models, addressed by the location part of a {@link ModelUri}. Implementations
+ * are chosen by URI scheme ({@code file}, {@code s3}) in {@link ModelStores}, as MLflow chooses its stores.
+ *
+ * <p>Layout, the same for every store: {@code <root>/<version>/<name>/manifest.yaml} and the artifact beside
+ * it ({@code version} is the git commit sha of the training code by convention); aliases such as
+ * {@code production} and their history under {@code <root>/aliases/<name>.yaml}.
+ */
+public interface ModelStore {
+
+    /**
+     * Publishes an artifact and its manifest (the manifest's {@code artifact} sha256 and size must describe
+     * {@code artifactFile}). The manifest is written last so readers never see a manifest without its
+     * artifact. Re-publishing identical content is a no-op; different content under an existing
+     * name+version is refused with {@link RegistryException}.
+     */
+    ModelUri publish(ModelManifest manifest, Path artifactFile);
+
+    /** Reads the manifest and artifact the URI names (resolving an alias), verifying the sha256. */
+    LoadedArtifact load(ModelUri uri);
+
+    /** Reads only the manifest of a version (alias resolved). */
+    ModelManifest manifest(ModelUri uri);
+
+    /** Every published version of every model, newest first within a model. */
+    List<ModelVersionInfo> list();
+
+    /** The version an alias of a model points at, if set. */
+    Optional<String> resolveAlias(String modelName, String alias);
+
+    /** Points an alias at a published version, recording the previous target in the alias history. */
+    AliasChange promote(String modelName, String alias, String version);
+
+    /** Moves an alias back to the version it pointed at before its last promotion. */
+    AliasChange rollback(String modelName, String alias);
+
+    /** The location URI of this store, e.g. {@code file:///var/registry} or {@code s3://bucket/prefix}. */
+    String location();
+
+    /** A manifest plus the artifact bytes that were verified against it. */
+    record LoadedArtifact(ModelUri uri, ModelManifest manifest, byte[] artifact) { }
+
+    /** One published version and the aliases that currently point at it. */
+    record ModelVersionInfo(String name, String version, ModelManifest manifest, List<String> aliases) { }
+
+    /** The result of promote/rollback: alias, previous version (null if none) and new version. */
+    record AliasChange(String modelName, String alias, String previousVersion, String newVersion) { }
+}

@@ -1,0 +1,26 @@
+package com.orderintel.registry;
+
+/**
+ * A registry failure whose message is fit to show an operator as is: it names the model, the URI or the
+ * field at fault (missing object, checksum mismatch, access denied, invalid manifest, conflicting publish).
+ */
+public class RegistryException extends RuntimeException {
+
+    public enum Reason { NOT_FOUND, CHECKSUM_MISMATCH, ACCESS_DENIED, INVALID_MANIFEST, CONFLICT, INVALID_URI, IO }
+
+    private final Reason reason;
+
+    public RegistryException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public RegistryException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
