@@ -98,6 +98,7 @@ public final class BatchInference {
                 ps.setString(1, runId);
                 ps.executeUpdate();
             }
+            c.commit();
             Counters n = chunker.counters;
             return new Summary(runId, "SUCCEEDED", n.read, n.written, n.skipped, begun.after > 0,
                     Duration.ofNanos(System.nanoTime() - start));
