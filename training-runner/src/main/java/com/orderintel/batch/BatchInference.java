@@ -187,7 +187,8 @@ public final class BatchInference {
         private final PredictionSink sink;
         private final Job job;
         private final Counters counters;
-        private final StringBuilder copy = new StringBuilder(1 << 20);
+        private final List<Object> parsed = new ArrayList<>();
+        private final List<Long> parsedLines = new ArrayList<>();
         private final List<long[]> rejectLines = new ArrayList<>();
         private final List<String> rejectReasons = new ArrayList<>();
         private final CopyManager copier;
@@ -216,7 +217,8 @@ public final class BatchInference {
             lastLine = row.line();
             inChunk++;
             try {
-                sink.score(row, copy);
+                parsed.add(sink.parse(row));
+                parsedLines.add(row.line());
             } catch (DataException e) {
                 if (job.onBadRow() == OnBadRow.FAIL) {
                     throw new DataException(e.getMessage() + " (run " + runId + " stopped; fix the row and run it again to resume)");
@@ -237,7 +239,11 @@ public final class BatchInference {
                 int rejected = rejectLines.size();
                 int scored = inChunk - rejected;
                 if (scored > 0) {
-                    copier.copyIn(sink.copySql(), new StringReader(copy.toString()));
+                    // scoring is pure and CPU-bound: spread it over the cores, keep input order for the COPY text
+                    String[] lines = new String[scored];
+                    java.util.stream.IntStream.range(0, scored).parallel()
+                            .forEach(i -> lines[i] = sink.score(parsed.get(i), parsedLines.get(i)));
+                    copier.copyIn(sink.copySql(), new StringReader(String.join("", lines)));
                     try (PreparedStatement ps = c.prepareStatement(sink.upsertSql())) {
                         ps.setString(1, runId);
                         ps.setString(2, sink.manifest.name());
@@ -278,7 +284,8 @@ public final class BatchInference {
                 throw new DataException("run " + runId + ": writing the chunk ending at line " + lastLine + " failed: "
                         + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
             }
-            copy.setLength(0);
+            parsed.clear();
+            parsedLines.clear();
             rejectLines.clear();
             rejectReasons.clear();
             inChunk = 0;

@@ -37,8 +37,11 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
 
     abstract List<String> columns();
 
-    /** Scores one row and appends its COPY text line (tab-separated, with the line number first). */
-    abstract void score(CsvRows.Row row, StringBuilder copy);
+    /** Parses and validates one input row; a bad row throws a DataException naming line and column. */
+    abstract Object parse(CsvRows.Row row);
+
+    /** Scores one parsed row into its COPY text line (tab-separated, line number first). Pure, so chunks score in parallel. */
+    abstract String score(Object parsed, long line);
 
     abstract String stagingDdl();
 
@@ -80,13 +83,20 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         }
 
         @Override
-        void score(CsvRows.Row row, StringBuilder copy) {
-            OrderRow o = OrderRow.of(row);
+        Object parse(CsvRows.Row row) {
+            return OrderRow.of(row);
+        }
+
+        @Override
+        String score(Object parsed, long line) {
+            OrderRow o = (OrderRow) parsed;
             AnomalyResult r = model.score(o.metrics());
-            copy.append(row.line()).append('\t').append(text(o.orderId())).append('\t')
+            StringBuilder copy = new StringBuilder(96);
+            copy.append(line).append('\t').append(text(o.orderId())).append('\t')
                     .append(o.avgProcessingMs()).append('\t').append(o.itemCount()).append('\t').append(o.paymentScore()).append('\t')
                     .append(r.anomalous() ? 't' : 'f').append('\t').append(r.score()).append('\t').append(r.approxProbability())
                     .append('\n');
+            return copy.toString();
         }
 
         @Override
@@ -135,21 +145,27 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         }
 
         @Override
-        void score(CsvRows.Row row, StringBuilder copy) {
+        Object parse(CsvRows.Row row) {
             double basket = row.number("avg_basket_value");
             if (basket < 0) {
                 throw row.error("avg_basket_value", "must not be negative");
             }
             DemandQuery q = new DemandQuery(row.date("date"), row.text("product_id"), basket, row.flag("promo_flag"));
-            double predicted;
-            try {
-                predicted = model.predict(q);
-            } catch (IllegalArgumentException e) {
-                throw row.error("product_id", e.getMessage());
+            if (!model.products().isEmpty() && !model.products().contains(q.productId())) {
+                throw row.error("product_id", "unknown product '" + q.productId() + "': the model was not trained on it");
             }
-            copy.append(row.line()).append('\t').append(text(q.productId())).append('\t').append(q.date()).append('\t')
+            return q;
+        }
+
+        @Override
+        String score(Object parsed, long line) {
+            DemandQuery q = (DemandQuery) parsed;
+            double predicted = model.predict(q);
+            StringBuilder copy = new StringBuilder(80);
+            copy.append(line).append('\t').append(text(q.productId())).append('\t').append(q.date()).append('\t')
                     .append(String.format(Locale.ROOT, "%s", q.avgBasketValue())).append('\t').append(q.promoFlag()).append('\t')
                     .append(predicted).append('\n');
+            return copy.toString();
         }
 
         @Override
