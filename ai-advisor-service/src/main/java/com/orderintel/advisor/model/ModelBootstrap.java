@@ -47,7 +47,8 @@ public class ModelBootstrap implements SmartLifecycle {
     private void loadWithRetries(Map<String, String> uris) {
         Retry retry = Retry.of("model-bootstrap", RetryConfig.custom()
                 .maxAttempts(Math.max(1, properties.loadAttempts()))
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.loadBackoff(), 2.0))
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.loadBackoff(), 2.0,
+                        properties.loadMaxBackoff()))
                 .retryOnException(e -> e instanceof ModelLoadException mle && mle.retryable())
                 .build());
         try {

@@ -81,7 +81,7 @@ public class ModelLoading {
 
     private ModelLoadException fail(String uri, String modelName, String reason, String message, Throwable cause) {
         metrics.loadFailed(modelName, reason);
-        log.error("model load failed [{}]: {}", reason, message);
+        log.warn("model load failed [{}]: {}", reason, message);
         return new ModelLoadException(uri, reason, message, cause);
     }
 

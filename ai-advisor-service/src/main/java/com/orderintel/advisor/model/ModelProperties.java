@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Which models to serve ({@code MODEL_URI}, {@code MODEL_URI_DEMAND}, {@code MODEL_URI_ANOMALY}) and how
  * hard to try at start: the registry may not be reachable yet when the pod starts, so loading is retried
- * {@code loadAttempts} times with exponential backoff from {@code loadBackoff}.
+ * {@code loadAttempts} times with exponential backoff from {@code loadBackoff} up to {@code loadMaxBackoff}.
  */
 @ConfigurationProperties("advisor.models")
 public record ModelProperties(
@@ -18,7 +18,8 @@ public record ModelProperties(
         String demandUri,
         String anomalyUri,
         @DefaultValue("5") int loadAttempts,
-        @DefaultValue("2s") Duration loadBackoff) {
+        @DefaultValue("2s") Duration loadBackoff,
+        @DefaultValue("30s") Duration loadMaxBackoff) {
 
     /** Configured URIs by property name, blanks dropped. */
     public Map<String, String> configured() {

@@ -3,6 +3,8 @@ package com.orderintel.advisor.web;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.orderintel.advisor.model.ModelLoadException;
 import com.orderintel.advisor.model.ModelReloader;
 import com.orderintel.forecast.UnknownProductException;
@@ -19,6 +21,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import java.net.URI;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,8 +60,7 @@ public class ApiExceptionHandler {
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = path(mapping.getPath());
-            return invalid(List.of(new FieldViolation(field, "has the wrong type or format: "
-                    + firstLine(mapping.getOriginalMessage()))), request);
+            return invalid(List.of(new FieldViolation(field, wrongType(mapping))), request);
         }
         String detail = cause instanceof JsonProcessingException jp ? jp.getOriginalMessage()
                 : "request body is missing or not readable JSON";
@@ -141,6 +145,33 @@ public class ApiExceptionHandler {
                 out.append(r.getFieldName());
             } else if (r.getIndex() >= 0) {
                 out.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    /** "has the wrong type or format: expected an ISO date (yyyy-MM-dd), got "2024-13-45"", no Java class names. */
+    static String wrongType(JsonMappingException e) {
+        Class<?> target = e instanceof MismatchedInputException mi ? mi.getTargetType() : null;
+        String expected;
+        if (target == null) {
+            expected = "a different JSON type";
+        } else if (LocalDate.class.equals(target)) {
+            expected = "an ISO date (yyyy-MM-dd)";
+        } else if (Number.class.isAssignableFrom(target) || (target.isPrimitive() && target != boolean.class)) {
+            expected = "a number";
+        } else if (CharSequence.class.isAssignableFrom(target)) {
+            expected = "a string";
+        } else if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+            expected = "an array";
+        } else {
+            expected = "an object";
+        }
+        StringBuilder out = new StringBuilder("has the wrong type or format: expected ").append(expected);
+        if (e instanceof InvalidFormatException ife) {
+            out.append(", got \"").append(ife.getValue()).append('"');
+            if (ife.getCause() instanceof DateTimeParseException dtp) {
+                out.append(" (").append(dtp.getMessage()).append(')');
             }
         }
         return out.toString();

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Bean Validation of request records, reported with JSON field names ({@code items[3].payment_score}) rather
@@ -42,10 +46,13 @@ public class RequestValidation {
     public void check(Object request, String prefix) {
         Set<ConstraintViolation<Object>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations.stream()
-                    .map(v -> new FieldViolation(prefix + jsonPath(v.getPropertyPath()), v.getMessage()))
-                    .sorted(Comparator.comparing(FieldViolation::field))
-                    .toList());
+            // One message per field, the most basic first: a NaN is "not finite", not also "out of range".
+            Map<String, FieldViolation> byField = new TreeMap<>();
+            violations.stream()
+                    .sorted(Comparator.comparingInt(RequestValidation::priority))
+                    .forEach(v -> byField.putIfAbsent(prefix + jsonPath(v.getPropertyPath()),
+                            new FieldViolation(prefix + jsonPath(v.getPropertyPath()), v.getMessage())));
+            throw new InvalidInputException(List.copyOf(byField.values()));
         }
     }
 
@@ -66,6 +73,14 @@ public class RequestValidation {
                 throw new InvalidInputException("items[" + i + "]", "must be a JSON object, not null");
             }
         }
+    }
+
+    private static int priority(ConstraintViolation<?> v) {
+        Class<?> type = v.getConstraintDescriptor().getAnnotation().annotationType();
+        if (type == NotNull.class || type == NotBlank.class) {
+            return 0;
+        }
+        return type == Finite.class ? 1 : 2;
     }
 
     static String jsonPath(Path path) {

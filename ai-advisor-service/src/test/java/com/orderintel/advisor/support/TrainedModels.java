@@ -67,20 +67,31 @@ public final class TrainedModels {
     public static TrainedModels create() {
         try {
             Path dir = Files.createTempDirectory("advisor-models-");
-            dir.toFile().deleteOnExit();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             return new TrainedModels(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** A further published anomaly model version and its offline form. */
+    public record Published(String uri, IsolationForestModel model) { }
+
     /** Trains another anomaly model (different seed and tree count) and publishes it as {@code version}. */
-    public String publishAnomalyVersion(String version, long seed) {
+    public Published publishAnomalyVersion(String version, long seed) {
         Datasets.Loaded<OrderRow> orders = Datasets.orders(dir.resolve("orders.csv"));
         AnomalyTraining.Result a = new AnomalyTraining().train(orders, new IsolationForestTrainer.Options(50, 0.05, seed));
         Path pkg = dir.resolve("pkg-anomaly-" + version);
         ModelManifest m = ModelPackage.write(pkg, a.trained(), version);
-        return publish(pkg, m).toString();
+        return new Published(publish(pkg, m).toString(), a.model());
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
+        }
     }
 
     public ModelUri publish(Path pkg, ModelManifest manifest) {
