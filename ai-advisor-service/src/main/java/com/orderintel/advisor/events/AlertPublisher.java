@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  */
 class AlertPublisher {
 
-    /** The broker did not confirm (nack, timeout, unroutable): the caller retries or requeues. */
+    /** The broker did not confirm (nack, timeout, unroutable): the caller retries, then dead-letters. */
     static final class NotConfirmedException extends Exception {
         NotConfirmedException(String message) {
             super(message);
@@ -42,7 +42,43 @@ class AlertPublisher {
         template.setMandatory(true);
     }
 
-    void publishAlert(OrderMonitoringAlert alert) throws NotConfirmedException {
+    /** Publishes and completes when the broker confirms; completes exceptionally on nack, return or timeout. */
+    java.util.concurrent.CompletableFuture<Void> publishAlertAsync(OrderMonitoringAlert alert) {
+        return sendAsync(properties.exchange(), properties.alertRoutingKey(), alertMessage(alert));
+    }
+
+    /** Sends the original message to the dead-letter queue with the reason in a header; completes when confirmed. */
+    java.util.concurrent.CompletableFuture<Void> deadLetterAsync(Message original, String reason, int attempts) {
+        return sendAsync(properties.deadLetterExchange(), properties.deadLetterQueue(), deadLetterMessage(original, reason, attempts));
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> sendAsync(String exchange, String routingKey, Message message) {
+        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        try {
+            template.send(exchange, routingKey, message, correlation);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new NotConfirmedException("publish failed: " + e.getMessage()));
+        }
+        return correlation.getFuture()
+                .orTimeout(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((confirm, error) -> {
+                    if (error != null) {
+                        throw new java.util.concurrent.CompletionException(new NotConfirmedException(
+                                error instanceof TimeoutException ? "no publisher confirm within " + properties.confirmTimeout()
+                                        : "publish failed: " + error));
+                    }
+                    if (!confirm.isAck()) {
+                        throw new java.util.concurrent.CompletionException(new NotConfirmedException("broker nacked the message: " + confirm.getReason()));
+                    }
+                    if (correlation.getReturned() != null) {
+                        throw new java.util.concurrent.CompletionException(new NotConfirmedException(
+                                "unroutable: no queue bound to " + exchange + " / " + routingKey));
+                    }
+                    return null;
+                });
+    }
+
+    private Message alertMessage(OrderMonitoringAlert alert) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(alert);
@@ -55,39 +91,16 @@ class AlertPublisher {
                 .setMessageId(alert.alertId())
                 .setHeader("order_id", alert.orderId())
                 .build();
-        send(properties.exchange(), properties.alertRoutingKey(), message);
+        return message;
     }
 
-    /** Sends the original message to the dead-letter queue with the reason in a header. */
-    void deadLetter(Message original, String reason, int attempts) throws NotConfirmedException {
-        Message copy = MessageBuilder.fromMessage(original)
+    private Message deadLetterMessage(Message original, String reason, int attempts) {
+        return MessageBuilder.fromMessage(original)
                 .setHeader(ERROR_HEADER, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
                 .setHeader(ATTEMPTS_HEADER, attempts)
                 .setHeader("x-advisor-source-queue", properties.queue())
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .build();
-        send(properties.deadLetterExchange(), properties.deadLetterQueue(), copy);
     }
 
-    private void send(String exchange, String routingKey, Message message) throws NotConfirmedException {
-        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-        template.send(exchange, routingKey, message, correlation);
-        CorrelationData.Confirm confirm;
-        try {
-            confirm = correlation.getFuture().get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new NotConfirmedException("no publisher confirm within " + properties.confirmTimeout());
-        } catch (ExecutionException e) {
-            throw new NotConfirmedException("publish failed: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NotConfirmedException("interrupted while waiting for the publisher confirm");
-        }
-        if (!confirm.isAck()) {
-            throw new NotConfirmedException("broker nacked the message: " + confirm.getReason());
-        }
-        if (correlation.getReturned() != null) {
-            throw new NotConfirmedException("unroutable: no queue bound to " + exchange + " / " + routingKey);
-        }
-    }
 }

@@ -50,6 +50,8 @@ public class EventsConfiguration {
     SimpleRabbitListenerContainerFactory orderEventsContainerFactory(ConnectionFactory connectionFactory, EventsProperties p) {
         SimpleRabbitListenerContainerFactory f = new SimpleRabbitListenerContainerFactory();
         f.setConnectionFactory(connectionFactory);
+        // MANUAL + a CompletableFuture return: the container acks when the future completes (after the broker
+        // confirmed the alert) and rejects without requeue if it fails.
         f.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         f.setConcurrentConsumers(p.concurrency());
         f.setMaxConcurrentConsumers(p.maxConcurrency());

@@ -2,7 +2,6 @@ package com.orderintel.advisor.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -11,17 +10,24 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes order-service's {@code order.created} events: score, alert when anomalous, then ack.
  * <ul>
- *   <li>unparseable or invalid event: straight to the dead-letter queue with the reason in {@code x-advisor-error};</li>
- *   <li>transient failure (no model yet, no publisher confirm): bounded retries with back-off, then the
- *   message is requeued once more or, after {@code maxAttempts} redeliveries, dead-lettered;</li>
- *   <li>a redelivered order id already handled is acked without a second alert.</li>
+ *   <li>unparseable or invalid event: to the dead-letter queue with the reason in {@code x-advisor-error};</li>
+ *   <li>transient failure (no model yet, no publisher confirm): bounded retries with back-off, then
+ *   dead-lettered with the reason;</li>
+ *   <li>an order id already handled (or in flight) is acked without a second alert.</li>
  * </ul>
- * The ack happens only after the alert (or dead letter) is confirmed by the broker, so a crash in between
- * means redelivery, never loss.
+ * The listener returns a future and the container (manual ack mode) acks the event only when that future
+ * completes, i.e. after the alert or dead letter is confirmed by the broker; if it fails, the event is rejected
+ * without requeue and the queue's own dead-letter exchange keeps it. So a crash anywhere means redelivery or
+ * a dead letter, never loss. Waiting for confirms asynchronously lets one consumer keep {@code prefetch}
+ * alerts in flight: a confirm for a persistent message waits for the broker's disk sync.
  */
 class OrderEventListener {
 
@@ -46,9 +52,8 @@ class OrderEventListener {
 
     @RabbitListener(id = "order-events", queues = "${advisor.events.queue:ai-advisor.order-created}",
             containerFactory = "orderEventsContainerFactory")
-    void onMessage(Message message, Channel channel) throws IOException {
+    CompletableFuture<Void> onMessage(Message message) {
         long start = System.nanoTime();
-        long tag = message.getMessageProperties().getDeliveryTag();
         metrics.consumed();
         JsonNode payload;
         OrderCreatedEvent event;
@@ -67,66 +72,57 @@ class OrderEventListener {
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof PoisonMessageException ? e.getMessage()
                     : "unparseable JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            deadLetter(message, channel, tag, "poison", reason, 1);
-            return;
+            return deadLetter(message, "poison", reason, 1);
         }
         if (!processed.tryClaim(event.id())) {
             metrics.duplicate();
-            channel.basicAck(tag, false);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        Exception last = null;
-        for (int attempt = 1; attempt <= properties.maxAttempts(); attempt++) {
-            try {
-                var scored = scorer.score(event);
-                if (scored.isEmpty()) {
-                    throw new AlertPublisher.NotConfirmedException("no anomaly model is loaded yet");
-                }
-                var s = scored.get();
-                if (s.result().anomalous()) {
-                    publisher.publishAlert(new OrderMonitoringAlert(1, UUID.randomUUID().toString(), event.id(), true,
-                            s.result().score(), s.result().approxProbability(),
-                            new OrderMonitoringAlert.ModelInfo(s.model().name(), s.model().version()),
-                            s.features(), s.imputed(), payload, Instant.now()));
-                    metrics.alertPublished();
-                }
-                channel.basicAck(tag, false);
-                metrics.processed(System.nanoTime() - start);
-                return;
-            } catch (PoisonMessageException e) {
-                processed.release(event.id());
-                deadLetter(message, channel, tag, "invalid", e.getMessage(), attempt);
-                return;
-            } catch (AlertPublisher.NotConfirmedException e) {
-                last = e;
-                metrics.retried();
-                sleep(properties.retryBackoff().toMillis() * attempt);
+        String orderId = event.id();
+        return attempt(event, payload, message, 1).whenComplete((ok, error) -> {
+            if (error != null) {
+                processed.release(orderId); // not handled: a redelivery must be processed again
             }
-        }
-        processed.release(event.id());
-        deadLetter(message, channel, tag, "retries_exhausted",
-                "gave up after " + properties.maxAttempts() + " attempts: " + last.getMessage(), properties.maxAttempts());
+            metrics.processed(System.nanoTime() - start);
+        });
     }
 
-    private void deadLetter(Message message, Channel channel, long tag, String kind, String reason, int attempts) throws IOException {
+    private CompletableFuture<Void> attempt(OrderCreatedEvent event, JsonNode payload, Message message, int attempt) {
+        CompletableFuture<Void> result;
         try {
-            publisher.deadLetter(message, reason, attempts);
-            metrics.deadLettered(kind);
-            log.warn("order event dead-lettered ({}): {}", kind, reason);
-            channel.basicAck(tag, false);
-        } catch (AlertPublisher.NotConfirmedException e) {
-            // Could not even dead-letter it: reject without requeue so the queue's own DLX keeps it (no loss, no loop).
-            log.warn("dead-letter publish not confirmed ({}); rejecting to the queue's dead-letter exchange", e.getMessage());
-            metrics.deadLettered(kind);
-            channel.basicReject(tag, false);
+            var scored = scorer.score(event);
+            if (scored.isEmpty()) {
+                result = CompletableFuture.failedFuture(new AlertPublisher.NotConfirmedException("no anomaly model is loaded yet"));
+            } else if (!scored.get().result().anomalous()) {
+                return CompletableFuture.completedFuture(null);
+            } else {
+                var s = scored.get();
+                result = publisher.publishAlertAsync(new OrderMonitoringAlert(1, UUID.randomUUID().toString(), event.id(), true,
+                        s.result().score(), s.result().approxProbability(),
+                        new OrderMonitoringAlert.ModelInfo(s.model().name(), s.model().version()),
+                        s.features(), s.imputed(), payload, Instant.now())).thenRun(metrics::alertPublished);
+            }
+        } catch (PoisonMessageException e) {
+            processed.release(event.id());
+            return deadLetter(message, "invalid", e.getMessage(), attempt);
         }
+        return result.exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (attempt >= properties.maxAttempts()) {
+                return deadLetter(message, "retries_exhausted",
+                        "gave up after " + attempt + " attempts: " + cause.getMessage(), attempt);
+            }
+            metrics.retried();
+            Executor later = CompletableFuture.delayedExecutor(properties.retryBackoff().toMillis() * attempt, TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> attempt(event, payload, message, attempt + 1), later)
+                    .thenCompose(f -> f);
+        });
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Completes when the dead letter is confirmed; fails (so the container rejects to the queue's DLX) if not. */
+    private CompletableFuture<Void> deadLetter(Message message, String kind, String reason, int attempts) {
+        metrics.deadLettered(kind);
+        log.warn("order event dead-lettered ({}): {}", kind, reason);
+        return publisher.deadLetterAsync(message, reason, attempts);
     }
 }
