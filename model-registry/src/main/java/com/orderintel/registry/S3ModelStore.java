@@ -153,8 +153,22 @@ public final class S3ModelStore implements ModelStore {
 
     private record Versioned(AliasState state, String etag) { }
 
+    /**
+     * Alias updates of one model are serialised inside this JVM as well: the conditional write alone is only as
+     * atomic as the backend's check-and-put (atomic on AWS S3; S3Proxy 4.1 checks and writes separately, and a
+     * test with four concurrent promotions lost one without this lock).
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Object> ALIAS_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private AliasChange updateAliases(String modelName, java.util.function.UnaryOperator<AliasState> change, String alias) {
         String key = aliasKey(modelName);
+        synchronized (ALIAS_LOCKS.computeIfAbsent(bucket + "/" + key, k -> new Object())) {
+            return updateAliasesConditionally(key, modelName, change, alias);
+        }
+    }
+
+    private AliasChange updateAliasesConditionally(String key, String modelName, java.util.function.UnaryOperator<AliasState> change,
+                                                   String alias) {
         for (int attempt = 1; ; attempt++) {
             Versioned before = aliases(modelName);
             AliasState after = change.apply(before.state());

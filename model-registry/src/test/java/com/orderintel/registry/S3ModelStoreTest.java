@@ -161,7 +161,7 @@ class S3ModelStoreTest {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        // Four promotions from unset: three rollbacks must be possible, the fourth has nothing left.
+        // Four promotions from unset: three rollbacks must be possible, the fourth has nothing left (no lost update).
         for (int i = 0; i < 3; i++) {
             store.rollback("m", "production");
         }

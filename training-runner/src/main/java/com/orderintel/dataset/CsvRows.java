@@ -38,6 +38,11 @@ public final class CsvRows {
         private final Map<String, Integer> index;
         private final String[] values;
 
+        /** A row from another tabular source (e.g. a database table), with the same typed getters and errors. */
+        public static Row of(String source, long line, Map<String, Integer> index, String[] values) {
+            return new Row(source, line, index, values);
+        }
+
         Row(String file, long line, Map<String, Integer> index, String[] values) {
             this.file = file;
             this.line = line;
@@ -100,6 +105,14 @@ public final class CsvRows {
 
     /** Reads every data row; returns the number of rows read. Fails on the first bad row. */
     public static long forEach(Path file, List<String> requiredColumns, Consumer<Row> consumer) {
+        return forEach(file, requiredColumns, consumer, false);
+    }
+
+    /**
+     * As {@link #forEach(Path, List, Consumer)}; when {@code lenient}, a row with the wrong number of fields is
+     * still handed over (its missing values then fail in the typed getters), so a caller can skip bad rows.
+     */
+    public static long forEach(Path file, List<String> requiredColumns, Consumer<Row> consumer, boolean lenient) {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": file not found");
         }
@@ -130,7 +143,7 @@ public final class CsvRows {
                 if (values.length == 1 && values[0].isEmpty()) {
                     continue; // blank line
                 }
-                if (values.length != header.length) {
+                if (!lenient && values.length != header.length) {
                     throw new DataException(name + ":" + line + ": expected " + header.length + " fields, found " + values.length);
                 }
                 consumer.accept(new Row(name, line, index, values));

@@ -13,7 +13,8 @@ public record DemandRow(LocalDate date, String productId, double avgBasketValue,
         return DemandFeatures.of(date, avgBasketValue, promoFlag);
     }
 
-    static DemandRow of(CsvRows.Row r) {
+    /** Parses and validates one CSV row; a bad value throws a DataException naming file, line and column. */
+    public static DemandRow of(CsvRows.Row r) {
         double basket = r.number("avg_basket_value");
         if (basket < 0) {
             throw r.error("avg_basket_value", "must not be negative");

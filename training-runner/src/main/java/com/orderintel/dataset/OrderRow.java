@@ -15,7 +15,8 @@ public record OrderRow(String orderId, double avgProcessingMs, double itemCount,
         return new OrderMetrics(orderId, avgProcessingMs, itemCount, paymentScore);
     }
 
-    static OrderRow of(CsvRows.Row r) {
+    /** Parses and validates one CSV row; a bad value throws a DataException naming file, line and column. */
+    public static OrderRow of(CsvRows.Row r) {
         double ms = r.number("avg_processing_ms");
         if (ms < 0) {
             throw r.error("avg_processing_ms", "must not be negative");

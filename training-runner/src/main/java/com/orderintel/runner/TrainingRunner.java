@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 PromoteCommand.class,
                 RollbackCommand.class,
                 ListCommand.class,
+                InferCommand.class,
         })
 public final class TrainingRunner {
 
