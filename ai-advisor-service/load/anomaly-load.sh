@@ -4,15 +4,16 @@
 #   ai-advisor-service/load/anomaly-load.sh                 # against a service already running on :8080
 #   BASE_URL=http://127.0.0.1:18080 DURATION=20s ai-advisor-service/load/anomaly-load.sh
 #
-# Settings (env): BASE_URL (must be loopback), DURATION (per run, default 20s), CONNECTIONS (default 64),
-# THREADS (wrk threads, default 2), WARMUP (default 10s, results discarded). The service must be ready.
+# Settings (env): BASE_URL (must be loopback), DURATION (per run, default 20s), CONNECTIONS (default 8: the
+# latency target is for the concurrency order-service uses, a small keep-alive pool),
+# THREADS (wrk threads, default 1 so wrk leaves a core to the service), WARMUP (default 15s, results discarded). The service must be ready.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 BASE_URL="${BASE_URL:-http://127.0.0.1:8080}"
 DURATION="${DURATION:-20s}"
-CONNECTIONS="${CONNECTIONS:-64}"
-THREADS="${THREADS:-2}"
-WARMUP="${WARMUP:-10s}"
+CONNECTIONS="${CONNECTIONS:-8}"
+THREADS="${THREADS:-1}"
+WARMUP="${WARMUP:-15s}"
 
 case "$BASE_URL" in
   http://127.0.0.1:*|http://localhost:*) ;;
