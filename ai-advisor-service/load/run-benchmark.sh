@@ -20,7 +20,6 @@ trap cleanup EXIT
 
 MODEL_URI="file://$work/registry/bench/order-anomaly" "$java" ${SERVICE_JAVA_OPTS:--Xmx1g} -jar "$service" \
   --server.port=18080 --server.address=127.0.0.1 \
-  --spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration \
   --logging.level.root=WARN >"$work/service.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do
