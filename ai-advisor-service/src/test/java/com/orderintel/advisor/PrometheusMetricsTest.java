@@ -72,7 +72,7 @@ class PrometheusMetricsTest extends ServingTestBase {
         assertThat(after.value("advisor_model_info", "name", "order-anomaly", "version", "v1",
                 "commit", MODELS.anomalyManifest.gitCommit())).isEqualTo(1.0);
         assertThat(after.value("advisor_model_info", "name", "demand-forecast", "version", "v1")).isEqualTo(1.0);
-        assertThat(after.value("advisor_model_age_seconds", "name", "order-anomaly")).isPositive();
+        assertThat(after.value("advisor_model_age_seconds", "model", "order-anomaly")).isPositive();
 
         for (String feature : List.of("avg_processing_ms", "item_count", "payment_score")) {
             double psi = after.value("advisor_feature_psi", "model", "order-anomaly", "feature", feature);

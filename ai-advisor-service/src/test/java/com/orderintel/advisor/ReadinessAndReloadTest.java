@@ -38,9 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.vault.enabled=false",
         "advisor.models.load-attempts=200",
         "advisor.models.load-backoff=100ms",
-        "advisor.models.load-max-backoff=200ms",
-        "spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
-                + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"})
+        "advisor.models.load-max-backoff=200ms"})
 @AutoConfigureObservability
 class ReadinessAndReloadTest {
 

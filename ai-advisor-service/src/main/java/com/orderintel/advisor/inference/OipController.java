@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ class OipController {
     private LoadedModel resolve(String name, String version) {
         LoadedModel m = holder.snapshot().byName(name).orElse(null);
         if (m == null) {
-            boolean expected = java.util.Arrays.stream(ModelSlot.values()).anyMatch(s -> s.conventionalName().equals(name));
+            boolean expected = Arrays.stream(ModelSlot.values()).anyMatch(s -> s.conventionalName().equals(name));
             if (expected && !holder.ready()) {
                 throw new OipException(HttpStatus.SERVICE_UNAVAILABLE, "model '" + name + "' is not loaded yet");
             }

@@ -14,7 +14,7 @@ import java.time.Instant;
 
 /**
  * Model lifecycle metrics: {@code advisor_model_info{name,version,commit} 1} for every served model,
- * {@code advisor_model_age_seconds{name}} (time since the manifest's created_at, i.e. since training) and
+ * {@code advisor_model_age_seconds{model}} (time since the manifest's created_at, i.e. since training) and
  * {@code advisor_model_load_failures_total{model,reason}}.
  */
 @Component
@@ -48,7 +48,7 @@ public class ModelMetrics {
                         "commit", String.valueOf(m.manifest().gitCommit())), 1))
                 .toList(), true);
         age.register(event.current().all().stream()
-                .map(m -> MultiGauge.Row.of(Tags.of("name", m.name()), m, this::ageSeconds))
+                .map(m -> MultiGauge.Row.of(Tags.of("model", m.name()), m, this::ageSeconds))
                 .toList(), true);
     }
 

@@ -18,16 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The app on a random port serving both models trained once per JVM (so subclasses share one Spring context).
- * RabbitMQ listeners, Vault and the database (batch) are not part of these tests and stay off.
+ * RabbitMQ listeners and Vault are not part of these tests and stay off (the app itself runs without a database).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "advisor.events.enabled=false",
         "spring.rabbitmq.listener.simple.auto-startup=false",
         "spring.cloud.vault.enabled=false",
-        "advisor.models.load-attempts=1",
-        // PostgreSQL belongs to the batch feature; model serving must not need it.
-        "spring.autoconfigure.exclude=org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
-                + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"})
+        "advisor.models.load-attempts=1"})
 @AutoConfigureObservability
 public abstract class ServingTestBase {
 
