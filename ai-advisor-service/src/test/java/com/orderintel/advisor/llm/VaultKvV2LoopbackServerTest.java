@@ -82,6 +82,8 @@ class VaultKvV2LoopbackServerTest {
         String configprops = http.getForObject("/actuator/configprops", String.class);
         assertThat(configprops).contains("advisor.llm").contains("\"apiKey\":\"******\"");
 
+        // the capture covers startup, when Vault was read (DEBUG logging of the Vault client is on)
+        assertThat(output.getAll()).contains("Requesting secrets from Vault at secret/ai-advisor-service");
         for (String out : new String[] {env, envKey, configprops, props.toString(), output.getAll()}) {
             assertThat(out).doesNotContain(OPENAI_KEY).doesNotContain(AZURE_KEY).doesNotContain(TOKEN);
         }
