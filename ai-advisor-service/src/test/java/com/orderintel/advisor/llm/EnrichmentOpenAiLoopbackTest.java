@@ -44,7 +44,7 @@ class EnrichmentOpenAiLoopbackTest {
     private EnrichmentService service(LlmProperties.Provider which, int maxAttempts, int window) throws Exception {
         LlmProperties props = new LlmProperties(which,
                 new LlmProperties.OpenAi(provider.baseUrl(), "sk-loopback-123", "gpt-4o-mini", "text-embedding-3-small"),
-                new LlmProperties.Azure(null, null, null, null, "2024-10-21"),
+                new LlmProperties.Azure(provider.root() + "/", "az-loopback-456", "chat-dep", "emb-dep", "2024-10-21"),
                 new LlmProperties.Http(Duration.ofMillis(1000), Duration.ofMillis(1000)),
                 new LlmProperties.Resilience(maxAttempts, Duration.ofMillis(10), 50f, window, window, Duration.ofMinutes(5)),
                 new LlmProperties.Cache(false, "unused:", Duration.ofMinutes(1), 10), 64,
@@ -81,6 +81,19 @@ class EnrichmentOpenAiLoopbackTest {
                 .contains("Order note:\\n\\\"\\\"\\\"\\n" + NOTE + "\\n\\\"\\\"\\\"");
         assertThat(providerCalls("embeddings", "success")).isEqualTo(1);
         assertThat(providerCalls("chat", "success")).isEqualTo(1);
+    }
+
+    @Test
+    void azureDeploymentsAreCalledWithApiKeyHeaderAndApiVersion() throws Exception {
+        Enrichment e = service(LlmProperties.Provider.AZURE, 3, 10).enrich(NOTE);
+
+        assertThat(e.source()).isEqualTo(Enrichment.Source.PROVIDER);
+        assertThat(e.embeddingModel()).isEqualTo("azure-emb-dep");
+        assertThat(e.category()).isEqualTo("delivery");
+        assertThat(provider.azureRequests).containsExactly(
+                "/openai/deployments/emb-dep/embeddings?api-version=2024-10-21 api-key=az-loopback-456",
+                "/openai/deployments/chat-dep/chat/completions?api-version=2024-10-21 api-key=az-loopback-456");
+        assertThat(provider.requestBodies).noneMatch(b -> b.contains("\"model\""));   // Azure: the deployment is the model
     }
 
     @Test

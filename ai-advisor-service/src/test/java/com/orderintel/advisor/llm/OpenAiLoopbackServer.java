@@ -31,6 +31,7 @@ final class OpenAiLoopbackServer implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     final List<String> requestBodies = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
+    final List<String> azureRequests = new CopyOnWriteArrayList<>();
     volatile Mode embeddings = Mode.OK;
     volatile Mode chat = Mode.OK;
     volatile String malformedEmbedding = "{\"object\":\"list\",\"data\":[{\"index\":0,\"embedding\":[\"x\",1]}]}";
@@ -41,7 +42,17 @@ final class OpenAiLoopbackServer implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/embeddings", ex -> handle(ex, "embeddings", embeddings));
         server.createContext("/v1/chat/completions", ex -> handle(ex, "chat", chat));
+        // Azure OpenAI: same bodies under /openai/deployments/<deployment>/{embeddings,chat/completions}?api-version=
+        server.createContext("/openai/deployments/", ex -> {
+            azureRequests.add(ex.getRequestURI().toString() + " api-key=" + ex.getRequestHeaders().getFirst("api-key"));
+            boolean emb = ex.getRequestURI().getPath().endsWith("/embeddings");
+            handle(ex, emb ? "embeddings" : "chat", emb ? embeddings : chat);
+        });
         server.start();
+    }
+
+    String root() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     String baseUrl() {
