@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("benchmark")
 @SpringBootTest(properties = {
         "spring.cloud.vault.enabled=false", "advisor.models.load-attempts=1",
-        "advisor.events.concurrency=4", "advisor.events.max-concurrency=4", "advisor.events.prefetch=250",
+        "advisor.events.concurrency=32", "advisor.events.max-concurrency=32", "advisor.events.prefetch=250",
+        "spring.rabbitmq.cache.channel.size=64",
         "logging.level.com.orderintel.advisor.events=ERROR"})
 class EventsLoadBenchmark {
 
