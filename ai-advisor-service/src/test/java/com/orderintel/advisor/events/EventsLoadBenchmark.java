@@ -15,6 +15,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mvn -pl ai-advisor-service -am test -Dtest=EventsLoadBenchmark -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false -Dbench.events=100000
  */
 @Tag("benchmark")
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(properties = {
         "spring.cloud.vault.enabled=false", "advisor.models.load-attempts=1",
         "advisor.events.concurrency=2", "advisor.events.max-concurrency=2", "advisor.events.prefetch=500",
@@ -64,8 +67,13 @@ class EventsLoadBenchmark {
         r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
     }
 
+    @Autowired
+    org.springframework.context.ConfigurableApplicationContext context;
+
+    /** Close the app first: its listener container would otherwise re-declare the queues we delete. */
     @AfterAll
-    static void cleanUp() {
+    void cleanUp() {
+        context.close();
         ADMIN.deleteQueue(QUEUE);
         ADMIN.deleteQueue(QUEUE + ".dlq");
         ADMIN.deleteQueue(ALERTS.getName());

@@ -39,6 +39,8 @@ import static org.awaitility.Awaitility.await;
  * The order-event consumer against the real RabbitMQ on this machine (127.0.0.1:5672, guest/guest). Every name
  * (exchange, queue, dead-letter queue) is unique to this test run and deleted afterwards.
  */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(properties = {
         "spring.cloud.vault.enabled=false",
         "advisor.models.load-attempts=1",
@@ -100,8 +102,13 @@ class OrderEventsTest {
         }
     }
 
+    @Autowired
+    org.springframework.context.ConfigurableApplicationContext context;
+
+    /** Close the app first: its listener container would otherwise re-declare the queues we delete. */
     @AfterAll
-    static void cleanUp() {
+    void cleanUp() {
+        context.close();
         ADMIN.deleteQueue(QUEUE);
         ADMIN.deleteQueue(DLQ);
         ADMIN.deleteQueue(ALERTS.getName());
