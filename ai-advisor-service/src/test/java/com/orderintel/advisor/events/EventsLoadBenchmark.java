@@ -68,12 +68,12 @@ class EventsLoadBenchmark {
     }
 
     @Autowired
-    org.springframework.context.ConfigurableApplicationContext context;
+    org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry listeners;
 
-    /** Close the app first: its listener container would otherwise re-declare the queues we delete. */
+    /** Stop the app's consumers first: a running listener container would re-declare the queues we delete. */
     @AfterAll
     void cleanUp() {
-        context.close();
+        listeners.stop();
         ADMIN.deleteQueue(QUEUE);
         ADMIN.deleteQueue(QUEUE + ".dlq");
         ADMIN.deleteQueue(ALERTS.getName());

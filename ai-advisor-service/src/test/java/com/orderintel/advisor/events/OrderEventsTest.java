@@ -103,12 +103,12 @@ class OrderEventsTest {
     }
 
     @Autowired
-    org.springframework.context.ConfigurableApplicationContext context;
+    org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry listeners;
 
-    /** Close the app first: its listener container would otherwise re-declare the queues we delete. */
+    /** Stop the app's consumers first: a running listener container would re-declare the queues we delete. */
     @AfterAll
     void cleanUp() {
-        context.close();
+        listeners.stop();
         ADMIN.deleteQueue(QUEUE);
         ADMIN.deleteQueue(DLQ);
         ADMIN.deleteQueue(ALERTS.getName());
