@@ -2,8 +2,10 @@ package com.orderintel.runner;
 
 import com.orderintel.anomaly.AnomalyTraining;
 import com.orderintel.anomaly.IsolationForestTrainer;
+import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.forecast.DemandTraining;
+import com.orderintel.forecast.GbtDemandTrainer;
 import com.orderintel.registry.ModelManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +28,7 @@ final class TrainCommand {
         Path modelOut;
         @Option(names = "--random-state", defaultValue = "42")
         long seed;
-        @Option(names = "--model-version", description = "Version to publish under (default: the git commit sha).")
+        @Option(names = {"--model-version", "--version"}, description = "Model version (default: the git commit sha).")
         String version;
         @Option(names = "--metrics-out", description = "Also write metrics.json here (for CI artifacts).")
         Path metricsOut;
@@ -51,17 +53,46 @@ final class TrainCommand {
         }
     }
 
-    @Command(name = "demand", description = "OLS demand forecast per product (the original baseline).")
+    @Command(name = "demand", description = "Demand forecast: OLS per product (the original baseline) or gradient-boosted trees.")
     static final class Demand extends Common {
         @Option(names = "--test-size", defaultValue = "0.2", description = "Held-out fraction (0 = fit on all rows).")
         double testSize;
+        @Option(names = "--algorithm", defaultValue = "ols", description = "ols (default) or gbt.")
+        String algorithm;
+        @Option(names = "--n-estimators", defaultValue = "200", description = "gbt: number of trees (default ${DEFAULT-VALUE}).")
+        int trees;
+        @Option(names = "--max-nodes", defaultValue = "32", description = "gbt: leaves per tree (default ${DEFAULT-VALUE}).")
+        int maxNodes;
+        @Option(names = "--shrinkage", defaultValue = "0.1", description = "gbt: learning rate (default ${DEFAULT-VALUE}).")
+        double shrinkage;
 
         @Override
         public void run() {
             long start = System.nanoTime();
-            DemandTraining.Result r = new DemandTraining().train(Datasets.demand(data), testSize, seed);
-            ModelManifest m = ModelPackage.write(modelOut, r.trained(), version);
+            ModelPackage.Trained trained = switch (algorithm.strip().toLowerCase(Locale.ROOT)) {
+                case "ols" -> new DemandTraining().train(Datasets.demand(data), testSize, seed).trained();
+                case "gbt" -> {
+                    quietSmile();
+                    GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
+                    GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees, d.maxDepth(), maxNodes,
+                            d.nodeSize(), shrinkage, d.subsample(), seed);
+                    yield new DemandTraining().trainGbt(Datasets.demand(data), testSize, options).trained();
+                }
+                default -> throw new DataException("--algorithm must be 'ols' or 'gbt', got '" + algorithm + "'");
+            };
+            ModelManifest m = ModelPackage.write(modelOut, trained, version);
             report(m, (System.nanoTime() - start) / 1_000_000);
+        }
+
+        /**
+         * Smile's GradientTreeBoost logs one INFO line per tree, which would bury the CLI's summary. Set here, not
+         * in a logback.xml, because this jar is also on the advisor service's class path, where a logback.xml
+         * would replace Spring Boot's logging set-up.
+         */
+        private static void quietSmile() {
+            if (org.slf4j.LoggerFactory.getLogger("smile") instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.WARN);
+            }
         }
     }
 

@@ -111,6 +111,19 @@ class BadInputCliTest {
     }
 
     @Test
+    void unknownDemandAlgorithm() {
+        assertBadInput(CliRun.of("train", "demand", "--data", TestData.sampleDemand().toString(),
+                "--model-out", dir.resolve("m").toString(), "--algorithm", "xgboost"), "--algorithm must be 'ols' or 'gbt'", "xgboost");
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    @Test
+    void gbtOptionsOutOfRange() {
+        assertBadInput(CliRun.of("train", "demand", "--data", TestData.sampleDemand().toString(),
+                "--model-out", dir.resolve("m").toString(), "--algorithm", "gbt", "--shrinkage", "0"), "--shrinkage must be in (0, 1]");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         CliRun run = CliRun.of("train", "anomaly", "--data", "x.csv", "--model-out", "m", "--bogus");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -1,0 +1,176 @@
+package com.orderintel.forecast;
+
+import com.orderintel.registry.ModelCodec;
+import com.orderintel.registry.ModelManifest;
+import com.orderintel.registry.RegistryException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Binary artifact of {@link GbtDemandModel} (big-endian, DataOutput): magic {@code OIGB}, format version, the
+ * feature names (checked against {@link GbtDemandFeatures#NAMES} so a reader never feeds features in the wrong
+ * order), the flat trees, then each product's profile and history. Binary because the history of a 100k-row
+ * training set would triple in size as JSON.
+ */
+public final class GbtDemandCodec implements ModelCodec {
+
+    private static final int MAGIC = 0x4F494742; // "OIGB"
+    private static final int VERSION = 1;
+    private static final int MAX_NODES = 50_000_000;
+    private static final int MAX_HISTORY = 100_000_000;
+
+    @Override
+    public String format() {
+        return GbtDemandModel.FORMAT;
+    }
+
+    public static byte[] encode(FlatTreeEnsemble t, Map<String, ProductProfile> profiles) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(GbtDemandFeatures.NAMES.size());
+            for (String name : GbtDemandFeatures.NAMES) {
+                out.writeUTF(name);
+            }
+            out.writeDouble(t.base());
+            out.writeDouble(t.shrinkage());
+            out.writeInt(t.roots().length);
+            for (int r : t.roots()) {
+                out.writeInt(r);
+            }
+            out.writeInt(t.nodes());
+            for (int i = 0; i < t.nodes(); i++) {
+                out.writeInt(t.feature()[i]);
+                out.writeDouble(t.threshold()[i]);
+                out.writeInt(t.left()[i]);
+                out.writeInt(t.right()[i]);
+                out.writeDouble(t.value()[i]);
+            }
+            Map<String, ProductProfile> sorted = new TreeMap<>(profiles);
+            out.writeInt(sorted.size());
+            for (var e : sorted.entrySet()) {
+                ProductProfile p = e.getValue();
+                out.writeUTF(e.getKey());
+                out.writeDouble(p.mean());
+                for (double d : p.dowMean()) {
+                    out.writeDouble(d);
+                }
+                out.writeDouble(p.promoUplift());
+                out.writeInt(p.days().length);
+                for (int i = 0; i < p.days().length; i++) {
+                    out.writeInt(p.days()[i]);
+                    out.writeDouble(p.demand()[i]);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public GbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
+        String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
+            if (in.readInt() != MAGIC) {
+                throw corrupt(what, "it is not a " + GbtDemandModel.FORMAT + " file (bad magic number)");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw corrupt(what, "unsupported format version " + version);
+            }
+            int p = in.readInt();
+            if (p != GbtDemandFeatures.NAMES.size()) {
+                throw corrupt(what, "it has " + p + " features, this reader knows " + GbtDemandFeatures.NAMES);
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < p; i++) {
+                names.add(in.readUTF());
+            }
+            if (!names.equals(GbtDemandFeatures.NAMES)) {
+                throw corrupt(what, "features " + names + " differ from " + GbtDemandFeatures.NAMES);
+            }
+            double base = in.readDouble();
+            double shrinkage = in.readDouble();
+            int trees = in.readInt();
+            if (trees <= 0 || trees > 100_000) {
+                throw corrupt(what, "implausible tree count " + trees);
+            }
+            int[] roots = new int[trees];
+            for (int t = 0; t < trees; t++) {
+                roots[t] = in.readInt();
+            }
+            int nodes = in.readInt();
+            if (nodes <= 0 || nodes > MAX_NODES) {
+                throw corrupt(what, "implausible node count " + nodes);
+            }
+            int[] feature = new int[nodes];
+            double[] threshold = new double[nodes];
+            int[] left = new int[nodes];
+            int[] right = new int[nodes];
+            double[] value = new double[nodes];
+            for (int i = 0; i < nodes; i++) {
+                feature[i] = in.readInt();
+                threshold[i] = in.readDouble();
+                left[i] = in.readInt();
+                right[i] = in.readInt();
+                value[i] = in.readDouble();
+            }
+            FlatTreeEnsemble ensemble = new FlatTreeEnsemble(p, base, shrinkage, roots, feature, threshold, left, right, value);
+            int products = in.readInt();
+            if (products <= 0 || products > 10_000_000) {
+                throw corrupt(what, "implausible product count " + products);
+            }
+            Map<String, ProductProfile> profiles = new TreeMap<>();
+            long history = 0;
+            for (int k = 0; k < products; k++) {
+                String id = in.readUTF();
+                double mean = in.readDouble();
+                double[] dow = new double[7];
+                for (int d = 0; d < 7; d++) {
+                    dow[d] = in.readDouble();
+                }
+                double uplift = in.readDouble();
+                int n = in.readInt();
+                history += n;
+                if (n <= 0 || history > MAX_HISTORY) {
+                    throw corrupt(what, "implausible history length " + n + " for product '" + id + "'");
+                }
+                int[] days = new int[n];
+                double[] demand = new double[n];
+                for (int i = 0; i < n; i++) {
+                    days[i] = in.readInt();
+                    demand[i] = in.readDouble();
+                }
+                try {
+                    profiles.put(id, new ProductProfile(mean, dow, uplift, days, demand));
+                } catch (IllegalArgumentException e) {
+                    throw corrupt(what, "product '" + id + "': " + e.getMessage());
+                }
+            }
+            if (in.available() != 0) {
+                throw corrupt(what, in.available() + " unexpected trailing bytes");
+            }
+            return new GbtDemandModel(manifest, ensemble, profiles);
+        } catch (IOException e) {
+            throw corrupt(what, "it is truncated (" + artifact.length + " bytes)");
+        } catch (RegistryException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw corrupt(what, e.getMessage());
+        }
+    }
+
+    private static RegistryException corrupt(String what, String why) {
+        return new RegistryException(RegistryException.Reason.INVALID_MANIFEST, what + " is corrupt: " + why);
+    }
+}
