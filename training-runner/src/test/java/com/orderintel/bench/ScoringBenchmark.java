@@ -8,6 +8,9 @@ import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.forecast.DemandQuery;
+import com.orderintel.forecast.DemandTraining;
+import com.orderintel.forecast.GbtDemandModel;
+import com.orderintel.forecast.GbtDemandTrainer;
 import com.orderintel.forecast.LinearDemandModel;
 import com.orderintel.forecast.OlsDemandTrainer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,6 +41,7 @@ public class ScoringBenchmark {
 
     private IsolationForestModel anomaly;
     private LinearDemandModel demand;
+    private GbtDemandModel demandGbt;
     private OrderMetrics[] orders;
     private DemandQuery[] queries;
     private int i;
@@ -52,6 +56,7 @@ public class ScoringBenchmark {
         anomaly = new AnomalyTraining().train(Datasets.orders(o), new IsolationForestTrainer.Options(200, 0.1, 42)).model();
         List<DemandRow> rows = Datasets.demand(d).rows();
         demand = new LinearDemandModel(null, new OlsDemandTrainer().fit(rows));
+        demandGbt = new DemandTraining().trainGbt(Datasets.demand(d), 0.2, GbtDemandTrainer.Options.defaults(42)).model();
         orders = Datasets.orders(o).rows().stream().limit(1024).map(r -> r.metrics()).toArray(OrderMetrics[]::new);
         queries = rows.stream().limit(1024).map(r -> new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag()))
                 .toArray(DemandQuery[]::new);
@@ -65,5 +70,11 @@ public class ScoringBenchmark {
     @Benchmark
     public double demandSingleRecord() {
         return demand.predict(queries[i++ & 1023]);
+    }
+
+    /** 200 trees of up to 32 leaves plus the per-product lag lookups (binary search in the stored history). */
+    @Benchmark
+    public double demandGbtSingleRecord() {
+        return demandGbt.predict(queries[i++ & 1023]);
     }
 }

@@ -7,6 +7,7 @@ import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.forecast.DemandTraining;
+import com.orderintel.forecast.GbtDemandTrainer;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -29,8 +30,18 @@ public final class TrainingBenchmark {
         Path dir = Files.createTempDirectory("train-bench");
         Path d = dir.resolve("demand.csv");
         Path o = dir.resolve("orders.csv");
-        DataGenerator.demand(d, rows, 20, 42);
-        DataGenerator.orders(o, rows, 0.05, 42);
+        double[] genDemandMs = new double[runs];
+        double[] genOrdersMs = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            DataGenerator.demand(d, rows, 20, 42);
+            genDemandMs[r] = (System.nanoTime() - t0) / 1e6;
+            t0 = System.nanoTime();
+            DataGenerator.orders(o, rows, 0.05, 42);
+            genOrdersMs[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        System.out.printf(Locale.ROOT, "generate    rows=%d demand median=%.0f ms, orders median=%.0f ms%n",
+                rows, median(genDemandMs), median(genOrdersMs));
         Datasets.Loaded<DemandRow> demand = Datasets.demand(d);
         Datasets.Loaded<OrderRow> orders = Datasets.orders(o);
 
@@ -52,10 +63,23 @@ public final class TrainingBenchmark {
             anomalyMs[r] = (System.nanoTime() - t0) / 1e6;
         }
         long anomalyPeak = peakHeap();
+        // GBT takes tens of seconds a run, so fewer runs (at least 1, at most 3).
+        int gbtRuns = Math.max(1, Math.min(3, runs));
+        double[] gbtMs = new double[gbtRuns];
+        DemandTraining.GbtResult gr = null;
+        resetPeaks();
+        for (int r = 0; r < gbtRuns; r++) {
+            long t0 = System.nanoTime();
+            gr = new DemandTraining().trainGbt(demand, 0.2, GbtDemandTrainer.Options.defaults(42));
+            gbtMs[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        long gbtPeak = peakHeap();
         System.out.printf(Locale.ROOT, "demand OLS  rows=%d median=%.0f ms min=%.0f ms peak-heap=%d MiB mae=%.3f r2=%.4f%n",
                 rows, median(demandMs), min(demandMs), demandPeak >> 20, dr.metrics().mae(), dr.metrics().r2());
         System.out.printf(Locale.ROOT, "anomaly IF  rows=%d median=%.0f ms min=%.0f ms peak-heap=%d MiB precision=%.3f recall=%.3f f1=%.3f%n",
                 rows, median(anomalyMs), min(anomalyMs), anomalyPeak >> 20, ar.metrics().precision(), ar.metrics().recall(), ar.metrics().f1());
+        System.out.printf(Locale.ROOT, "demand GBT  rows=%d median=%.0f ms min=%.0f ms peak-heap=%d MiB mae=%.3f rmse=%.3f r2=%.4f (runs=%d)%n",
+                rows, median(gbtMs), min(gbtMs), gbtPeak >> 20, gr.metrics().mae(), gr.metrics().rmse(), gr.metrics().r2(), gbtRuns);
     }
 
     private static void resetPeaks() {
