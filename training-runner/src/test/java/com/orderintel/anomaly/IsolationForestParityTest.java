@@ -53,6 +53,25 @@ class IsolationForestParityTest {
     }
 
     @Test
+    void servingFastPathGivesTheSameDoublesAsTheGeneralFlatForest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path csv = dir.resolve("orders.csv");
+        com.orderintel.dataset.DataGenerator.orders(csv, 5000, 0.05, 3);
+        List<OrderRow> rows = Datasets.orders(csv).rows();
+        IsolationForestModel model = new AnomalyTraining().train(Datasets.orders(csv), new IsolationForestTrainer.Options(200, 0.1, 42)).model();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int i = 0; i < rows.size(); i++) {
+            double[] x = rows.get(i).features();
+            double[] probe = {rnd.nextDouble(-1000, 20_000), rnd.nextInt(0, 60), rnd.nextDouble(-0.5, 1.5)};
+            for (double[] v : new double[][] {x, probe}) {
+                assertThat(model.decision(v)).isEqualTo(-model.forest().anomalyScore(v) - model.offset());
+            }
+        }
+        // Non-finite input takes the general path (same result as before the fast path existed).
+        double[] inf = {Double.POSITIVE_INFINITY, 3, 0.5};
+        assertThat(model.decision(inf)).isEqualTo(-model.forest().anomalyScore(inf) - model.offset());
+    }
+
+    @Test
     void sameSeedSameModel() {
         IsolationForestTrainer.Options o = new IsolationForestTrainer.Options(200, 0.1, 42);
         byte[] a = new AnomalyTraining().train(sample, o).trained().artifact();

@@ -111,6 +111,16 @@ class BadInputCliTest {
     }
 
     @Test
+    void wrongLabelValue() throws IOException {
+        Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\nB,1500,4,0.76,yes\n");
+        assertBadInput(CliRun.of("train", "anomaly", "--data", f.toString(), "--model-out", dir.resolve("m").toString()),
+                "o.csv:3", "column 'label'", "'yes' is not a number");
+        Path g = csv("g.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\nB,1500,4,0.76,-1\n");
+        assertBadInput(CliRun.of("train", "anomaly", "--data", g.toString(), "--model-out", dir.resolve("m").toString()),
+                "g.csv:3", "column 'label'", "must be 0 or 1");
+    }
+
+    @Test
     void unknownDemandAlgorithm() {
         assertBadInput(CliRun.of("train", "demand", "--data", TestData.sampleDemand().toString(),
                 "--model-out", dir.resolve("m").toString(), "--algorithm", "xgboost"), "--algorithm must be 'ols' or 'gbt'", "xgboost");
