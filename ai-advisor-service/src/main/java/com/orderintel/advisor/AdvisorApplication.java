@@ -2,8 +2,14 @@ package com.orderintel.advisor;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 
-@SpringBootApplication
+/**
+ * ai-advisor-service. PostgreSQL is optional (only the batch feature uses it, see {@code advisor.batch}), so
+ * Boot's DataSource and Flyway auto-configuration are off: without a database URL the service must still serve.
+ */
+@SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 public class AdvisorApplication {
     public static void main(String[] args) {
         SpringApplication.run(AdvisorApplication.class, args);

@@ -1,11 +1,36 @@
 package com.orderintel.registry;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** The embedded default store: the registry layout on a local filesystem. TODO(registry helper): implement. */
+import static com.orderintel.registry.RegistryException.Reason.CHECKSUM_MISMATCH;
+import static com.orderintel.registry.RegistryException.Reason.CONFLICT;
+import static com.orderintel.registry.RegistryException.Reason.INVALID_URI;
+import static com.orderintel.registry.RegistryException.Reason.IO;
+import static com.orderintel.registry.RegistryException.Reason.NOT_FOUND;
+
+/**
+ * The embedded default store: the registry layout on a local (or mounted) filesystem. Files are written to a
+ * temporary name and moved into place atomically, the artifact before the manifest, so a reader that finds a
+ * manifest always finds its complete artifact. Publishes and alias changes of one model are serialised with
+ * a file lock, which also holds across processes on one host.
+ */
 public final class FileSystemModelStore implements ModelStore {
+
+    static final String ALIASES = "aliases";
 
     private final Path root;
 
@@ -14,19 +39,220 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     public static FileSystemModelStore at(String location) {
-        return new FileSystemModelStore(Path.of(java.net.URI.create(location)));
+        try {
+            return new FileSystemModelStore(Path.of(URI.create(location)));
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(INVALID_URI, "invalid file registry location '" + location + "': " + e.getMessage(), e);
+        }
     }
 
     public static FileSystemModelStore at(Path root) {
-        return new FileSystemModelStore(root.toAbsolutePath());
+        return new FileSystemModelStore(root.toAbsolutePath().normalize());
     }
 
-    @Override public ModelUri publish(ModelManifest manifest, Path artifactFile) { throw new UnsupportedOperationException("TODO"); }
-    @Override public LoadedArtifact load(ModelUri uri) { throw new UnsupportedOperationException("TODO"); }
-    @Override public ModelManifest manifest(ModelUri uri) { throw new UnsupportedOperationException("TODO"); }
-    @Override public List<ModelVersionInfo> list() { throw new UnsupportedOperationException("TODO"); }
-    @Override public Optional<String> resolveAlias(String modelName, String alias) { throw new UnsupportedOperationException("TODO"); }
-    @Override public AliasChange promote(String modelName, String alias, String version) { throw new UnsupportedOperationException("TODO"); }
-    @Override public AliasChange rollback(String modelName, String alias) { throw new UnsupportedOperationException("TODO"); }
-    @Override public String location() { return root.toUri().toString(); }
+    @Override
+    public ModelUri publish(ModelManifest manifest, Path artifactFile) {
+        byte[] manifestBytes = ManifestCodec.write(manifest);
+        verifyArtifactFile(manifest, artifactFile);
+        ModelUri uri = new ModelUri(location(), manifest.name(), manifest.version(), null);
+        Path dir = root.resolve(manifest.version()).resolve(manifest.name());
+        return withModelLock(manifest.name(), () -> {
+            Path manifestPath = dir.resolve(ManifestCodec.FILE_NAME);
+            if (Files.exists(manifestPath)) {
+                ModelManifest existing = ManifestCodec.read(read(manifestPath), manifestPath.toString());
+                if (existing.artifact().sha256().equals(manifest.artifact().sha256())) {
+                    return uri; // same content published again: idempotent
+                }
+                throw new RegistryException(CONFLICT, "model '" + manifest.name() + "' version '" + manifest.version()
+                        + "' is already published with a different artifact (sha256 " + existing.artifact().sha256()
+                        + "); publish under a new version");
+            }
+            Files.createDirectories(dir);
+            Path artifactTarget = dir.resolve(manifest.artifact().file());
+            Path tmp = Files.createTempFile(dir, ".artifact-", ".tmp");
+            Files.copy(artifactFile, tmp, StandardCopyOption.REPLACE_EXISTING);
+            move(tmp, artifactTarget);
+            writeAtomically(manifestPath, manifestBytes);
+            return uri;
+        });
+    }
+
+    @Override
+    public LoadedArtifact load(ModelUri uri) {
+        ModelUri exact = resolve(uri);
+        ModelManifest manifest = manifest(exact);
+        Path artifactPath = versionDir(exact).resolve(manifest.artifact().file());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(artifactPath);
+        } catch (NoSuchFileException e) {
+            throw new RegistryException(NOT_FOUND, "artifact " + artifactPath + " of " + exact + " is missing");
+        } catch (IOException e) {
+            throw new RegistryException(IO, "cannot read artifact " + artifactPath + ": " + e.getMessage(), e);
+        }
+        verifyBytes(exact, manifest, bytes);
+        return new LoadedArtifact(exact, manifest, bytes);
+    }
+
+    @Override
+    public ModelManifest manifest(ModelUri uri) {
+        ModelUri exact = resolve(uri);
+        Path manifestPath = versionDir(exact).resolve(ManifestCodec.FILE_NAME);
+        if (!Files.exists(manifestPath)) {
+            throw new RegistryException(NOT_FOUND, "no model '" + exact.name() + "' version '" + exact.version()
+                    + "' in registry " + location() + " (" + manifestPath + " does not exist)");
+        }
+        ModelManifest manifest = ManifestCodec.read(read(manifestPath), manifestPath.toString());
+        if (!manifest.name().equals(exact.name()) || !manifest.version().equals(exact.version())) {
+            throw new RegistryException(RegistryException.Reason.INVALID_MANIFEST, "manifest " + manifestPath
+                    + " describes " + manifest.name() + "/" + manifest.version() + ", not " + exact.name() + "/" + exact.version());
+        }
+        return manifest;
+    }
+
+    @Override
+    public List<ModelVersionInfo> list() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<ModelVersionInfo> out = new ArrayList<>();
+        try (Stream<Path> versions = Files.list(root)) {
+            for (Path versionDir : versions.filter(Files::isDirectory).toList()) {
+                if (versionDir.getFileName().toString().equals(ALIASES)) {
+                    continue;
+                }
+                try (Stream<Path> names = Files.list(versionDir)) {
+                    for (Path modelDir : names.filter(p -> Files.exists(p.resolve(ManifestCodec.FILE_NAME))).toList()) {
+                        Path mp = modelDir.resolve(ManifestCodec.FILE_NAME);
+                        ModelManifest m = ManifestCodec.read(read(mp), mp.toString());
+                        out.add(new ModelVersionInfo(m.name(), m.version(), m, aliases(m.name()).aliasesOf(m.version())));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new RegistryException(IO, "cannot list registry " + location() + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparing(ModelVersionInfo::name)
+                .thenComparing((ModelVersionInfo v) -> v.manifest().createdAt(), Comparator.reverseOrder()));
+        return List.copyOf(out);
+    }
+
+    @Override
+    public Optional<String> resolveAlias(String modelName, String alias) {
+        return Optional.ofNullable(aliases(modelName).current().get(alias));
+    }
+
+    @Override
+    public AliasChange promote(String modelName, String alias, String version) {
+        ModelUriParser.checkSegment(modelName, "alias", alias);
+        manifest(new ModelUri(location(), modelName, version, null)); // refuses an unpublished version
+        return withModelLock(modelName, () -> {
+            AliasState before = aliases(modelName);
+            AliasState after = before.promote(alias, version);
+            writeAtomically(aliasFile(modelName), after.toYaml());
+            return new AliasChange(modelName, alias, before.current().get(alias), version);
+        });
+    }
+
+    @Override
+    public AliasChange rollback(String modelName, String alias) {
+        return withModelLock(modelName, () -> {
+            AliasState before = aliases(modelName);
+            AliasState after = before.rollback(modelName, alias);
+            writeAtomically(aliasFile(modelName), after.toYaml());
+            return new AliasChange(modelName, alias, before.current().get(alias), after.current().get(alias));
+        });
+    }
+
+    @Override
+    public String location() {
+        String s = root.toUri().toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private ModelUri resolve(ModelUri uri) {
+        if (!uri.isAlias()) {
+            return uri;
+        }
+        return resolveAlias(uri.name(), uri.alias()).map(uri::withVersion).orElseThrow(() -> new RegistryException(NOT_FOUND,
+                "alias '" + uri.alias() + "' of model '" + uri.name() + "' is not set in registry " + location()));
+    }
+
+    private Path versionDir(ModelUri exact) {
+        return root.resolve(exact.version()).resolve(exact.name());
+    }
+
+    private AliasState aliases(String modelName) {
+        Path f = aliasFile(modelName);
+        return Files.exists(f) ? AliasState.fromYaml(read(f), f.toString()) : AliasState.empty();
+    }
+
+    private Path aliasFile(String modelName) {
+        return root.resolve(ALIASES).resolve(modelName + ".yaml");
+    }
+
+    static void verifyArtifactFile(ModelManifest manifest, Path artifactFile) {
+        if (!Files.isRegularFile(artifactFile)) {
+            throw new RegistryException(NOT_FOUND, "artifact file " + artifactFile + " does not exist");
+        }
+        String sha = Checksums.sha256(artifactFile);
+        if (!sha.equals(manifest.artifact().sha256())) {
+            throw new RegistryException(CHECKSUM_MISMATCH, "artifact file " + artifactFile + " has sha256 " + sha
+                    + " but the manifest of '" + manifest.name() + "' says " + manifest.artifact().sha256());
+        }
+    }
+
+    /** Refuses artifact bytes whose size or sha256 differ from the manifest. */
+    public static void verifyBytes(ModelUri uri, ModelManifest manifest, byte[] bytes) {
+        String sha = Checksums.sha256(bytes);
+        if (bytes.length != manifest.artifact().size() || !sha.equals(manifest.artifact().sha256())) {
+            throw new RegistryException(CHECKSUM_MISMATCH, "artifact of " + uri + " is corrupted or tampered with: sha256 "
+                    + sha + " (" + bytes.length + " bytes), manifest expects " + manifest.artifact().sha256()
+                    + " (" + manifest.artifact().size() + " bytes); refusing to load it");
+        }
+    }
+
+    private static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new RegistryException(IO, "cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Files.write(tmp, bytes);
+        move(tmp, target);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T withModelLock(String modelName, IoAction<T> action) {
+        try {
+            Path lockDir = root.resolve(ALIASES);
+            Files.createDirectories(lockDir);
+            Path lockFile = lockDir.resolve("." + modelName + ".lock");
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                synchronized (FileSystemModelStore.class) { // FileLock is per process; threads serialise here
+                    try (FileLock ignored = ch.lock()) {
+                        return action.run();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new RegistryException(IO, "registry " + location() + ": " + e.getMessage(), e);
+        }
+    }
 }

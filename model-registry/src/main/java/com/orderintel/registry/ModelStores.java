@@ -13,7 +13,7 @@ public final class ModelStores {
         String scheme = location.contains(":") ? location.substring(0, location.indexOf(':')) : "";
         return switch (scheme) {
             case "file" -> FileSystemModelStore.at(location);
-            // TODO(issue 4): S3ModelStore
+            case "s3" -> S3ModelStore.at(location);
             default -> throw new RegistryException(RegistryException.Reason.INVALID_URI,
                     "no model store for location '" + location + "' (supported: file://, s3://)");
         };

@@ -1,14 +1,58 @@
 package com.orderintel.runner;
 
+import com.orderintel.batch.BatchInference;
+import com.orderintel.registry.ModelLoader;
+import com.orderintel.registry.ServableModel;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import java.util.Locale;
 
-/** TODO: implemented by the owning work item. */
-@Command(name = "infer", description = "TODO")
-final class InferCommand implements Callable<Integer> {
+/** Batch inference of a published model over a CSV file or a table, written to PostgreSQL. */
+@Command(name = "infer", description = "Score a CSV file or a table with a model and write predictions to PostgreSQL.")
+final class InferCommand implements Runnable {
+
+    static final class Input {
+        @Option(names = "--data", description = "Input CSV (orders or demand queries).")
+        Path data;
+        @Option(names = "--input-table", description = "Input table with the same columns.")
+        String table;
+    }
+
+    @Option(names = "--model-uri", required = true, description = "MODEL_URI of the model, e.g. file:///reg/order-anomaly@production.")
+    String modelUri;
+    @ArgGroup(multiplicity = "1")
+    Input input;
+    @Option(names = "--jdbc-url", defaultValue = "${env:SPRING_DATASOURCE_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}")
+    String jdbcUrl;
+    @Option(names = "--user", defaultValue = "${env:SPRING_DATASOURCE_USERNAME:-postgres}")
+    String user;
+    @Option(names = "--password", defaultValue = "${env:SPRING_DATASOURCE_PASSWORD:-}")
+    String password;
+    @Option(names = "--run-id", description = "Run id; re-running it resumes or redoes (default: model version + input hash).")
+    String runId;
+    @Option(names = "--chunk-size", defaultValue = "10000")
+    int chunkSize;
+    @Option(names = "--on-bad-row", defaultValue = "fail", description = "skip or fail (default ${DEFAULT-VALUE}).")
+    String onBadRow;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("infer is not implemented yet");
+    public void run() {
+        BatchInference.OnBadRow mode = switch (onBadRow.toLowerCase(Locale.ROOT)) {
+            case "skip" -> BatchInference.OnBadRow.SKIP;
+            case "fail" -> BatchInference.OnBadRow.FAIL;
+            default -> throw new IllegalArgumentException("--on-bad-row must be skip or fail, got '" + onBadRow + "'");
+        };
+        ServableModel model = ModelLoader.load(modelUri);
+        BatchInference.Summary s = new BatchInference(jdbcUrl, user, password, spec.commandLine().getOut())
+                .run(new BatchInference.Job(model, input.data, input.table, runId, chunkSize, mode));
+        spec.commandLine().getOut().printf(Locale.ROOT, "run %s %s: %d rows read, %d written, %d skipped in %.1f s (%,.0f rows/s)%n",
+                s.runId(), s.status(), s.rowsRead(), s.rowsWritten(), s.rowsSkipped(), s.took().toMillis() / 1000.0,
+                s.rowsRead() / Math.max(1e-3, s.took().toMillis() / 1000.0));
     }
 }

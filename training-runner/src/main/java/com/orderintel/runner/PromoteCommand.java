@@ -1,14 +1,34 @@
 package com.orderintel.runner;
 
+import com.orderintel.registry.ModelStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
+/** Points an alias of a model at a published version; the previous target goes into the alias history. */
+@Command(name = "promote", description = "Point an alias (staging, production) at a published version.")
+final class PromoteCommand implements Runnable {
 
-/** TODO: implemented by the owning work item. */
-@Command(name = "promote", description = "TODO")
-final class PromoteCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "Model name, e.g. order-anomaly.")
+    String model;
+    @Option(names = "--alias", defaultValue = "production")
+    String alias;
+    @Option(names = "--model-version", required = true, description = "Published version to promote.")
+    String version;
+    @Mixin
+    RegistryOption registry;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("promote is not implemented yet");
+    public void run() {
+        spec.commandLine().getOut().println(describe(registry.open().promote(model, alias, version)));
+    }
+
+    static String describe(ModelStore.AliasChange c) {
+        return c.modelName() + "@" + c.alias() + ": " + (c.previousVersion() == null ? "(unset)" : c.previousVersion())
+                + " -> " + c.newVersion();
     }
 }

@@ -1,14 +1,26 @@
 package com.orderintel.runner;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
+/** Moves an alias back to the version it pointed at before its last promotion. */
+@Command(name = "rollback", description = "Move an alias back to its previous version.")
+final class RollbackCommand implements Runnable {
 
-/** TODO: implemented by the owning work item. */
-@Command(name = "rollback", description = "TODO")
-final class RollbackCommand implements Callable<Integer> {
+    @Parameters(index = "0")
+    String model;
+    @Option(names = "--alias", defaultValue = "production")
+    String alias;
+    @Mixin
+    RegistryOption registry;
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("rollback is not implemented yet");
+    public void run() {
+        spec.commandLine().getOut().println(PromoteCommand.describe(registry.open().rollback(model, alias)));
     }
 }

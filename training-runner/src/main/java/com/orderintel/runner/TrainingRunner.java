@@ -27,6 +27,11 @@ public final class TrainingRunner {
 
     /** Runs the CLI and returns the exit code (used by tests, which must not call System.exit). */
     public static int run(String... args) {
-        return new CommandLine(new TrainingRunner()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (one-line errors, exit code 2 for bad input). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new TrainingRunner()).setExecutionExceptionHandler(new CliErrors());
     }
 }

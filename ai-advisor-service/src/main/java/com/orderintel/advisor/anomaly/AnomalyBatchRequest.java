@@ -1,0 +1,5 @@
+package com.orderintel.advisor.anomaly;
+
+import java.util.List;
+
+public record AnomalyBatchRequest(List<AnomalyRequest> items) { }

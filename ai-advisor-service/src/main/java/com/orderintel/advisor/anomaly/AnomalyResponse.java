@@ -1,0 +1,13 @@
+package com.orderintel.advisor.anomaly;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.orderintel.advisor.web.ModelRef;
+
+/**
+ * {@code anomaly_score} is the decision-function value (negative = anomalous), {@code approx_probability}
+ * = 1 / (1 + exp(score)), as the original service returned them.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record AnomalyResponse(String orderId, boolean isAnomaly, double anomalyScore, double approxProbability,
+                              ModelRef model, String predictionId) { }

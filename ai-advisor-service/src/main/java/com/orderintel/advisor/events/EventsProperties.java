@@ -1,0 +1,49 @@
+package com.orderintel.advisor.events;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Names and tuning of the order-event consumer ({@code advisor.events.*}). The queue is our own, bound to
+ * order-service's exchange, so we never compete with other consumers of order-service's queue.
+ */
+@ConfigurationProperties("advisor.events")
+public record EventsProperties(
+        boolean enabled,
+        String exchange,
+        String routingKey,
+        String queue,
+        String deadLetterExchange,
+        String deadLetterQueue,
+        String alertRoutingKey,
+        int concurrency,
+        int maxConcurrency,
+        int prefetch,
+        int maxAttempts,
+        Duration retryBackoff,
+        Duration confirmTimeout,
+        int dedupCapacity,
+        Duration dedupTtl) {
+
+    public EventsProperties {
+        exchange = orDefault(exchange, "order.exchange");
+        routingKey = orDefault(routingKey, "order.created");
+        queue = orDefault(queue, "ai-advisor.order-created");
+        deadLetterExchange = orDefault(deadLetterExchange, "ai-advisor.dlx");
+        deadLetterQueue = orDefault(deadLetterQueue, queue + ".dlq");
+        alertRoutingKey = orDefault(alertRoutingKey, "order.monitoring");
+        concurrency = concurrency <= 0 ? 2 : concurrency;
+        maxConcurrency = Math.max(maxConcurrency, concurrency);
+        prefetch = prefetch <= 0 ? 50 : prefetch;
+        maxAttempts = maxAttempts <= 0 ? 3 : maxAttempts;
+        retryBackoff = retryBackoff == null ? Duration.ofMillis(200) : retryBackoff;
+        confirmTimeout = confirmTimeout == null ? Duration.ofSeconds(5) : confirmTimeout;
+        dedupCapacity = dedupCapacity <= 0 ? 100_000 : dedupCapacity;
+        dedupTtl = dedupTtl == null ? Duration.ofHours(24) : dedupTtl;
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null || v.isBlank() ? d : v;
+    }
+}

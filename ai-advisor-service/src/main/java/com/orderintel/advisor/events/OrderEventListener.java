@@ -1,0 +1,128 @@
+package com.orderintel.advisor.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Consumes order-service's {@code order.created} events: score, alert when anomalous, then ack.
+ * <ul>
+ *   <li>unparseable or invalid event: to the dead-letter queue with the reason in {@code x-advisor-error};</li>
+ *   <li>transient failure (no model yet, no publisher confirm): bounded retries with back-off, then
+ *   dead-lettered with the reason;</li>
+ *   <li>an order id already handled (or in flight) is acked without a second alert.</li>
+ * </ul>
+ * The listener returns a future and the container (manual ack mode) acks the event only when that future
+ * completes, i.e. after the alert or dead letter is confirmed by the broker; if it fails, the event is rejected
+ * without requeue and the queue's own dead-letter exchange keeps it. So a crash anywhere means redelivery or
+ * a dead letter, never loss. Waiting for confirms asynchronously lets one consumer keep {@code prefetch}
+ * alerts in flight: a confirm for a persistent message waits for the broker's disk sync.
+ */
+class OrderEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderEventListener.class);
+
+    private final OrderScorer scorer;
+    private final AlertPublisher publisher;
+    private final EventMetrics metrics;
+    private final ProcessedOrders processed;
+    private final EventsProperties properties;
+    private final ObjectMapper json;
+
+    OrderEventListener(OrderScorer scorer, AlertPublisher publisher, EventMetrics metrics, ProcessedOrders processed,
+                       EventsProperties properties, ObjectMapper json) {
+        this.scorer = scorer;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.processed = processed;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @RabbitListener(id = "order-events", queues = "${advisor.events.queue:ai-advisor.order-created}",
+            containerFactory = "orderEventsContainerFactory")
+    CompletableFuture<Void> onMessage(Message message) {
+        long start = System.nanoTime();
+        metrics.consumed();
+        JsonNode payload;
+        OrderCreatedEvent event;
+        try {
+            payload = json.readTree(message.getBody());
+            if (payload == null || !payload.isObject()) {
+                throw new PoisonMessageException("body is not a JSON object");
+            }
+            event = json.treeToValue(payload, OrderCreatedEvent.class);
+            if (event.id() == null || event.id().isBlank()) {
+                throw new PoisonMessageException("field 'id' is missing");
+            }
+            if (event.quantity() != null && event.quantity() < 0) {
+                throw new PoisonMessageException("field 'quantity' is negative");
+            }
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof PoisonMessageException ? e.getMessage()
+                    : "unparseable JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            return deadLetter(message, "poison", reason, 1);
+        }
+        if (!processed.tryClaim(event.id())) {
+            metrics.duplicate();
+            return CompletableFuture.completedFuture(null);
+        }
+        String orderId = event.id();
+        return attempt(event, payload, message, 1).whenComplete((ok, error) -> {
+            if (error != null) {
+                processed.release(orderId); // not handled: a redelivery must be processed again
+            }
+            metrics.processed(System.nanoTime() - start);
+        });
+    }
+
+    private CompletableFuture<Void> attempt(OrderCreatedEvent event, JsonNode payload, Message message, int attempt) {
+        CompletableFuture<Void> result;
+        try {
+            var scored = scorer.score(event);
+            if (scored.isEmpty()) {
+                result = CompletableFuture.failedFuture(new AlertPublisher.NotConfirmedException("no anomaly model is loaded yet"));
+            } else if (!scored.get().result().anomalous()) {
+                return CompletableFuture.completedFuture(null);
+            } else {
+                var s = scored.get();
+                result = publisher.publishAlertAsync(new OrderMonitoringAlert(1, UUID.randomUUID().toString(), event.id(), true,
+                        s.result().score(), s.result().approxProbability(),
+                        new OrderMonitoringAlert.ModelInfo(s.model().name(), s.model().version()),
+                        s.features(), s.imputed(), payload, Instant.now())).thenRun(metrics::alertPublished);
+            }
+        } catch (PoisonMessageException e) {
+            processed.release(event.id());
+            return deadLetter(message, "invalid", e.getMessage(), attempt);
+        }
+        return result.exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (attempt >= properties.maxAttempts()) {
+                return deadLetter(message, "retries_exhausted",
+                        "gave up after " + attempt + " attempts: " + cause.getMessage(), attempt);
+            }
+            metrics.retried();
+            Executor later = CompletableFuture.delayedExecutor(properties.retryBackoff().toMillis() * attempt, TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> attempt(event, payload, message, attempt + 1), later)
+                    .thenCompose(f -> f);
+        });
+    }
+
+    /** Completes when the dead letter is confirmed; fails (so the container rejects to the queue's DLX) if not. */
+    private CompletableFuture<Void> deadLetter(Message message, String kind, String reason, int attempts) {
+        metrics.deadLettered(kind);
+        log.warn("order event dead-lettered ({}): {}", kind, reason);
+        return publisher.deadLetterAsync(message, reason, attempts);
+    }
+}

@@ -1,0 +1,68 @@
+package com.orderintel.advisor.events;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Order ids already handled (or being handled), so a redelivered event does not alert twice. Bounded (oldest evicted) and with a
+ * time to live. Per instance and in memory: a redelivery that lands on another replica, or after a restart,
+ * is scored again (at-least-once); consumers of the alert can de-duplicate on {@code order_id}.
+ */
+final class ProcessedOrders {
+
+    private final int capacity;
+    private final long ttlMillis;
+    private final Clock clock;
+    private final LinkedHashMap<String, Long> seen;
+
+    ProcessedOrders(int capacity, Duration ttl, Clock clock) {
+        this.capacity = capacity;
+        this.ttlMillis = ttl.toMillis();
+        this.clock = clock;
+        this.seen = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > ProcessedOrders.this.capacity;
+            }
+        };
+    }
+
+    synchronized boolean contains(String orderId) {
+        Long at = seen.get(orderId);
+        if (at == null) {
+            return false;
+        }
+        if (clock.millis() - at > ttlMillis) {
+            seen.remove(orderId);
+            return false;
+        }
+        return true;
+    }
+
+    synchronized void add(String orderId) {
+        seen.put(orderId, clock.millis());
+    }
+
+    /**
+     * Atomically claims an order id for processing: false when it was already handled or is being handled by
+     * another consumer thread (two copies of one event in flight at once must not both alert).
+     */
+    synchronized boolean tryClaim(String orderId) {
+        if (contains(orderId)) {
+            return false;
+        }
+        add(orderId);
+        return true;
+    }
+
+    /** Gives up a claim whose processing did not complete, so a later redelivery is processed again. */
+    synchronized void release(String orderId) {
+        seen.remove(orderId);
+    }
+
+    synchronized int size() {
+        return seen.size();
+    }
+}

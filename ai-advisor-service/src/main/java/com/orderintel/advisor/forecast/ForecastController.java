@@ -1,0 +1,34 @@
+package com.orderintel.advisor.forecast;
+
+import com.orderintel.advisor.web.AdvisorApi;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@AdvisorApi
+@RequestMapping(path = "/api/v1/forecast", produces = "application/json")
+@Tag(name = "forecast", description = "Demand forecast per product and day")
+class ForecastController {
+
+    private final ForecastService service;
+
+    ForecastController(ForecastService service) {
+        this.service = service;
+    }
+
+    @PostMapping(consumes = "application/json")
+    @Operation(summary = "Forecast demand for one product and day")
+    ForecastResponse forecast(@RequestBody ForecastRequest request) {
+        return service.forecast(request);
+    }
+
+    @PostMapping(path = "/batch", consumes = "application/json")
+    @Operation(summary = "Forecast demand for up to advisor.api.max-batch-size records, in request order")
+    ForecastBatchResponse batch(@RequestBody ForecastBatchRequest request) {
+        return new ForecastBatchResponse(service.forecastBatch(request.items()));
+    }
+}

@@ -1,0 +1,80 @@
+package com.orderintel.advisor.inference;
+
+import com.orderintel.advisor.anomaly.AnomalyRequest;
+import com.orderintel.advisor.anomaly.AnomalyResponse;
+import com.orderintel.advisor.anomaly.AnomalyService;
+import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
+import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
+import com.orderintel.advisor.model.ModelSlot;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static com.orderintel.advisor.inference.InferenceAdapter.tensor;
+
+/** order-anomaly over OIP: three numeric inputs (order_id optional, BYTES); same rules as REST. */
+@Component
+class AnomalyInference implements InferenceAdapter {
+
+    private static final List<TensorMetadata> INPUTS = List.of(tensor("avg_processing_ms", "FP64"),
+            tensor("item_count", "FP64"), tensor("payment_score", "FP64"));
+    private static final List<TensorMetadata> OUTPUTS = List.of(tensor("is_anomaly", "BOOL"),
+            tensor("anomaly_score", "FP64"), tensor("approx_probability", "FP64"), tensor("prediction_id", "BYTES"));
+    private static final Set<String> NAMES = Set.of("avg_processing_ms", "item_count", "payment_score", "order_id");
+
+    private final AnomalyService service;
+
+    AnomalyInference(AnomalyService service) {
+        this.service = service;
+    }
+
+    @Override
+    public ModelSlot slot() {
+        return ModelSlot.ANOMALY;
+    }
+
+    @Override
+    public List<TensorMetadata> inputs() {
+        return INPUTS;
+    }
+
+    @Override
+    public List<TensorMetadata> outputs() {
+        return OUTPUTS;
+    }
+
+    static Set<String> inputNames() {
+        return NAMES;
+    }
+
+    @Override
+    public List<ResponseOutput> infer(Tensors t) {
+        double[] ms = t.numbers("avg_processing_ms");
+        double[] items = t.numbers("item_count");
+        double[] payment = t.numbers("payment_score");
+        String[] orderIds = t.has("order_id") ? t.strings("order_id") : null;
+        List<AnomalyRequest> requests = new ArrayList<>(t.rows());
+        for (int i = 0; i < t.rows(); i++) {
+            requests.add(new AnomalyRequest(orderIds == null ? null : orderIds[i], ms[i], items[i], payment[i]));
+        }
+        List<AnomalyResponse> results = service.scoreBatch(requests);
+        int n = results.size();
+        boolean[] flags = new boolean[n];
+        double[] scores = new double[n];
+        double[] probabilities = new double[n];
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            AnomalyResponse r = results.get(i);
+            flags[i] = r.isAnomaly();
+            scores[i] = r.anomalyScore();
+            probabilities[i] = r.approxProbability();
+            ids.add(r.predictionId());
+        }
+        return List.of(Tensors.output("is_anomaly", "BOOL", n, flags),
+                Tensors.output("anomaly_score", "FP64", n, scores),
+                Tensors.output("approx_probability", "FP64", n, probabilities),
+                Tensors.output("prediction_id", "BYTES", n, ids));
+    }
+}

@@ -1,0 +1,81 @@
+package com.orderintel.advisor.inference;
+
+import com.orderintel.advisor.forecast.ForecastRequest;
+import com.orderintel.advisor.forecast.ForecastResponse;
+import com.orderintel.advisor.forecast.ForecastService;
+import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
+import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
+import com.orderintel.advisor.model.ModelSlot;
+import org.springframework.stereotype.Component;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static com.orderintel.advisor.inference.InferenceAdapter.tensor;
+
+/** demand-forecast over OIP: date and product_id as BYTES, the numbers as FP64/INT32; same rules as REST. */
+@Component
+class DemandInference implements InferenceAdapter {
+
+    private static final List<TensorMetadata> INPUTS = List.of(tensor("date", "BYTES"),
+            tensor("product_id", "BYTES"), tensor("avg_basket_value", "FP64"), tensor("promo_flag", "INT32"));
+    private static final List<TensorMetadata> OUTPUTS = List.of(tensor("predicted_demand", "FP64"),
+            tensor("prediction_id", "BYTES"));
+    private static final Set<String> NAMES = Set.of("date", "product_id", "avg_basket_value", "promo_flag");
+
+    private final ForecastService service;
+
+    DemandInference(ForecastService service) {
+        this.service = service;
+    }
+
+    @Override
+    public ModelSlot slot() {
+        return ModelSlot.DEMAND;
+    }
+
+    @Override
+    public List<TensorMetadata> inputs() {
+        return INPUTS;
+    }
+
+    @Override
+    public List<TensorMetadata> outputs() {
+        return OUTPUTS;
+    }
+
+    static Set<String> inputNames() {
+        return NAMES;
+    }
+
+    @Override
+    public List<ResponseOutput> infer(Tensors t) {
+        String[] dates = t.strings("date");
+        String[] products = t.strings("product_id");
+        double[] basket = t.numbers("avg_basket_value");
+        double[] promo = t.numbers("promo_flag");
+        List<ForecastRequest> items = new ArrayList<>(t.rows());
+        for (int i = 0; i < t.rows(); i++) {
+            LocalDate date;
+            try {
+                date = LocalDate.parse(dates[i]);
+            } catch (DateTimeParseException e) {
+                throw OipException.badRequest("input 'date' element " + i + " is '" + dates[i] + "', not an ISO date "
+                        + "(yyyy-MM-dd)");
+            }
+            items.add(new ForecastRequest(date, products[i], basket[i], promo[i]));
+        }
+        List<ForecastResponse> results = service.forecastBatch(items);
+        double[] demand = new double[results.size()];
+        List<String> ids = new ArrayList<>(results.size());
+        for (int i = 0; i < demand.length; i++) {
+            demand[i] = results.get(i).predictedDemand();
+            ids.add(results.get(i).predictionId());
+        }
+        return List.of(Tensors.output("predicted_demand", "FP64", demand.length, demand),
+                Tensors.output("prediction_id", "BYTES", demand.length, ids));
+    }
+}

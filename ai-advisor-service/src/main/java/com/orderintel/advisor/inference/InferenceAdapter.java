@@ -1,0 +1,24 @@
+package com.orderintel.advisor.inference;
+
+import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
+import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
+import com.orderintel.advisor.model.ModelSlot;
+
+import java.util.List;
+
+/** Maps one kind of model to Open Inference Protocol tensors: its declared inputs/outputs and inference. */
+interface InferenceAdapter {
+
+    ModelSlot slot();
+
+    List<TensorMetadata> inputs();
+
+    List<TensorMetadata> outputs();
+
+    /** Runs the model on the request's columns; outputs in {@link #outputs()} order. */
+    List<ResponseOutput> infer(Tensors tensors);
+
+    static TensorMetadata tensor(String name, String datatype) {
+        return new TensorMetadata(name, datatype, List.of(-1L));
+    }
+}

@@ -1,0 +1,127 @@
+package com.orderintel.advisor.inference;
+
+import com.orderintel.advisor.inference.OipPayloads.InferenceRequest;
+import com.orderintel.advisor.inference.OipPayloads.InferenceResponse;
+import com.orderintel.advisor.inference.OipPayloads.ModelMetadata;
+import com.orderintel.advisor.inference.OipPayloads.RequestOutput;
+import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
+import com.orderintel.advisor.inference.OipPayloads.ServerMetadata;
+import com.orderintel.advisor.model.LoadedModel;
+import com.orderintel.advisor.model.ModelHolder;
+import com.orderintel.advisor.model.ModelSlot;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Open Inference Protocol v2 (REST) over the served models, so clients written for KServe, Seldon or Triton can
+ * call this service. Health and readiness answer 200 or 503; errors are {@code {"error": "..."}}.
+ */
+@RestController
+@RequestMapping(path = "/v2", produces = "application/json")
+@Tag(name = "open-inference-protocol-v2", description = "KServe/Seldon/Triton Open Inference Protocol v2 REST")
+class OipController {
+
+    private final ModelHolder holder;
+    private final Map<ModelSlot, InferenceAdapter> adapters = new EnumMap<>(ModelSlot.class);
+
+    OipController(ModelHolder holder, List<InferenceAdapter> adapters) {
+        this.holder = holder;
+        adapters.forEach(a -> this.adapters.put(a.slot(), a));
+    }
+
+    @GetMapping
+    @Operation(summary = "Server metadata")
+    ServerMetadata server() {
+        return new ServerMetadata("ai-advisor-service", "0.1.0", List.of());
+    }
+
+    @GetMapping("/health/live")
+    @Operation(summary = "Server live: 200 while the process serves HTTP")
+    Map<String, Boolean> live() {
+        return Map.of("live", true);
+    }
+
+    @GetMapping("/health/ready")
+    @Operation(summary = "Server ready: 200 once every configured model is loaded, else 503")
+    ResponseEntity<Map<String, Boolean>> ready() {
+        boolean ready = holder.ready();
+        return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("ready", ready));
+    }
+
+    @GetMapping({"/models/{name}/ready", "/models/{name}/versions/{version}/ready"})
+    @Operation(summary = "Model ready: 200 when this model (and version) is loaded")
+    Map<String, Object> modelReady(@PathVariable String name, @PathVariable(required = false) String version) {
+        LoadedModel m = resolve(name, version);
+        return Map.of("name", m.name(), "ready", true);
+    }
+
+    @GetMapping({"/models/{name}", "/models/{name}/versions/{version}"})
+    @Operation(summary = "Model metadata: versions, platform, input and output tensors")
+    ModelMetadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
+        LoadedModel m = resolve(name, version);
+        InferenceAdapter a = adapters.get(m.slot());
+        return new ModelMetadata(m.name(), List.of(m.version()), "orderintel-java/" + m.manifest().artifact().format(),
+                a.inputs(), a.outputs());
+    }
+
+    @PostMapping(path = {"/models/{name}/infer", "/models/{name}/versions/{version}/infer"},
+            consumes = "application/json")
+    @Operation(summary = "Inference: one tensor per input feature (row-major), outputs per the metadata")
+    InferenceResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
+                            @RequestBody InferenceRequest request) {
+        LoadedModel m = resolve(name, version);
+        InferenceAdapter adapter = adapters.get(m.slot());
+        Set<String> inputNames = m.slot() == ModelSlot.DEMAND ? DemandInference.inputNames() : AnomalyInference.inputNames();
+        List<ResponseOutput> outputs = adapter.infer(new Tensors(request.inputs(), inputNames));
+        return new InferenceResponse(m.name(), m.version(), request.id(), select(outputs, request.outputs()));
+    }
+
+    /** Only the requested outputs, in request order; all when none are requested. */
+    private static List<ResponseOutput> select(List<ResponseOutput> outputs, List<RequestOutput> requested) {
+        if (requested == null || requested.isEmpty()) {
+            return outputs;
+        }
+        Map<String, ResponseOutput> byName = outputs.stream()
+                .collect(Collectors.toMap(ResponseOutput::name, o -> o));
+        return requested.stream().map(r -> {
+            ResponseOutput o = r == null ? null : byName.get(r.name());
+            if (o == null) {
+                throw OipException.badRequest("unknown output '" + (r == null ? null : r.name()) + "' (available "
+                        + byName.keySet() + ")");
+            }
+            return o;
+        }).toList();
+    }
+
+    private LoadedModel resolve(String name, String version) {
+        LoadedModel m = holder.snapshot().byName(name).orElse(null);
+        if (m == null) {
+            boolean expected = Arrays.stream(ModelSlot.values()).anyMatch(s -> s.conventionalName().equals(name));
+            if (expected && !holder.ready()) {
+                throw new OipException(HttpStatus.SERVICE_UNAVAILABLE, "model '" + name + "' is not loaded yet");
+            }
+            throw new OipException(HttpStatus.NOT_FOUND, "model '" + name + "' not found (served: "
+                    + holder.snapshot().all().stream().map(LoadedModel::name).toList() + ")");
+        }
+        if (version != null && !version.equals(m.version())) {
+            throw new OipException(HttpStatus.NOT_FOUND, "model '" + name + "' version '" + version
+                    + "' not found (served version: " + m.version() + ")");
+        }
+        return m;
+    }
+}

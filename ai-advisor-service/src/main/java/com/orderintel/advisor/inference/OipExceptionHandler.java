@@ -1,0 +1,75 @@
+package com.orderintel.advisor.inference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.orderintel.advisor.inference.OipPayloads.ErrorResponse;
+import com.orderintel.advisor.web.FieldViolation;
+import com.orderintel.advisor.web.InvalidInputException;
+import com.orderintel.advisor.web.ModelUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Errors of the /v2 endpoints in the protocol's shape, {@code {"error": "..."}}, never a stack trace. */
+@RestControllerAdvice(assignableTypes = OipController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class OipExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(OipExceptionHandler.class);
+    /** Field paths of the shared batch validation, re-expressed as tensor elements. */
+    private static final Pattern ITEM = Pattern.compile("items\\[(\\d+)]\\.(\\w+)");
+
+    @ExceptionHandler(OipException.class)
+    ResponseEntity<ErrorResponse> oip(OipException e) {
+        return ResponseEntity.status(e.status()).body(new ErrorResponse(e.getMessage()));
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ErrorResponse> invalid(InvalidInputException e) {
+        String message = e.violations().stream().map(OipExceptionHandler::describe).collect(Collectors.joining("; "));
+        return ResponseEntity.badRequest().body(new ErrorResponse(message));
+    }
+
+    @ExceptionHandler(ModelUnavailableException.class)
+    ResponseEntity<ErrorResponse> unavailable(ModelUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorResponse(e.getMessage()));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e) {
+        String why = e.getCause() instanceof JsonProcessingException jp ? jp.getOriginalMessage()
+                : "request body is missing or not readable";
+        int nl = why.indexOf('\n');
+        return ResponseEntity.badRequest().body(new ErrorResponse("malformed inference request: "
+                + (nl < 0 ? why : why.substring(0, nl))));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorResponse> unexpected(Exception e) {
+        if (e instanceof org.springframework.web.ErrorResponse spring) { // Spring MVC's own 4xx: keep the status
+            return ResponseEntity.status(spring.getStatusCode()).body(new ErrorResponse(spring.getBody().getDetail()));
+        }
+        String id = UUID.randomUUID().toString();
+        log.error("unexpected error {} in Open Inference Protocol request", id, e);
+        return ResponseEntity.internalServerError().body(new ErrorResponse("internal error; see the server log for "
+                + "error id " + id));
+    }
+
+    static String describe(FieldViolation v) {
+        Matcher m = ITEM.matcher(v.field());
+        if (m.matches()) {
+            return "input '" + m.group(2) + "' element " + m.group(1) + ": " + v.message();
+        }
+        return v.field() + ": " + v.message();
+    }
+}

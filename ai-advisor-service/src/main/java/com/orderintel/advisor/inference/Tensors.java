@@ -1,0 +1,128 @@
+package com.orderintel.advisor.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderintel.advisor.inference.OipPayloads.RequestInput;
+import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the request's input tensors as feature columns: checks names, datatypes and shapes ({@code [N]} or
+ * {@code [N, 1]}), flattens row-major data and checks every column has the same N. Errors name the input.
+ */
+final class Tensors {
+
+    static final Set<String> NUMERIC = Set.of("FP64", "FP32", "FP16", "INT64", "INT32", "INT16", "INT8",
+            "UINT64", "UINT32", "UINT16", "UINT8");
+
+    private final Map<String, RequestInput> byName = new HashMap<>();
+    private int rows = -1;
+
+    Tensors(List<RequestInput> inputs, Set<String> known) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw OipException.badRequest("request has no inputs (expected " + known + ")");
+        }
+        for (RequestInput in : inputs) {
+            if (in == null || in.name() == null) {
+                throw OipException.badRequest("every input needs a name (expected " + known + ")");
+            }
+            if (!known.contains(in.name())) {
+                throw OipException.badRequest("unknown input '" + in.name() + "' (expected " + known + ")");
+            }
+            if (byName.put(in.name(), in) != null) {
+                throw OipException.badRequest("input '" + in.name() + "' is given twice");
+            }
+        }
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    boolean has(String name) {
+        return byName.containsKey(name);
+    }
+
+    double[] numbers(String name) {
+        RequestInput in = require(name);
+        if (!NUMERIC.contains(in.datatype())) {
+            throw OipException.badRequest("input '" + name + "' has datatype " + in.datatype() + "; expected a numeric "
+                    + "datatype such as FP64");
+        }
+        List<JsonNode> values = flatten(in);
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode v = values.get(i);
+            if (!v.isNumber()) {
+                throw OipException.badRequest("input '" + name + "' element " + i + " is " + v + ", not a number");
+            }
+            out[i] = v.doubleValue();
+        }
+        return out;
+    }
+
+    String[] strings(String name) {
+        RequestInput in = require(name);
+        if (!"BYTES".equals(in.datatype())) {
+            throw OipException.badRequest("input '" + name + "' has datatype " + in.datatype() + "; expected BYTES");
+        }
+        List<JsonNode> values = flatten(in);
+        String[] out = new String[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode v = values.get(i);
+            if (!v.isTextual()) {
+                throw OipException.badRequest("input '" + name + "' element " + i + " is " + v + ", not a string");
+            }
+            out[i] = v.textValue();
+        }
+        return out;
+    }
+
+    private RequestInput require(String name) {
+        RequestInput in = byName.get(name);
+        if (in == null) {
+            throw OipException.badRequest("missing input '" + name + "'");
+        }
+        return in;
+    }
+
+    private List<JsonNode> flatten(RequestInput in) {
+        List<Long> shape = in.shape();
+        if (shape == null || shape.isEmpty() || shape.size() > 2 || shape.get(0) < 0
+                || (shape.size() == 2 && shape.get(1) != 1)) {
+            throw OipException.badRequest("input '" + in.name() + "' has shape " + shape + "; expected [N] or [N, 1]");
+        }
+        long n = shape.get(0);
+        if (in.data() == null || !in.data().isArray()) {
+            throw OipException.badRequest("input '" + in.name() + "' needs a data array");
+        }
+        List<JsonNode> values = new ArrayList<>((int) Math.min(n, 100_000));
+        flattenInto(in.data(), values);
+        if (values.size() != n) {
+            throw OipException.badRequest("input '" + in.name() + "' has " + values.size() + " elements but shape "
+                    + shape + " needs " + n);
+        }
+        if (rows < 0) {
+            rows = (int) n;
+        } else if (rows != n) {
+            throw OipException.badRequest("input '" + in.name() + "' has " + n + " rows but other inputs have " + rows);
+        }
+        return values;
+    }
+
+    private static void flattenInto(JsonNode node, List<JsonNode> out) {
+        if (node.isArray()) {
+            node.forEach(child -> flattenInto(child, out));
+        } else {
+            out.add(node);
+        }
+    }
+
+    static ResponseOutput output(String name, String datatype, int rows, Object data) {
+        return new ResponseOutput(name, List.of((long) rows), datatype, data);
+    }
+}

@@ -1,0 +1,144 @@
+package com.orderintel.advisor.llm;
+
+import com.orderintel.prompt.PromptTemplate;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The Java API for LLM features: {@link #enrich(String)} returns an embedding plus a summary/category for an order
+ * note. Provider calls go through a retry (transient failures only) inside a circuit breaker shared by chat and
+ * embeddings; whatever fails, the deterministic local fallback answers, so callers never see a provider error.
+ */
+public class EnrichmentService {
+
+    private static final Logger log = LoggerFactory.getLogger(EnrichmentService.class);
+    public static final int MAX_TEXT_CHARS = 8000;
+
+    private final LlmProperties props;
+    private final OpenAiCompatibleClient client;
+    private final EmbeddingCache cache;
+    private final PromptTemplate prompt;
+    private final LlmMetrics metrics;
+    private final HashingEmbedder hashing;
+    private final RuleBasedSummarizer rules = new RuleBasedSummarizer();
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+
+    public EnrichmentService(LlmProperties props, OpenAiCompatibleClient client, EmbeddingCache cache,
+                             PromptTemplate prompt, LlmMetrics metrics) {
+        this.props = props;
+        this.client = client;
+        this.cache = cache;
+        this.prompt = prompt;
+        this.metrics = metrics;
+        this.hashing = new HashingEmbedder(props.fallbackDimensions());
+        LlmProperties.Resilience r = props.resilience();
+        this.breaker = CircuitBreaker.of("llm-provider", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(r.slidingWindowSize())
+                .minimumNumberOfCalls(r.minimumNumberOfCalls())
+                .failureRateThreshold(r.failureRateThreshold())
+                .waitDurationInOpenState(r.openDuration())
+                .build());
+        this.retry = Retry.of("llm-provider", RetryConfig.custom()
+                .maxAttempts(r.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(r.retryBackoff(), 2.0))
+                .retryOnException(e -> e instanceof ProviderException p && p.retryable())
+                .build());
+    }
+
+    public Enrichment enrich(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("text must not be blank");
+        }
+        if (text.length() > MAX_TEXT_CHARS) {
+            throw new IllegalArgumentException("text has " + text.length() + " characters, at most "
+                    + MAX_TEXT_CHARS + " allowed");
+        }
+        Map<String, String> fallbacks = new LinkedHashMap<>();
+
+        float[] vector = null;
+        String model = props.embeddingModelId();
+        Enrichment.Source source = Enrichment.Source.PROVIDER;
+        if (props.providerConfigured()) {
+            Optional<float[]> cached = cache.get(model, text);
+            if (cached.isPresent()) {
+                vector = cached.get();
+                source = Enrichment.Source.CACHE;
+            } else {
+                vector = call("embeddings", () -> client.embed(text), fallbacks);
+                if (vector != null) {
+                    cache.put(model, text, vector);
+                }
+            }
+        } else {
+            fallback("embeddings", FallbackReason.NOT_CONFIGURED, "no LLM provider configured", fallbacks);
+        }
+        if (vector == null) {
+            vector = hashing.embed(text);
+            model = "local-hash-" + hashing.dimensions();
+            source = Enrichment.Source.FALLBACK;
+        }
+
+        RuleBasedSummarizer.Summary summary = null;
+        if (props.providerConfigured()) {
+            String rendered = prompt.render(Map.of("note", text));
+            summary = call("chat", () -> client.summarize(rendered), fallbacks);
+        } else {
+            fallback("chat", FallbackReason.NOT_CONFIGURED, "no LLM provider configured", fallbacks);
+        }
+        Enrichment.Source summarySource = Enrichment.Source.PROVIDER;
+        if (summary == null) {
+            summary = rules.summarize(text);
+            summarySource = Enrichment.Source.FALLBACK;
+        }
+        return new Enrichment(vector, vector.length, model, source, summary.summary(), summary.category(),
+                summarySource, Map.copyOf(fallbacks));
+    }
+
+    public CircuitBreaker.State circuitState() {
+        return breaker.getState();
+    }
+
+    /** The provider's answer, or null after recording why the fallback must answer. */
+    private <T> T call(String operation, Supplier<T> call, Map<String, String> fallbacks) {
+        Supplier<T> counted = () -> {
+            try {
+                T result = call.get();
+                metrics.providerCall(operation, "success");
+                return result;
+            } catch (ProviderException e) {
+                metrics.providerCall(operation, e.reason().tag());
+                throw e;
+            }
+        };
+        try {
+            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, counted)).get();
+        } catch (CallNotPermittedException e) {
+            fallback(operation, FallbackReason.CIRCUIT_OPEN, "circuit breaker open after repeated provider failures",
+                    fallbacks);
+        } catch (ProviderException e) {
+            fallback(operation, e.reason(), e.getMessage(), fallbacks);
+        }
+        return null;
+    }
+
+    private void fallback(String operation, FallbackReason reason, String message, Map<String, String> fallbacks) {
+        metrics.fallback(operation, reason);
+        fallbacks.put(operation, reason.tag() + ": " + message);
+        if (reason != FallbackReason.NOT_CONFIGURED) {
+            log.warn("LLM {} fell back to the local model ({}): {}", operation, reason.tag(), message);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package com.orderintel.advisor.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.prompt.PromptParser;
+import com.orderintel.prompt.PromptRef;
+import com.orderintel.prompt.PromptRegistry;
+import com.orderintel.prompt.PromptTemplate;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.web.client.RestClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LlmProperties.class)
+public class LlmConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(LlmConfiguration.class);
+
+    @Bean
+    static LlmSecretSanitizer llmSecretSanitizer() {
+        return new LlmSecretSanitizer();
+    }
+
+    /** All {@code classpath:prompts/<name>/<version>.md|.txt} templates. */
+    @Bean
+    PromptRegistry promptRegistry() throws IOException {
+        List<PromptTemplate> templates = new ArrayList<>();
+        for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:prompts/*/*.*")) {
+            String file = r.getFilename();
+            if (file == null || !(file.endsWith(".md") || file.endsWith(".txt"))) {
+                continue;
+            }
+            String[] parts = r.getURL().toString().split("/");
+            String name = parts[parts.length - 2];
+            try (var in = r.getInputStream()) {
+                templates.add(PromptParser.parse(name, file.substring(0, file.lastIndexOf('.')), in.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read prompt " + r, e);
+            }
+        }
+        return new PromptRegistry(templates);
+    }
+
+    @Bean
+    LlmMetrics llmMetrics(MeterRegistry registry) {
+        return new LlmMetrics(registry);
+    }
+
+    @Bean
+    EmbeddingCache embeddingCache(LlmProperties props, ObjectProvider<RedisConnectionFactory> redis,
+                                  LlmMetrics metrics) {
+        if (!props.cache().enabled()) {
+            return EmbeddingCache.DISABLED;
+        }
+        return new RedisEmbeddingCache(redis.getObject(), props.cache(), metrics);
+    }
+
+    /**
+     * The enrichment prompt; if {@code advisor.llm.prompt-sha256} pins a checksum (as a model manifest's
+     * {@code extensions.prompts} does), a template whose content changed is refused at startup.
+     */
+    @Bean
+    EnrichmentService enrichmentService(LlmProperties props, RestClient.Builder builder, ObjectMapper json,
+                                        EmbeddingCache cache, PromptRegistry prompts, LlmMetrics metrics,
+                                        @Value("${advisor.llm.prompt-sha256:}") String pinnedSha) {
+        PromptTemplate prompt = pinnedSha.isBlank() ? prompts.get(props.promptName(), props.promptVersion())
+                : prompts.resolve(new PromptRef(props.promptName(), props.promptVersion(), pinnedSha));
+        log.info("LLM enrichment: provider={} configured={} cache={} prompt={} sha256={}", props.provider(),
+                props.providerConfigured(), props.cache().enabled(), prompt.id(), prompt.sha256());
+        return new EnrichmentService(props,
+                new OpenAiCompatibleClient(props, builder, new ProviderResponses(json)), cache, prompt, metrics);
+    }
+}

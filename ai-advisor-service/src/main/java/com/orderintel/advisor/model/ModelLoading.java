@@ -1,0 +1,96 @@
+package com.orderintel.advisor.model;
+
+import com.orderintel.advisor.metrics.ModelMetrics;
+import com.orderintel.registry.ModelUri;
+import com.orderintel.registry.RegistryException;
+import com.orderintel.registry.ServableModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads and validates the models named by a set of URIs, all or nothing: each URI's manifest task picks its
+ * slot, two URIs for one slot are refused, and every failure is counted and logged with the registry's
+ * message before it is thrown.
+ */
+@Component
+public class ModelLoading {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelLoading.class);
+
+    private final ModelFetcher fetcher;
+    private final ModelMetrics metrics;
+    private final Clock clock;
+
+    public ModelLoading(ModelFetcher fetcher, ModelMetrics metrics, Clock clock) {
+        this.fetcher = fetcher;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * @param uris           source (property or request field) to URI
+     * @param expectedSlots  for sources that must fill a given slot (e.g. demand-uri), that slot
+     */
+    public List<LoadedModel> loadAll(Map<String, String> uris, Map<String, ModelSlot> expectedSlots) {
+        EnumMap<ModelSlot, LoadedModel> bySlot = new EnumMap<>(ModelSlot.class);
+        List<LoadedModel> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : uris.entrySet()) {
+            LoadedModel model = load(e.getKey(), e.getValue(), expectedSlots.get(e.getKey()));
+            LoadedModel clash = bySlot.putIfAbsent(model.slot(), model);
+            if (clash != null) {
+                throw fail(e.getValue(), model.name(), "VALIDATION", "both " + clash.uri() + " and " + e.getValue()
+                        + " are " + model.manifest().task() + " models; configure one per slot", null);
+            }
+            out.add(model);
+        }
+        return out;
+    }
+
+    LoadedModel load(String source, String uri, ModelSlot expected) {
+        String modelName = nameOf(uri);
+        ServableModel model;
+        try {
+            model = fetcher.fetch(uri);
+        } catch (RegistryException e) {
+            throw fail(uri, modelName, e.reason().name(), "cannot load " + source + "=" + uri + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw fail(uri, modelName, "IO", "cannot load " + source + "=" + uri + ": " + e, e);
+        }
+        ModelSlot slot;
+        try {
+            slot = ModelValidator.validate(model);
+        } catch (RuntimeException e) {
+            throw fail(uri, modelName, "VALIDATION", "model at " + uri + " failed validation: " + e.getMessage(), e);
+        }
+        if (expected != null && slot != expected) {
+            throw fail(uri, modelName, "VALIDATION", source + " must name a " + expected.task() + " model but "
+                    + uri + " is a " + slot.task() + " model", null);
+        }
+        LoadedModel loaded = new LoadedModel(slot, uri, model, clock.instant());
+        log.info("loaded model {} version {} (commit {}) from {} into the {} slot", loaded.name(), loaded.version(),
+                loaded.manifest().gitCommit(), uri, slot.label());
+        return loaded;
+    }
+
+    private ModelLoadException fail(String uri, String modelName, String reason, String message, Throwable cause) {
+        metrics.loadFailed(modelName, reason);
+        log.warn("model load failed [{}]: {}", reason, message);
+        return new ModelLoadException(uri, reason, message, cause);
+    }
+
+    /** The model name from the URI for the failure metric's label; "unknown" when the URI itself is bad. */
+    private static String nameOf(String uri) {
+        try {
+            return ModelUri.parse(uri).name();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

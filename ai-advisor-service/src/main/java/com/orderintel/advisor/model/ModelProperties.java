@@ -1,0 +1,38 @@
+package com.orderintel.advisor.model;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Which models to serve ({@code MODEL_URI}, {@code MODEL_URI_DEMAND}, {@code MODEL_URI_ANOMALY}) and how
+ * hard to try at start: the registry may not be reachable yet when the pod starts, so loading is retried
+ * {@code loadAttempts} times with exponential backoff from {@code loadBackoff} up to {@code loadMaxBackoff}.
+ */
+@ConfigurationProperties("advisor.models")
+public record ModelProperties(
+        String uri,
+        String demandUri,
+        String anomalyUri,
+        @DefaultValue("5") int loadAttempts,
+        @DefaultValue("2s") Duration loadBackoff,
+        @DefaultValue("30s") Duration loadMaxBackoff) {
+
+    /** Configured URIs by property name, blanks dropped. */
+    public Map<String, String> configured() {
+        Map<String, String> out = new LinkedHashMap<>();
+        put(out, "advisor.models.uri", uri);
+        put(out, "advisor.models.demand-uri", demandUri);
+        put(out, "advisor.models.anomaly-uri", anomalyUri);
+        return out;
+    }
+
+    private static void put(Map<String, String> out, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            out.put(key, value.strip());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package com.orderintel.advisor.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.prompt.PromptException;
+import com.orderintel.prompt.PromptRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.web.client.RestClient;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The shipped prompts load from the class path, and a pinned sha256 that no longer matches refuses to start. */
+class PromptPinningTest {
+
+    private final LlmConfiguration config = new LlmConfiguration();
+
+    private static LlmProperties defaults() {
+        return new Binder(new MapConfigurationPropertySource(Map.of("advisor.llm.provider", "none")))
+                .bindOrCreate("advisor.llm", LlmProperties.class);
+    }
+
+    @Test
+    void shippedPromptLoadsAndAMismatchedPinIsRefused() throws Exception {
+        PromptRegistry registry = config.promptRegistry();
+        var template = registry.get("order-note-enrichment", "v1");
+        assertThat(template.variables()).containsOnlyKeys("note");
+        LlmMetrics metrics = new LlmMetrics(new SimpleMeterRegistry());
+
+        assertThat(config.enrichmentService(defaults(), RestClient.builder(), new ObjectMapper(),
+                EmbeddingCache.DISABLED, registry, metrics, template.sha256())).isNotNull();
+        assertThatThrownBy(() -> config.enrichmentService(defaults(), RestClient.builder(), new ObjectMapper(),
+                EmbeddingCache.DISABLED, registry, metrics, "0".repeat(64)))
+                .isInstanceOf(PromptException.class)
+                .hasMessageContaining("order-note-enrichment@v1 refused");
+    }
+
+    @Test
+    void defaultsBindAndToStringRedacts() {
+        LlmProperties p = new Binder(new MapConfigurationPropertySource(Map.of(
+                "advisor.llm.provider", "azure", "advisor.llm.azure.api-key", "az-secret-1",
+                "advisor.llm.azure.endpoint", "https://x.openai.azure.com",
+                "advisor.llm.azure.chat-deployment", "c", "advisor.llm.azure.embedding-deployment", "e")))
+                .bindOrCreate("advisor.llm", LlmProperties.class);
+        assertThat(p.providerConfigured()).isTrue();
+        assertThat(p.embeddingModelId()).isEqualTo("azure-e");
+        assertThat(p.toString()).doesNotContain("az-secret-1").contains("apiKey=******").contains("apiKey=<unset>");
+        assertThat(p.cache().enabled()).isFalse();
+    }
+}

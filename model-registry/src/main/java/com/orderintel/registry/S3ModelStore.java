@@ -1,0 +1,264 @@
+package com.orderintel.registry;
+
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static com.orderintel.registry.RegistryException.Reason.ACCESS_DENIED;
+import static com.orderintel.registry.RegistryException.Reason.CONFLICT;
+import static com.orderintel.registry.RegistryException.Reason.INVALID_URI;
+import static com.orderintel.registry.RegistryException.Reason.IO;
+import static com.orderintel.registry.RegistryException.Reason.NOT_FOUND;
+
+/**
+ * The registry on S3 or any S3-compatible store, in the platform's layout
+ * {@code s3://bucket/prefix/<commit_sha>/<model-name>/{manifest.yaml, artifact}} and
+ * {@code s3://bucket/prefix/aliases/<model-name>.yaml}.
+ *
+ * <p>Consistency: the artifact is uploaded before the manifest, so a reader that sees a manifest sees its
+ * complete artifact (S3 PUTs are atomic per object and strongly read-after-write consistent). The manifest is
+ * created with {@code If-None-Match: *}, so of two racing publishers of one version exactly one wins; alias
+ * files are replaced with {@code If-Match: <etag>} and retried, so concurrent promotions do not lose history.
+ * Downloads are verified against the manifest's sha256.
+ */
+public final class S3ModelStore implements ModelStore {
+
+    private static final int ALIAS_ATTEMPTS = 8;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+
+    public S3ModelStore(S3Client s3, String location) {
+        URI uri = URI.create(location);
+        if (!"s3".equals(uri.getScheme()) || uri.getAuthority() == null) {
+            throw new RegistryException(INVALID_URI, "not an S3 registry location: '" + location + "' (expected s3://bucket[/prefix])");
+        }
+        this.s3 = s3;
+        this.bucket = uri.getAuthority();
+        String p = uri.getPath() == null ? "" : uri.getPath();
+        p = p.replaceAll("^/+", "").replaceAll("/+$", "");
+        this.prefix = p.isEmpty() ? "" : p + "/";
+    }
+
+    /** A store using {@link S3Settings#fromEnvironment()}. */
+    public static S3ModelStore at(String location) {
+        return new S3ModelStore(S3Settings.fromEnvironment().newClient(), location);
+    }
+
+    @Override
+    public ModelUri publish(ModelManifest manifest, Path artifactFile) {
+        byte[] manifestBytes = ManifestCodec.write(manifest);
+        FileSystemModelStore.verifyArtifactFile(manifest, artifactFile);
+        ModelUri uri = new ModelUri(location(), manifest.name(), manifest.version(), null);
+        String dir = prefix + manifest.version() + "/" + manifest.name() + "/";
+        Optional<ModelManifest> existing = readManifest(dir + ManifestCodec.FILE_NAME);
+        if (existing.isPresent()) {
+            return sameOrConflict(uri, existing.get(), manifest);
+        }
+        call(uri.toString(), () -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(dir + manifest.artifact().file())
+                .contentType("application/octet-stream").build(), RequestBody.fromFile(artifactFile)));
+        try {
+            call(uri.toString(), () -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(dir + ManifestCodec.FILE_NAME)
+                    .contentType("application/yaml").ifNoneMatch("*").build(), RequestBody.fromBytes(manifestBytes)));
+        } catch (RegistryException e) {
+            if (e.reason() == CONFLICT) { // another publisher created the manifest first
+                return sameOrConflict(uri, readManifest(dir + ManifestCodec.FILE_NAME).orElseThrow(() -> e), manifest);
+            }
+            throw e;
+        }
+        return uri;
+    }
+
+    private ModelUri sameOrConflict(ModelUri uri, ModelManifest existing, ModelManifest manifest) {
+        if (existing.artifact().sha256().equals(manifest.artifact().sha256())) {
+            return uri;
+        }
+        throw new RegistryException(CONFLICT, "model '" + manifest.name() + "' version '" + manifest.version()
+                + "' is already published at " + uri + " with a different artifact (sha256 " + existing.artifact().sha256()
+                + "); publish under a new version");
+    }
+
+    @Override
+    public LoadedArtifact load(ModelUri uri) {
+        ModelUri exact = resolve(uri);
+        ModelManifest manifest = manifest(exact);
+        String key = prefix + exact.version() + "/" + exact.name() + "/" + manifest.artifact().file();
+        byte[] bytes = get(key).orElseThrow(() -> new RegistryException(NOT_FOUND, "artifact s3://" + bucket + "/" + key
+                + " of " + exact + " is missing"));
+        FileSystemModelStore.verifyBytes(exact, manifest, bytes);
+        return new LoadedArtifact(exact, manifest, bytes);
+    }
+
+    @Override
+    public ModelManifest manifest(ModelUri uri) {
+        ModelUri exact = resolve(uri);
+        String key = prefix + exact.version() + "/" + exact.name() + "/" + ManifestCodec.FILE_NAME;
+        return readManifest(key).orElseThrow(() -> new RegistryException(NOT_FOUND, "no model '" + exact.name()
+                + "' version '" + exact.version() + "' in registry " + location() + " (s3://" + bucket + "/" + key + " does not exist)"));
+    }
+
+    @Override
+    public List<ModelVersionInfo> list() {
+        List<ModelVersionInfo> out = new ArrayList<>();
+        List<S3Object> objects = call(location(), () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+                .contents().stream().toList());
+        for (S3Object o : objects) {
+            if (o.key().endsWith("/" + ManifestCodec.FILE_NAME) && !o.key().startsWith(prefix + "aliases/")) {
+                readManifest(o.key()).ifPresent(m -> out.add(new ModelVersionInfo(m.name(), m.version(), m,
+                        aliases(m.name()).state().aliasesOf(m.version()))));
+            }
+        }
+        out.sort(Comparator.comparing(ModelVersionInfo::name)
+                .thenComparing((ModelVersionInfo v) -> v.manifest().createdAt(), Comparator.reverseOrder()));
+        return List.copyOf(out);
+    }
+
+    @Override
+    public Optional<String> resolveAlias(String modelName, String alias) {
+        return Optional.ofNullable(aliases(modelName).state().current().get(alias));
+    }
+
+    @Override
+    public AliasChange promote(String modelName, String alias, String version) {
+        ModelUriParser.checkSegment(modelName, "alias", alias);
+        manifest(new ModelUri(location(), modelName, version, null)); // refuses an unpublished version
+        return updateAliases(modelName, before -> before.promote(alias, version), alias);
+    }
+
+    @Override
+    public AliasChange rollback(String modelName, String alias) {
+        return updateAliases(modelName, before -> before.rollback(modelName, alias), alias);
+    }
+
+    @Override
+    public String location() {
+        return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix.substring(0, prefix.length() - 1));
+    }
+
+    private record Versioned(AliasState state, String etag) { }
+
+    /**
+     * Alias updates of one model are serialised inside this JVM as well: the conditional write alone is only as
+     * atomic as the backend's check-and-put (atomic on AWS S3; S3Proxy 4.1 checks and writes separately, and a
+     * test with four concurrent promotions lost one without this lock).
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Object> ALIAS_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private AliasChange updateAliases(String modelName, java.util.function.UnaryOperator<AliasState> change, String alias) {
+        String key = aliasKey(modelName);
+        synchronized (ALIAS_LOCKS.computeIfAbsent(bucket + "/" + key, k -> new Object())) {
+            return updateAliasesConditionally(key, modelName, change, alias);
+        }
+    }
+
+    private AliasChange updateAliasesConditionally(String key, String modelName, java.util.function.UnaryOperator<AliasState> change,
+                                                   String alias) {
+        for (int attempt = 1; ; attempt++) {
+            Versioned before = aliases(modelName);
+            AliasState after = change.apply(before.state());
+            PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/yaml");
+            put = before.etag() == null ? put.ifNoneMatch("*") : put.ifMatch(before.etag());
+            PutObjectRequest request = put.build();
+            try {
+                call(location(), () -> s3.putObject(request, RequestBody.fromBytes(after.toYaml())));
+                return new AliasChange(modelName, alias, before.state().current().get(alias), after.current().get(alias));
+            } catch (RegistryException e) {
+                if (e.reason() != CONFLICT || attempt >= ALIAS_ATTEMPTS) {
+                    throw e;
+                }
+                sleepQuietly(20L * attempt); // someone else changed the aliases: re-read and re-apply
+            }
+        }
+    }
+
+    private Versioned aliases(String modelName) {
+        String key = aliasKey(modelName);
+        try {
+            ResponseBytes<GetObjectResponse> r = call(location(), () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)));
+            return new Versioned(AliasState.fromYaml(r.asByteArray(), "s3://" + bucket + "/" + key), r.response().eTag());
+        } catch (RegistryException e) {
+            if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
+                return new Versioned(AliasState.empty(), null);
+            }
+            throw e;
+        }
+    }
+
+    private String aliasKey(String modelName) {
+        return prefix + "aliases/" + modelName + ".yaml";
+    }
+
+    private ModelUri resolve(ModelUri uri) {
+        if (!uri.isAlias()) {
+            return uri;
+        }
+        return resolveAlias(uri.name(), uri.alias()).map(uri::withVersion).orElseThrow(() -> new RegistryException(NOT_FOUND,
+                "alias '" + uri.alias() + "' of model '" + uri.name() + "' is not set in registry " + location()));
+    }
+
+    private Optional<ModelManifest> readManifest(String key) {
+        return get(key).map(bytes -> ManifestCodec.read(bytes, "s3://" + bucket + "/" + key));
+    }
+
+    private Optional<byte[]> get(String key) {
+        try {
+            return Optional.of(call("s3://" + bucket + "/" + key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key))).asByteArray());
+        } catch (RegistryException e) {
+            if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Runs an S3 call, translating SDK failures into registry errors that name the object and the cause. */
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (NoSuchBucketException e) {
+            throw new RegistryException(NOT_FOUND, "bucket '" + bucket + "' does not exist (" + what + ")", e);
+        } catch (NoSuchKeyException e) {
+            throw new RegistryException(NOT_FOUND, what + " does not exist", e);
+        } catch (S3Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            int status = e.statusCode();
+            if (status == 403 || status == 401) {
+                throw new RegistryException(ACCESS_DENIED, "access denied to " + what + " (" + code + "): check the "
+                        + "credentials (AWS default provider chain) and the bucket policy", e);
+            }
+            if (status == 412 || status == 409) {
+                throw new RegistryException(CONFLICT, what + " was changed concurrently (" + code + ")", e);
+            }
+            if (status == 404) {
+                throw new RegistryException(NOT_FOUND, what + " does not exist (" + code + ")", e);
+            }
+            throw new RegistryException(IO, "S3 error on " + what + ": HTTP " + status + " " + code, e);
+        } catch (SdkClientException e) {
+            throw new RegistryException(IO, "cannot reach S3 for " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

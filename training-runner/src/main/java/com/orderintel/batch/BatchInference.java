@@ -1,0 +1,316 @@
+package com.orderintel.batch;
+
+import com.orderintel.dataset.CsvRows;
+import com.orderintel.dataset.DataException;
+import com.orderintel.registry.ServableModel;
+import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Scores a whole input with one model and writes the predictions to PostgreSQL ({@code order_anomalies} or
+ * {@code order_forecasts}), each row stamped with model name, version, commit and run id.
+ *
+ * <p>Each chunk is one transaction: COPY into a temporary staging table, upsert into the target, rejected rows
+ * into {@code inference_rejects}, and the run's counters and resume point ({@code last_line}) - so a crash or a
+ * failing row leaves only whole chunks, and running the same run id again resumes after the last committed
+ * chunk (or, for a run that had succeeded, redoes it; upserts mean no duplicates either way).
+ */
+public final class BatchInference {
+
+    public enum OnBadRow { SKIP, FAIL }
+
+    /** What to run. {@code runId} null means: derived from model and input, so re-running the same job is idempotent. */
+    public record Job(ServableModel model, Path csv, String inputTable, String runId, int chunkSize, OnBadRow onBadRow) {
+        public Job {
+            if ((csv == null) == (inputTable == null)) {
+                throw new DataException("give exactly one input: --data FILE or --input-table TABLE");
+            }
+            if (chunkSize < 1 || chunkSize > 1_000_000) {
+                throw new DataException("--chunk-size must be between 1 and 1000000, got " + chunkSize);
+            }
+        }
+    }
+
+    public record Summary(String runId, String status, long rowsRead, long rowsWritten, long rowsSkipped,
+                          boolean resumed, Duration took) { }
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final PrintWriter progress;
+
+    public BatchInference(String jdbcUrl, String user, String password, PrintWriter progress) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.progress = progress;
+    }
+
+    /** Creates or upgrades the tables (Flyway migrations in db/migration). */
+    public void migrate() {
+        try {
+            Flyway.configure().dataSource(jdbcUrl, user, password).load().migrate();
+        } catch (RuntimeException e) {
+            throw new DataException("cannot prepare the database schema at " + jdbcUrl + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+    }
+
+    public Summary run(Job job) {
+        migrate();
+        long start = System.nanoTime();
+        PredictionSink sink = PredictionSink.of(job.model());
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+            BatchInput input = job.csv() != null ? new BatchInput.Csv(job.csv())
+                    : new BatchInput.Table(DriverManager.getConnection(jdbcUrl, user, password), job.inputTable());
+            String runId = job.runId() != null ? job.runId() : defaultRunId(sink, input);
+            Start begun = begin(c, runId, sink, input);
+            Chunker chunker = new Chunker(c, runId, sink, job, begun.counters);
+            try {
+                input.forEach(begun.after, sink.columns(), chunker::accept);
+                chunker.flush();
+            } catch (RuntimeException e) {
+                chunker.abandon();
+                fail(c, runId, e.getMessage());
+                throw e instanceof DataException ? e : new DataException("run " + runId + " failed: " + e.getMessage(), e);
+            } finally {
+                if (input instanceof BatchInput.Table t) {
+                    t.connection().close();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE inference_runs SET status = 'SUCCEEDED', finished_at = now(), error = NULL WHERE run_id = ?")) {
+                ps.setString(1, runId);
+                ps.executeUpdate();
+            }
+            c.commit();
+            Counters n = chunker.counters;
+            return new Summary(runId, "SUCCEEDED", n.read, n.written, n.skipped, begun.after > 0,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (SQLException e) {
+            throw new DataException("database error at " + jdbcUrl + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static String defaultRunId(PredictionSink sink, BatchInput input) {
+        String source = input instanceof BatchInput.Csv csv
+                ? com.orderintel.registry.Checksums.sha256(csv.file()).substring(0, 12)
+                : com.orderintel.registry.Checksums.sha256(input.describe().getBytes()).substring(0, 12);
+        return sink.manifest.name() + "-" + sink.manifest.version() + "-" + source;
+    }
+
+    static final class Counters {
+        long read;
+        long written;
+        long skipped;
+        int chunks;
+    }
+
+    private record Start(long after, Counters counters) { }
+
+    /** Registers the run, or picks up an existing one: resume a failed/interrupted run, redo a succeeded one. */
+    private Start begin(Connection c, String runId, PredictionSink sink, BatchInput input) throws SQLException {
+        Optional<RunHistory.Run> existing = RunHistory.find(c, runId);
+        Counters counters = new Counters();
+        if (existing.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO inference_runs (run_id, task, model_name, model_version, "
+                    + "model_commit, input, status, started_at) VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', now())")) {
+                ps.setString(1, runId);
+                ps.setString(2, sink.task());
+                ps.setString(3, sink.manifest.name());
+                ps.setString(4, sink.manifest.version());
+                ps.setString(5, sink.manifest.gitCommit());
+                ps.setString(6, input.describe());
+                ps.executeUpdate();
+            }
+            return new Start(0, counters);
+        }
+        RunHistory.Run run = existing.get();
+        if (!run.modelName().equals(sink.manifest.name()) || !run.modelVersion().equals(sink.manifest.version())) {
+            throw new DataException("run '" + runId + "' was made with " + run.modelName() + " " + run.modelVersion()
+                    + ", not " + sink.manifest.name() + " " + sink.manifest.version() + "; use another --run-id");
+        }
+        boolean redo = run.status().equals("SUCCEEDED");
+        long after = redo ? 0 : run.lastLine();
+        if (!redo) {
+            counters.read = run.rowsRead();
+            counters.written = run.rowsWritten();
+            counters.skipped = run.rowsSkipped();
+            counters.chunks = run.chunksCommitted();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE inference_runs SET status = 'RUNNING', error = NULL, finished_at = NULL, "
+                + "started_at = now(), rows_read = ?, rows_written = ?, rows_skipped = ?, chunks_committed = ?, last_line = ? WHERE run_id = ?")) {
+            ps.setLong(1, counters.read);
+            ps.setLong(2, counters.written);
+            ps.setLong(3, counters.skipped);
+            ps.setInt(4, counters.chunks);
+            ps.setLong(5, after);
+            ps.setString(6, runId);
+            ps.executeUpdate();
+        }
+        if (after > 0) {
+            progress.printf(Locale.ROOT, "resuming run %s after line %d (%d rows already written)%n", runId, after, counters.written);
+        }
+        return new Start(after, counters);
+    }
+
+    private static void fail(Connection c, String runId, String error) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE inference_runs SET status = 'FAILED', finished_at = now(), error = ? WHERE run_id = ?")) {
+            ps.setString(1, error);
+            ps.setString(2, runId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            // the run row stays RUNNING; a re-run resumes from its last committed chunk all the same
+        }
+    }
+
+    /** Collects scored rows and rejects; writes one chunk per transaction. */
+    private final class Chunker {
+        private final Connection c;
+        private final String runId;
+        private final PredictionSink sink;
+        private final Job job;
+        private final Counters counters;
+        private final List<Object> parsed = new ArrayList<>();
+        private final List<Long> parsedLines = new ArrayList<>();
+        private final List<long[]> rejectLines = new ArrayList<>();
+        private final List<String> rejectReasons = new ArrayList<>();
+        private final CopyManager copier;
+        private int inChunk;
+        private long lastLine;
+        private long lastReport = System.nanoTime();
+        private final long started = System.nanoTime();
+        private long readAtStart;
+
+        Chunker(Connection c, String runId, PredictionSink sink, Job job, Counters counters) throws SQLException {
+            this.c = c;
+            this.runId = runId;
+            this.sink = sink;
+            this.job = job;
+            this.counters = counters;
+            this.readAtStart = counters.read;
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute(sink.stagingDdl());
+            }
+            c.commit();
+            this.copier = c.unwrap(PGConnection.class).getCopyAPI();
+        }
+
+        void accept(CsvRows.Row row) {
+            lastLine = row.line();
+            inChunk++;
+            try {
+                parsed.add(sink.parse(row));
+                parsedLines.add(row.line());
+            } catch (DataException e) {
+                if (job.onBadRow() == OnBadRow.FAIL) {
+                    throw new DataException(e.getMessage() + " (run " + runId + " stopped; fix the row and run it again to resume)");
+                }
+                rejectLines.add(new long[] {row.line()});
+                rejectReasons.add(e.getMessage());
+            }
+            if (inChunk >= job.chunkSize()) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (inChunk == 0) {
+                return;
+            }
+            try {
+                int rejected = rejectLines.size();
+                int scored = inChunk - rejected;
+                if (scored > 0) {
+                    // scoring is pure and CPU-bound: spread it over the cores, keep input order for the COPY text
+                    String[] lines = new String[scored];
+                    java.util.stream.IntStream.range(0, scored).parallel()
+                            .forEach(i -> lines[i] = sink.score(parsed.get(i), parsedLines.get(i)));
+                    copier.copyIn(sink.copySql(), new StringReader(String.join("", lines)));
+                    try (PreparedStatement ps = c.prepareStatement(sink.upsertSql())) {
+                        ps.setString(1, runId);
+                        ps.setString(2, sink.manifest.name());
+                        ps.setString(3, sink.manifest.version());
+                        ps.setString(4, sink.manifest.gitCommit());
+                        ps.executeUpdate();
+                    }
+                }
+                if (rejected > 0) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO inference_rejects (run_id, line, reason) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (run_id, line) DO UPDATE SET reason = EXCLUDED.reason")) {
+                        for (int i = 0; i < rejected; i++) {
+                            ps.setString(1, runId);
+                            ps.setLong(2, rejectLines.get(i)[0]);
+                            ps.setString(3, rejectReasons.get(i));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                counters.read += inChunk;
+                counters.written += scored;
+                counters.skipped += rejected;
+                counters.chunks++;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE inference_runs SET rows_read = ?, rows_written = ?, "
+                        + "rows_skipped = ?, chunks_committed = ?, last_line = ? WHERE run_id = ?")) {
+                    ps.setLong(1, counters.read);
+                    ps.setLong(2, counters.written);
+                    ps.setLong(3, counters.skipped);
+                    ps.setInt(4, counters.chunks);
+                    ps.setLong(5, lastLine);
+                    ps.setString(6, runId);
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (Exception e) {
+                abandon();
+                throw new DataException("run " + runId + ": writing the chunk ending at line " + lastLine + " failed: "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+            }
+            parsed.clear();
+            parsedLines.clear();
+            rejectLines.clear();
+            rejectReasons.clear();
+            inChunk = 0;
+            report();
+        }
+
+        void abandon() {
+            try {
+                c.rollback();
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is closed by the caller; nothing of this chunk was committed
+            }
+        }
+
+        private void report() {
+            long now = System.nanoTime();
+            if (now - lastReport < 2_000_000_000L) {
+                return;
+            }
+            lastReport = now;
+            double secs = (now - started) / 1e9;
+            double rate = (counters.read - readAtStart) / secs;
+            progress.printf(Locale.ROOT, "run %s: %,d rows (%,d skipped), %,.0f rows/s, line %d%n", runId, counters.read,
+                    counters.skipped, rate, lastLine);
+        }
+    }
+}

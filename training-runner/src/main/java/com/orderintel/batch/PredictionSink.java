@@ -1,0 +1,194 @@
+package com.orderintel.batch;
+
+import com.orderintel.anomaly.AnomalyDetector;
+import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.dataset.CsvRows;
+import com.orderintel.dataset.OrderRow;
+import com.orderintel.forecast.DemandForecaster;
+import com.orderintel.forecast.DemandQuery;
+import com.orderintel.registry.ModelManifest;
+import com.orderintel.registry.ServableModel;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Per task: which input columns it reads, how it scores one row into a COPY line, and the staging and upsert
+ * SQL for its table. Upserts keep the last row of a key within a chunk (DISTINCT ON ... ORDER BY line DESC),
+ * since ON CONFLICT may not touch one row twice.
+ */
+abstract sealed class PredictionSink permits PredictionSink.Anomalies, PredictionSink.Forecasts {
+
+    final ModelManifest manifest;
+
+    PredictionSink(ModelManifest manifest) {
+        this.manifest = manifest;
+    }
+
+    static PredictionSink of(ServableModel model) {
+        return switch (model) {
+            case AnomalyDetector a -> new Anomalies(a);
+            case DemandForecaster d -> new Forecasts(d);
+            default -> throw new IllegalArgumentException("model " + model.manifest().name() + " cannot run in a batch");
+        };
+    }
+
+    abstract String task();
+
+    abstract List<String> columns();
+
+    /** Parses and validates one input row; a bad row throws a DataException naming line and column. */
+    abstract Object parse(CsvRows.Row row);
+
+    /** Scores one parsed row into its COPY text line (tab-separated, line number first). Pure, so chunks score in parallel. */
+    abstract String score(Object parsed, long line);
+
+    abstract String stagingDdl();
+
+    abstract String copySql();
+
+    abstract String upsertSql();
+
+    static String text(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    static final class Anomalies extends PredictionSink {
+        private final AnomalyDetector model;
+
+        Anomalies(AnomalyDetector model) {
+            super(model.manifest());
+            this.model = model;
+        }
+
+        @Override
+        String task() {
+            return "anomaly";
+        }
+
+        @Override
+        List<String> columns() {
+            return OrderRow.COLUMNS;
+        }
+
+        @Override
+        Object parse(CsvRows.Row row) {
+            return OrderRow.of(row);
+        }
+
+        @Override
+        String score(Object parsed, long line) {
+            OrderRow o = (OrderRow) parsed;
+            AnomalyResult r = model.score(o.metrics());
+            StringBuilder copy = new StringBuilder(96);
+            copy.append(line).append('\t').append(text(o.orderId())).append('\t')
+                    .append(o.avgProcessingMs()).append('\t').append(o.itemCount()).append('\t').append(o.paymentScore()).append('\t')
+                    .append(r.anomalous() ? 't' : 'f').append('\t').append(r.score()).append('\t').append(r.approxProbability())
+                    .append('\n');
+            return copy.toString();
+        }
+
+        @Override
+        String stagingDdl() {
+            return "CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (line bigint, order_id text, avg_processing_ms float8, "
+                    + "item_count float8, payment_score float8, is_anomaly boolean, anomaly_score float8, approx_probability float8) "
+                    + "ON COMMIT DELETE ROWS";
+        }
+
+        @Override
+        String copySql() {
+            return "COPY stage_anomalies FROM STDIN";
+        }
+
+        @Override
+        String upsertSql() {
+            return "INSERT INTO order_anomalies (run_id, order_id, avg_processing_ms, item_count, payment_score, is_anomaly, "
+                    + "anomaly_score, approx_probability, model_name, model_version, model_commit) "
+                    + "SELECT DISTINCT ON (order_id) ?, order_id, avg_processing_ms, item_count, payment_score, is_anomaly, "
+                    + "anomaly_score, approx_probability, ?, ?, ? FROM stage_anomalies ORDER BY order_id, line DESC "
+                    + "ON CONFLICT (run_id, order_id) DO UPDATE SET avg_processing_ms = EXCLUDED.avg_processing_ms, "
+                    + "item_count = EXCLUDED.item_count, payment_score = EXCLUDED.payment_score, is_anomaly = EXCLUDED.is_anomaly, "
+                    + "anomaly_score = EXCLUDED.anomaly_score, approx_probability = EXCLUDED.approx_probability, "
+                    + "model_name = EXCLUDED.model_name, model_version = EXCLUDED.model_version, "
+                    + "model_commit = EXCLUDED.model_commit, scored_at = now()";
+        }
+    }
+
+    static final class Forecasts extends PredictionSink {
+        static final List<String> COLUMNS = List.of("date", "product_id", "avg_basket_value", "promo_flag");
+        private final DemandForecaster model;
+
+        Forecasts(DemandForecaster model) {
+            super(model.manifest());
+            this.model = model;
+        }
+
+        @Override
+        String task() {
+            return "demand";
+        }
+
+        @Override
+        List<String> columns() {
+            return COLUMNS;
+        }
+
+        @Override
+        Object parse(CsvRows.Row row) {
+            double basket = row.number("avg_basket_value");
+            if (basket < 0) {
+                throw row.error("avg_basket_value", "must not be negative");
+            }
+            DemandQuery q = new DemandQuery(row.date("date"), row.text("product_id"), basket, row.flag("promo_flag"));
+            if (!model.products().isEmpty() && !model.products().contains(q.productId())) {
+                throw row.error("product_id", "unknown product '" + q.productId() + "': the model was not trained on it");
+            }
+            return q;
+        }
+
+        @Override
+        String score(Object parsed, long line) {
+            DemandQuery q = (DemandQuery) parsed;
+            double predicted = model.predict(q);
+            StringBuilder copy = new StringBuilder(80);
+            copy.append(line).append('\t').append(text(q.productId())).append('\t').append(q.date()).append('\t')
+                    .append(String.format(Locale.ROOT, "%s", q.avgBasketValue())).append('\t').append(q.promoFlag()).append('\t')
+                    .append(predicted).append('\n');
+            return copy.toString();
+        }
+
+        @Override
+        String stagingDdl() {
+            return "CREATE TEMP TABLE IF NOT EXISTS stage_forecasts (line bigint, product_id text, forecast_date date, "
+                    + "avg_basket_value float8, promo_flag smallint, predicted_demand float8) ON COMMIT DELETE ROWS";
+        }
+
+        @Override
+        String copySql() {
+            return "COPY stage_forecasts FROM STDIN";
+        }
+
+        @Override
+        String upsertSql() {
+            return "INSERT INTO order_forecasts (run_id, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, "
+                    + "model_name, model_version, model_commit) "
+                    + "SELECT DISTINCT ON (product_id, forecast_date) ?, product_id, forecast_date, avg_basket_value, promo_flag, "
+                    + "predicted_demand, ?, ?, ? FROM stage_forecasts ORDER BY product_id, forecast_date, line DESC "
+                    + "ON CONFLICT (run_id, product_id, forecast_date) DO UPDATE SET avg_basket_value = EXCLUDED.avg_basket_value, "
+                    + "promo_flag = EXCLUDED.promo_flag, predicted_demand = EXCLUDED.predicted_demand, "
+                    + "model_name = EXCLUDED.model_name, model_version = EXCLUDED.model_version, "
+                    + "model_commit = EXCLUDED.model_commit, scored_at = now()";
+        }
+    }
+}

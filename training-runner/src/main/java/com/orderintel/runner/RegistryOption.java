@@ -1,0 +1,26 @@
+package com.orderintel.runner;
+
+import com.orderintel.registry.ModelStore;
+import com.orderintel.registry.ModelStores;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The {@code --registry} option shared by the registry commands; defaults to ./local-registry. */
+final class RegistryOption {
+
+    @Option(names = "--registry", description = "Registry location: file:///path or s3://bucket/prefix "
+            + "(default: ./local-registry, or $MODEL_REGISTRY).")
+    String registry;
+
+    ModelStore open() {
+        String location = registry;
+        if (location == null || location.isBlank()) {
+            location = System.getenv("MODEL_REGISTRY");
+        }
+        if (location == null || location.isBlank()) {
+            location = Path.of("local-registry").toAbsolutePath().toUri().toString();
+        }
+        return ModelStores.open(location.endsWith("/") ? location.substring(0, location.length() - 1) : location);
+    }
+}

@@ -1,0 +1,69 @@
+package com.orderintel.bench;
+
+import com.orderintel.anomaly.AnomalyTraining;
+import com.orderintel.anomaly.IsolationForestModel;
+import com.orderintel.anomaly.IsolationForestTrainer;
+import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.dataset.DataGenerator;
+import com.orderintel.dataset.Datasets;
+import com.orderintel.dataset.DemandRow;
+import com.orderintel.forecast.DemandQuery;
+import com.orderintel.forecast.LinearDemandModel;
+import com.orderintel.forecast.OlsDemandTrainer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Single-record scoring of the serving forms, on models trained on 100k generated rows. Run with training-runner/bench.sh. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"--enable-native-access=ALL-UNNAMED"})
+public class ScoringBenchmark {
+
+    private IsolationForestModel anomaly;
+    private LinearDemandModel demand;
+    private OrderMetrics[] orders;
+    private DemandQuery[] queries;
+    private int i;
+
+    @Setup
+    public void setup() throws Exception {
+        Path dir = Files.createTempDirectory("bench");
+        Path o = dir.resolve("orders.csv");
+        Path d = dir.resolve("demand.csv");
+        DataGenerator.orders(o, 100_000, 0.05, 42);
+        DataGenerator.demand(d, 100_000, 20, 42);
+        anomaly = new AnomalyTraining().train(Datasets.orders(o), new IsolationForestTrainer.Options(200, 0.1, 42)).model();
+        List<DemandRow> rows = Datasets.demand(d).rows();
+        demand = new LinearDemandModel(null, new OlsDemandTrainer().fit(rows));
+        orders = Datasets.orders(o).rows().stream().limit(1024).map(r -> r.metrics()).toArray(OrderMetrics[]::new);
+        queries = rows.stream().limit(1024).map(r -> new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag()))
+                .toArray(DemandQuery[]::new);
+    }
+
+    @Benchmark
+    public Object anomalySingleRecord() {
+        return anomaly.score(orders[i++ & 1023]);
+    }
+
+    @Benchmark
+    public double demandSingleRecord() {
+        return demand.predict(queries[i++ & 1023]);
+    }
+}
