@@ -29,3 +29,63 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+{{/* Which models to serve: set only the URIs that are given (the service ignores blanks anyway). */}}
+{{- define "advisor.modelEnv" -}}
+{{- if .Values.modelUri }}
+- name: MODEL_URI
+  value: {{ .Values.modelUri | quote }}
+{{- end }}
+{{- if .Values.models.demandUri }}
+- name: MODEL_URI_DEMAND
+  value: {{ .Values.models.demandUri | quote }}
+{{- end }}
+{{- if .Values.models.anomalyUri }}
+- name: MODEL_URI_ANOMALY
+  value: {{ .Values.models.anomalyUri | quote }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Credentials as references to Secrets that exist in the namespace (existingSecret names): the chart never
+renders a Secret or a secret value, so `helm get values` and the release history hold no credentials.
+*/}}
+{{- define "advisor.secretRef" -}}
+- name: {{ .env }}
+  valueFrom:
+    secretKeyRef: {name: {{ .secret | quote }}, key: {{ .key | quote }}}
+{{- end -}}
+
+{{- define "advisor.secretEnv" -}}
+{{- with .Values.s3.existingSecret }}
+{{ include "advisor.secretRef" (dict "env" "AWS_ACCESS_KEY_ID" "secret" . "key" "AWS_ACCESS_KEY_ID") }}
+{{ include "advisor.secretRef" (dict "env" "AWS_SECRET_ACCESS_KEY" "secret" . "key" "AWS_SECRET_ACCESS_KEY") }}
+{{- end }}
+{{- if .Values.rabbitmq.enabled }}
+{{- with .Values.rabbitmq.existingSecret }}
+{{ include "advisor.secretRef" (dict "env" "SPRING_RABBITMQ_USERNAME" "secret" . "key" "username") }}
+{{ include "advisor.secretRef" (dict "env" "SPRING_RABBITMQ_PASSWORD" "secret" . "key" "password") }}
+{{- end }}
+{{- end }}
+{{- if .Values.database.enabled }}
+{{- with .Values.database.existingSecret }}
+{{ include "advisor.secretRef" (dict "env" "SPRING_DATASOURCE_USERNAME" "secret" . "key" "username") }}
+{{ include "advisor.secretRef" (dict "env" "SPRING_DATASOURCE_PASSWORD" "secret" . "key" "password") }}
+{{- end }}
+{{- end }}
+{{- if .Values.redis.enabled }}
+{{- with .Values.redis.existingSecret }}
+{{ include "advisor.secretRef" (dict "env" "SPRING_DATA_REDIS_PASSWORD" "secret" . "key" "password") }}
+{{- end }}
+{{- end }}
+{{- if .Values.vault.enabled }}
+{{- with .Values.vault.existingSecret }}
+{{- if eq $.Values.vault.authentication "TOKEN" }}
+{{ include "advisor.secretRef" (dict "env" "SPRING_CLOUD_VAULT_TOKEN" "secret" . "key" "token") }}
+{{- else if eq $.Values.vault.authentication "APPROLE" }}
+{{ include "advisor.secretRef" (dict "env" "SPRING_CLOUD_VAULT_APP_ROLE_ROLE_ID" "secret" . "key" "role-id") }}
+{{ include "advisor.secretRef" (dict "env" "SPRING_CLOUD_VAULT_APP_ROLE_SECRET_ID" "secret" . "key" "secret-id") }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}

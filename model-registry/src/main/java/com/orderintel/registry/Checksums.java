@@ -20,15 +20,20 @@ public final class Checksums {
     }
 
     public static String sha256(Path file) {
-        MessageDigest md = digest();
-        byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                md.update(buffer, 0, n);
-            }
+            return sha256(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Digests the stream to its end in 64 KiB chunks; the caller closes it. */
+    public static String sha256(InputStream in) throws IOException {
+        MessageDigest md = digest();
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            md.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(md.digest());
     }

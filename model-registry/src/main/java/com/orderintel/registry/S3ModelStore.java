@@ -3,6 +3,7 @@ package com.orderintel.registry;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -31,14 +33,17 @@ import static com.orderintel.registry.RegistryException.Reason.NOT_FOUND;
  * {@code s3://bucket/prefix/aliases/<model-name>.yaml}.
  *
  * <p>Consistency: the artifact is uploaded before the manifest, so a reader that sees a manifest sees its
- * complete artifact (S3 PUTs are atomic per object and strongly read-after-write consistent). The manifest is
- * created with {@code If-None-Match: *}, so of two racing publishers of one version exactly one wins; alias
+ * complete artifact (S3 PUTs are atomic per object and strongly read-after-write consistent). Artifact and
+ * manifest are both created with {@code If-None-Match: *}, so of two racing publishers of one version exactly
+ * one wins and the loser can neither overwrite the winner's artifact nor its manifest; alias
  * files are replaced with {@code If-Match: <etag>} and retried, so concurrent promotions do not lose history.
  * Downloads are verified against the manifest's sha256.
  */
 public final class S3ModelStore implements ModelStore {
 
     private static final int ALIAS_ATTEMPTS = 8;
+    /** User metadata (x-amz-meta-sha256) on every artifact this store writes. */
+    static final String SHA256_METADATA = "sha256";
 
     private final S3Client s3;
     private final String bucket;
@@ -67,22 +72,68 @@ public final class S3ModelStore implements ModelStore {
         FileSystemModelStore.verifyArtifactFile(manifest, artifactFile);
         ModelUri uri = new ModelUri(location(), manifest.name(), manifest.version(), null);
         String dir = prefix + manifest.version() + "/" + manifest.name() + "/";
-        Optional<ModelManifest> existing = readManifest(dir + ManifestCodec.FILE_NAME);
+        synchronized (LOCKS.computeIfAbsent(bucket + "/" + dir, k -> new Object())) {
+            return publishConditionally(uri, dir, manifest, manifestBytes, artifactFile);
+        }
+    }
+
+    /**
+     * Both objects are created with {@code If-None-Match: *}: an existing artifact is never overwritten, so a
+     * racing publisher of the same version with other content cannot swap the bytes under the winner's
+     * manifest. An artifact that exists without a manifest (a publish that was interrupted or is still running)
+     * is accepted only when its sha256 is ours.
+     */
+    private ModelUri publishConditionally(ModelUri uri, String dir, ModelManifest manifest, byte[] manifestBytes,
+                                          Path artifactFile) {
+        String manifestKey = dir + ManifestCodec.FILE_NAME;
+        Optional<ModelManifest> existing = readManifest(manifestKey);
         if (existing.isPresent()) {
             return sameOrConflict(uri, existing.get(), manifest);
         }
-        call(uri.toString(), () -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(dir + manifest.artifact().file())
-                .contentType("application/octet-stream").build(), RequestBody.fromFile(artifactFile)));
+        String artifactKey = dir + manifest.artifact().file();
+        String sha = manifest.artifact().sha256();
         try {
-            call(uri.toString(), () -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(dir + ManifestCodec.FILE_NAME)
+            call(uri.toString(), () -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(artifactKey)
+                    .contentType("application/octet-stream").metadata(Map.of(SHA256_METADATA, sha)).ifNoneMatch("*").build(),
+                    RequestBody.fromFile(artifactFile)));
+        } catch (RegistryException e) {
+            if (e.reason() != CONFLICT) {
+                throw e;
+            }
+            String present = storedSha256(artifactKey);
+            if (!present.equals(sha)) {
+                throw new RegistryException(CONFLICT, "s3://" + bucket + "/" + artifactKey + " already holds another artifact"
+                        + " (sha256 " + present + ", this publish has " + sha + "): another publish of model '"
+                        + manifest.name() + "' version '" + manifest.version() + "' is running or was interrupted; if none"
+                        + " is running, delete that object and publish again", e);
+            }
+        }
+        try {
+            call(uri.toString(), () -> s3.putObject(PutObjectRequest.builder().bucket(bucket).key(manifestKey)
                     .contentType("application/yaml").ifNoneMatch("*").build(), RequestBody.fromBytes(manifestBytes)));
         } catch (RegistryException e) {
             if (e.reason() == CONFLICT) { // another publisher created the manifest first
-                return sameOrConflict(uri, readManifest(dir + ManifestCodec.FILE_NAME).orElseThrow(() -> e), manifest);
+                return sameOrConflict(uri, readManifest(manifestKey).orElseThrow(() -> e), manifest);
             }
             throw e;
         }
         return uri;
+    }
+
+    /** The sha256 of a stored object: from the metadata this store writes, else by streaming the object. */
+    private String storedSha256(String key) {
+        String what = "s3://" + bucket + "/" + key;
+        String fromMetadata = call(what, () -> s3.headObject(b -> b.bucket(bucket).key(key))).metadata().get(SHA256_METADATA);
+        if (fromMetadata != null && fromMetadata.matches("[0-9a-f]{64}")) {
+            return fromMetadata;
+        }
+        return call(what, () -> {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+                return Checksums.sha256(in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + what + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private ModelUri sameOrConflict(ModelUri uri, ModelManifest existing, ModelManifest manifest) {
@@ -154,15 +205,16 @@ public final class S3ModelStore implements ModelStore {
     private record Versioned(AliasState state, String etag) { }
 
     /**
-     * Alias updates of one model are serialised inside this JVM as well: the conditional write alone is only as
-     * atomic as the backend's check-and-put (atomic on AWS S3; S3Proxy 4.1 checks and writes separately, and a
-     * test with four concurrent promotions lost one without this lock).
+     * Publishes of one version and alias updates of one model are serialised inside this JVM as well: a
+     * conditional write alone is only as atomic as the backend's check-and-put (atomic on AWS S3; S3Proxy 4.1
+     * checks and writes separately, and a test with four concurrent promotions lost one without this lock).
+     * Across processes the conditional writes are the guard.
      */
-    private static final java.util.concurrent.ConcurrentHashMap<String, Object> ALIAS_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AliasChange updateAliases(String modelName, java.util.function.UnaryOperator<AliasState> change, String alias) {
         String key = aliasKey(modelName);
-        synchronized (ALIAS_LOCKS.computeIfAbsent(bucket + "/" + key, k -> new Object())) {
+        synchronized (LOCKS.computeIfAbsent(bucket + "/" + key, k -> new Object())) {
             return updateAliasesConditionally(key, modelName, change, alias);
         }
     }

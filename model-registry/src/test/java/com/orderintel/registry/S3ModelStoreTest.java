@@ -167,4 +167,50 @@ class S3ModelStoreTest {
         }
         assertThatThrownBy(() -> store.rollback("m", "production")).hasMessageContaining("no earlier version");
     }
+
+    @Test
+    void racingPublishesOfOneVersionWithDifferentContentLeaveTheWinnerIntact() throws Exception {
+        S3ModelStore store = newStore();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] content = new byte[200_000];
+            java.util.Arrays.fill(content, (byte) (i + 1));
+            Path f = artifact("r" + i, content);
+            ModelManifest m = Manifests.forArtifact("m", "v1", content);
+            futures.add(pool.submit(() -> store.publish(m, f)));
+        }
+        int refused = 0;
+        for (Future<?> f : futures) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(RegistryException.class);
+                assertThat(((RegistryException) e.getCause()).reason()).isEqualTo(RegistryException.Reason.CONFLICT);
+                refused++;
+            }
+        }
+        pool.shutdown();
+        assertThat(refused).isEqualTo(3);
+        // whichever publisher won, its manifest and its artifact belong together (load verifies the sha256)
+        ModelStore.LoadedArtifact loaded = store.load(ModelUri.parse(store.location() + "/v1/m"));
+        assertThat(loaded.artifact()).hasSize(200_000).containsOnly(loaded.artifact()[0]);
+    }
+
+    @Test
+    void anInterruptedPublishOfTheSameContentCanBeRetried() throws Exception {
+        S3ModelStore store = newStore();
+        byte[] a = "retry-me".getBytes();
+        String bucket = store.location().substring(5, store.location().indexOf('/', 5));
+        // the artifact of an interrupted publish (no manifest yet), uploaded without our metadata
+        client.putObject(b -> b.bucket(bucket).key("team/models/v1/m/model.bin"), RequestBody.fromBytes(a));
+        ModelUri uri = store.publish(Manifests.forArtifact("m", "v1", a), artifact("a", a));
+        assertThat(store.load(uri).artifact()).isEqualTo(a);
+        // a left-over artifact with other content is not overwritten silently
+        client.putObject(b -> b.bucket(bucket).key("team/models/v2/m/model.bin"), RequestBody.fromBytes("other".getBytes()));
+        assertThatThrownBy(() -> store.publish(Manifests.forArtifact("m", "v2", a), artifact("a2", a)))
+                .isInstanceOf(RegistryException.class)
+                .satisfies(e -> assertThat(((RegistryException) e).reason()).isEqualTo(RegistryException.Reason.CONFLICT))
+                .hasMessageContaining("s3://" + bucket + "/team/models/v2/m/model.bin");
+    }
 }

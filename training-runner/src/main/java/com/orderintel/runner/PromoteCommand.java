@@ -15,7 +15,8 @@ final class PromoteCommand implements Runnable {
     String model;
     @Option(names = "--alias", defaultValue = "production")
     String alias;
-    @Option(names = "--model-version", required = true, description = "Published version to promote.")
+    @Option(names = {"--model-version", "--version"}, required = true,
+            description = "Published version to promote (--version is accepted as a synonym).")
     String version;
     @Mixin
     RegistryOption registry;
