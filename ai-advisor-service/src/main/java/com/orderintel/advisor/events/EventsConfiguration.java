@@ -11,13 +11,16 @@ import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
-import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
@@ -47,30 +50,54 @@ public class EventsConfiguration {
     }
 
     @Bean
-    SimpleRabbitListenerContainerFactory orderEventsContainerFactory(ConnectionFactory connectionFactory, EventsProperties p) {
-        SimpleRabbitListenerContainerFactory f = new SimpleRabbitListenerContainerFactory();
+    DirectRabbitListenerContainerFactory orderEventsContainerFactory(ConnectionFactory connectionFactory, EventsProperties p) {
+        DirectRabbitListenerContainerFactory f = new DirectRabbitListenerContainerFactory();
         f.setConnectionFactory(connectionFactory);
         // MANUAL + a CompletableFuture return: the container acks when the future completes (after the broker
         // confirmed the alert) and rejects without requeue if it fails.
         f.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-        f.setConcurrentConsumers(p.concurrency());
-        f.setMaxConcurrentConsumers(p.maxConcurrency());
+        // The direct container runs the listener on the client's delivery thread: no hand-off queue per message.
+        f.setConsumersPerQueue(p.concurrency());
         f.setPrefetchCount(p.prefetch());
         f.setDefaultRequeueRejected(false);       // never an endless redelivery loop
         f.setMissingQueuesFatal(false);           // keep retrying while the broker is away
-        f.setRecoveryInterval(2000L);             // reconnect every 2 s after a broker restart
+        f.setMonitorInterval(2000L);              // reconnect within ~2 s after a broker restart
         f.setAutoStartup(true);
         return f;
     }
 
     @Bean
-    AlertPublisher alertPublisher(RabbitTemplate template, EventsProperties p, ObjectMapper json) {
-        return new AlertPublisher(template, p, json);
+    ConfirmedPublisher confirmedPublisher(ConnectionFactory connectionFactory, EventsProperties p) {
+        return new ConfirmedPublisher(connectionFactory, p.publisherChannels(), p.confirmTimeout());
+    }
+
+    @Bean
+    AlertPublisher alertPublisher(ConfirmedPublisher publisher, EventsProperties p, ObjectMapper json) {
+        return new AlertPublisher(publisher, p, json);
     }
 
     @Bean
     EventMetrics eventMetrics(MeterRegistry registry, AmqpAdmin admin, EventsProperties p) {
         return new EventMetrics(registry, admin, p.queue());
+    }
+
+    /**
+     * Drains in-flight events on shutdown. A ContextClosedEvent listener runs before any lifecycle bean stops,
+     * i.e. while the listener container's channels (needed for the acks) are still open.
+     */
+    @Bean
+    ApplicationListener<ContextClosedEvent> orderEventsDrain(OrderEventListener listener, EventsProperties p,
+                                                             ApplicationContext context) {
+        return event -> {
+            if (event.getApplicationContext() != context) {
+                return; // a child context (e.g. a separate management port) closing
+            }
+            int left = listener.drain(p.confirmTimeout().multipliedBy(2));
+            if (left > 0) {
+                LoggerFactory.getLogger(EventsConfiguration.class)
+                        .warn("shutdown: {} order events still in flight after the drain timeout; the broker will redeliver them", left);
+            }
+        };
     }
 
     @Bean

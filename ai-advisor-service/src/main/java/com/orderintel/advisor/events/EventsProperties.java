@@ -18,11 +18,11 @@ public record EventsProperties(
         String deadLetterQueue,
         String alertRoutingKey,
         int concurrency,
-        int maxConcurrency,
         int prefetch,
         int maxAttempts,
         Duration retryBackoff,
         Duration confirmTimeout,
+        int publisherChannels,
         int dedupCapacity,
         Duration dedupTtl) {
 
@@ -34,11 +34,11 @@ public record EventsProperties(
         deadLetterQueue = orDefault(deadLetterQueue, queue + ".dlq");
         alertRoutingKey = orDefault(alertRoutingKey, "order.monitoring");
         concurrency = concurrency <= 0 ? 2 : concurrency;
-        maxConcurrency = Math.max(maxConcurrency, concurrency);
         prefetch = prefetch <= 0 ? 50 : prefetch;
         maxAttempts = maxAttempts <= 0 ? 3 : maxAttempts;
         retryBackoff = retryBackoff == null ? Duration.ofMillis(200) : retryBackoff;
         confirmTimeout = confirmTimeout == null ? Duration.ofSeconds(5) : confirmTimeout;
+        publisherChannels = publisherChannels <= 0 ? 2 : publisherChannels;
         dedupCapacity = dedupCapacity <= 0 ? 100_000 : dedupCapacity;
         dedupTtl = dedupTtl == null ? Duration.ofHours(24) : dedupTtl;
     }

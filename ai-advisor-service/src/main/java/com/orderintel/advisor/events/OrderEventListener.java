@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Consumes order-service's {@code order.created} events: score, alert when anomalous, then ack.
@@ -39,6 +40,8 @@ class OrderEventListener {
     private final ProcessedOrders processed;
     private final EventsProperties properties;
     private final ObjectMapper json;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
 
     OrderEventListener(OrderScorer scorer, AlertPublisher publisher, EventMetrics metrics, ProcessedOrders processed,
                        EventsProperties properties, ObjectMapper json) {
@@ -53,6 +56,37 @@ class OrderEventListener {
     @RabbitListener(id = "order-events", queues = "${advisor.events.queue:ai-advisor.order-created}",
             containerFactory = "orderEventsContainerFactory")
     CompletableFuture<Void> onMessage(Message message) {
+        if (draining) {
+            // Shutting down: not started, never acked. The broker requeues it when the consumer's channel closes,
+            // so it goes to another replica (or to us after the restart), not to the dead-letter queue.
+            return new CompletableFuture<>();
+        }
+        inFlight.incrementAndGet();
+        return handle(message).whenComplete((ok, error) -> inFlight.decrementAndGet());
+    }
+
+    /**
+     * Graceful shutdown, called before the listener container stops: new deliveries are left unstarted and
+     * this waits (bounded) until every event already started is acked or dead-lettered, so no alert is
+     * confirmed for an event whose ack would then be lost with the channel (which would alert twice).
+     *
+     * @return the number of events still in flight when the wait ended (0 = drained)
+     */
+    int drain(java.time.Duration timeout) {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return inFlight.get();
+    }
+
+    private CompletableFuture<Void> handle(Message message) {
         long start = System.nanoTime();
         metrics.consumed();
         JsonNode payload;

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Events load benchmark (issue 5): runs EventsLoadBenchmark against the RabbitMQ on 127.0.0.1:5672 RUNS times
+# and prints each run's figures and the median throughput and end-to-end p99.
+#   RATE=5000 ANOMALOUS_EVERY=10 RUNS=3 EVENTS=100000 bash ai-advisor-service/load/events-benchmark.sh
+# RATE=0 offers events as fast as the harness can publish (the ceiling); ANOMALOUS_EVERY=1 makes every event
+# alert (worst case). Needs the modules installed: mvn -B -DskipTests install
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+RUNS="${RUNS:-3}"; RATE="${RATE:-5000}"; ANOMALOUS_EVERY="${ANOMALOUS_EVERY:-10}"
+EVENTS="${EVENTS:-100000}"; WARMUP="${WARMUP:-50000}"
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+for run in $(seq 1 "$RUNS"); do
+  (cd "$root" && mvn -B -q -pl ai-advisor-service test -Dtest=EventsLoadBenchmark -Dsurefire.excludedGroups= \
+      -Dsurefire.failIfNoSpecifiedTests=false -Dbench.events="$EVENTS" -Dbench.warmup="$WARMUP" \
+      -Dbench.rate="$RATE" -Dbench.anomalous-every="$ANOMALOUS_EVERY" >/dev/null) || { echo "run $run failed (see ai-advisor-service/target/surefire-reports)"; exit 1; }
+  grep -h '^BENCH' "$root"/ai-advisor-service/target/surefire-reports/*EventsLoadBenchmark-output.txt | tee -a "$out"
+done
+python3 - "$out" <<'PY'
+import re, statistics, sys
+lines = [l for l in open(sys.argv[1]) if l.startswith('BENCH rate=')]
+tp = [float(re.search(r'throughput=(\d+)', l).group(1)) for l in lines]
+p99 = [float(re.search(r'p99=([\d.]+)ms', l).group(1)) for l in lines]
+print(f"median of {len(lines)} runs: throughput {statistics.median(tp):.0f} events/s, end-to-end p99 {statistics.median(p99):.1f} ms")
+PY
