@@ -15,7 +15,8 @@ for run in $(seq 1 "$RUNS"); do
   (cd "$root" && mvn -B -q -pl ai-advisor-service test -Dtest=EventsLoadBenchmark -Dsurefire.excludedGroups= \
       -Dsurefire.failIfNoSpecifiedTests=false -Dbench.events="$EVENTS" -Dbench.warmup="$WARMUP" \
       -Dbench.rate="$RATE" -Dbench.anomalous-every="$ANOMALOUS_EVERY" >/dev/null) || { echo "run $run failed (see ai-advisor-service/target/surefire-reports)"; exit 1; }
-  grep -h '^BENCH' "$root"/ai-advisor-service/target/surefire-reports/*EventsLoadBenchmark-output.txt | tee -a "$out"
+  # the BENCH lines are the test's standard output, kept in its surefire XML report
+  grep -o 'BENCH[^&<]*' "$root"/ai-advisor-service/target/surefire-reports/TEST-*EventsLoadBenchmark.xml | tee -a "$out"
 done
 python3 - "$out" <<'PY'
 import re, statistics, sys

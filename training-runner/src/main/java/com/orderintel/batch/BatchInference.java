@@ -153,20 +153,30 @@ public final class BatchInference {
             counters.skipped = run.rowsSkipped();
             counters.chunks = run.chunksCommitted();
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE inference_runs SET status = 'RUNNING', error = NULL, finished_at = NULL, "
-                + "started_at = now(), rows_read = ?, rows_written = ?, rows_skipped = ?, chunks_committed = ?, last_line = ? WHERE run_id = ?")) {
-            ps.setLong(1, counters.read);
-            ps.setLong(2, counters.written);
-            ps.setLong(3, counters.skipped);
-            ps.setInt(4, counters.chunks);
-            ps.setLong(5, after);
-            ps.setString(6, runId);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE inference_runs SET status = 'RUNNING', error = NULL, "
+                + "finished_at = NULL, started_at = now() WHERE run_id = ?")) {
+            ps.setString(1, runId);
             ps.executeUpdate();
         }
+        saveProgress(c, runId, counters, after);
         if (after > 0) {
             progress.printf(Locale.ROOT, "resuming run %s after line %d (%d rows already written)%n", runId, after, counters.written);
         }
         return new Start(after, counters);
+    }
+
+    /** The run's counters and resume point (the last input line whose chunk is committed). */
+    private static void saveProgress(Connection c, String runId, Counters counters, long lastLine) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE inference_runs SET rows_read = ?, rows_written = ?, "
+                + "rows_skipped = ?, chunks_committed = ?, last_line = ? WHERE run_id = ?")) {
+            ps.setLong(1, counters.read);
+            ps.setLong(2, counters.written);
+            ps.setLong(3, counters.skipped);
+            ps.setInt(4, counters.chunks);
+            ps.setLong(5, lastLine);
+            ps.setString(6, runId);
+            ps.executeUpdate();
+        }
     }
 
     private static void fail(Connection c, String runId, String error) {
@@ -268,16 +278,7 @@ public final class BatchInference {
                 counters.written += scored;
                 counters.skipped += rejected;
                 counters.chunks++;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE inference_runs SET rows_read = ?, rows_written = ?, "
-                        + "rows_skipped = ?, chunks_committed = ?, last_line = ? WHERE run_id = ?")) {
-                    ps.setLong(1, counters.read);
-                    ps.setLong(2, counters.written);
-                    ps.setLong(3, counters.skipped);
-                    ps.setInt(4, counters.chunks);
-                    ps.setLong(5, lastLine);
-                    ps.setString(6, runId);
-                    ps.executeUpdate();
-                }
+                saveProgress(c, runId, counters, lastLine);
                 c.commit();
             } catch (Exception e) {
                 abandon();

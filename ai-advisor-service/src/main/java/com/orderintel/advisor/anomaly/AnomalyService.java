@@ -5,12 +5,9 @@ import com.orderintel.advisor.metrics.DriftMonitor;
 import com.orderintel.advisor.metrics.Outcome;
 import com.orderintel.advisor.metrics.PredictionMetrics;
 import com.orderintel.advisor.model.LoadedModel;
-import com.orderintel.advisor.model.ModelHolder;
 import com.orderintel.advisor.model.ModelSlot;
-import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.advisor.web.ModelRef;
-import com.orderintel.advisor.web.ModelUnavailableException;
-import com.orderintel.advisor.web.RequestValidation;
+import com.orderintel.advisor.web.ServingGate;
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
@@ -26,31 +23,22 @@ import java.util.List;
 @Service
 public class AnomalyService {
 
-    private final ModelHolder models;
-    private final RequestValidation validation;
+    private final ServingGate gate;
     private final PredictionMetrics metrics;
     private final DriftMonitor drift;
     private final PredictionLog predictions;
 
-    public AnomalyService(ModelHolder models, RequestValidation validation, PredictionMetrics metrics,
-                          DriftMonitor drift, PredictionLog predictions) {
-        this.models = models;
-        this.validation = validation;
+    public AnomalyService(ServingGate gate, PredictionMetrics metrics, DriftMonitor drift, PredictionLog predictions) {
+        this.gate = gate;
         this.metrics = metrics;
         this.drift = drift;
         this.predictions = predictions;
     }
 
     public AnomalyResponse score(AnomalyRequest request) {
-        LoadedModel model = models.snapshot().get(ModelSlot.ANOMALY).orElse(null);
-        String name = model == null ? ModelSlot.ANOMALY.conventionalName() : model.name();
-        try {
-            validation.check(request);
-        } catch (InvalidInputException e) {
-            metrics.count(name, Outcome.INVALID_INPUT, 1);
-            throw e;
-        }
-        AnomalyDetector detector = require(model);
+        LoadedModel model = gate.admit(ModelSlot.ANOMALY, request);
+        String name = model.name();
+        AnomalyDetector detector = (AnomalyDetector) model.model();
         OrderMetrics order = request.toMetrics();
         AnomalyResult result = detector.score(order);
         drift.recordAnomaly(model, order, result);
@@ -60,18 +48,9 @@ public class AnomalyService {
     }
 
     public List<AnomalyResponse> scoreBatch(List<AnomalyRequest> items) {
-        LoadedModel model = models.snapshot().get(ModelSlot.ANOMALY).orElse(null);
-        String name = model == null ? ModelSlot.ANOMALY.conventionalName() : model.name();
-        try {
-            validation.checkBatch(items);
-            for (int i = 0; i < items.size(); i++) {
-                validation.check(items.get(i), "items[" + i + "].");
-            }
-        } catch (InvalidInputException e) {
-            metrics.count(name, Outcome.INVALID_INPUT, Math.max(items == null ? 0 : items.size(), 1));
-            throw e;
-        }
-        AnomalyDetector detector = require(model);
+        LoadedModel model = gate.admitBatch(ModelSlot.ANOMALY, items);
+        String name = model.name();
+        AnomalyDetector detector = (AnomalyDetector) model.model();
         List<OrderMetrics> orders = new ArrayList<>(items.size());
         for (AnomalyRequest item : items) {
             orders.add(item.toMetrics());
@@ -109,14 +88,6 @@ public class AnomalyService {
     }
 
     static final int PARALLEL_THRESHOLD = 256;
-
-    private AnomalyDetector require(LoadedModel model) {
-        if (model == null) {
-            metrics.count(ModelSlot.ANOMALY.conventionalName(), Outcome.UNAVAILABLE, 1);
-            throw new ModelUnavailableException("order-anomaly");
-        }
-        return (AnomalyDetector) model.model();
-    }
 
     private AnomalyResponse response(LoadedModel model, OrderMetrics order, AnomalyResult r) {
         String id = predictions.anomaly(model.name(), model.version(), r.anomalous(), r.score());

@@ -5,12 +5,10 @@ import com.orderintel.advisor.metrics.DriftMonitor;
 import com.orderintel.advisor.metrics.Outcome;
 import com.orderintel.advisor.metrics.PredictionMetrics;
 import com.orderintel.advisor.model.LoadedModel;
-import com.orderintel.advisor.model.ModelHolder;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.advisor.web.ModelRef;
-import com.orderintel.advisor.web.ModelUnavailableException;
-import com.orderintel.advisor.web.RequestValidation;
+import com.orderintel.advisor.web.ServingGate;
 import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.forecast.DemandQuery;
 import com.orderintel.forecast.UnknownProductException;
@@ -27,31 +25,22 @@ import java.util.Set;
 @Service
 public class ForecastService {
 
-    private final ModelHolder models;
-    private final RequestValidation validation;
+    private final ServingGate gate;
     private final PredictionMetrics metrics;
     private final DriftMonitor drift;
     private final PredictionLog predictions;
 
-    public ForecastService(ModelHolder models, RequestValidation validation, PredictionMetrics metrics,
-                           DriftMonitor drift, PredictionLog predictions) {
-        this.models = models;
-        this.validation = validation;
+    public ForecastService(ServingGate gate, PredictionMetrics metrics, DriftMonitor drift, PredictionLog predictions) {
+        this.gate = gate;
         this.metrics = metrics;
         this.drift = drift;
         this.predictions = predictions;
     }
 
     public ForecastResponse forecast(ForecastRequest request) {
-        LoadedModel model = models.snapshot().get(ModelSlot.DEMAND).orElse(null);
-        String name = model == null ? ModelSlot.DEMAND.conventionalName() : model.name();
-        try {
-            validation.check(request);
-        } catch (InvalidInputException e) {
-            metrics.count(name, Outcome.INVALID_INPUT, 1);
-            throw e;
-        }
-        DemandForecaster forecaster = require(model);
+        LoadedModel model = gate.admit(ModelSlot.DEMAND, request);
+        String name = model.name();
+        DemandForecaster forecaster = (DemandForecaster) model.model();
         DemandQuery query = request.toQuery();
         checkProduct(forecaster, name, query.productId(), "product_id", 1);
         double predicted = forecaster.predict(query);
@@ -61,19 +50,9 @@ public class ForecastService {
     }
 
     public List<ForecastResponse> forecastBatch(List<ForecastRequest> items) {
-        LoadedModel model = models.snapshot().get(ModelSlot.DEMAND).orElse(null);
-        String name = model == null ? ModelSlot.DEMAND.conventionalName() : model.name();
-        int records = items == null ? 0 : items.size();
-        try {
-            validation.checkBatch(items);
-            for (int i = 0; i < items.size(); i++) {
-                validation.check(items.get(i), "items[" + i + "].");
-            }
-        } catch (InvalidInputException e) {
-            metrics.count(name, Outcome.INVALID_INPUT, Math.max(records, 1));
-            throw e;
-        }
-        DemandForecaster forecaster = require(model);
+        LoadedModel model = gate.admitBatch(ModelSlot.DEMAND, items);
+        String name = model.name();
+        DemandForecaster forecaster = (DemandForecaster) model.model();
         List<DemandQuery> queries = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             DemandQuery q = items.get(i).toQuery();
@@ -88,14 +67,6 @@ public class ForecastService {
             out.add(response(model, queries.get(i), predicted[i]));
         }
         return out;
-    }
-
-    private DemandForecaster require(LoadedModel model) {
-        if (model == null) {
-            metrics.count(ModelSlot.DEMAND.conventionalName(), Outcome.UNAVAILABLE, 1);
-            throw new ModelUnavailableException("demand-forecast");
-        }
-        return (DemandForecaster) model.model();
     }
 
     private void checkProduct(DemandForecaster forecaster, String name, String product, String field, int records) {

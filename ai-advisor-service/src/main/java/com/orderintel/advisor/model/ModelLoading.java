@@ -1,6 +1,9 @@
 package com.orderintel.advisor.model;
 
 import com.orderintel.advisor.metrics.ModelMetrics;
+import com.orderintel.prompt.PromptException;
+import com.orderintel.prompt.PromptRef;
+import com.orderintel.prompt.PromptRegistry;
 import com.orderintel.registry.ModelUri;
 import com.orderintel.registry.RegistryException;
 import com.orderintel.registry.ServableModel;
@@ -16,7 +19,7 @@ import java.util.Map;
 
 /**
  * Loads and validates the models named by a set of URIs, all or nothing: each URI's manifest task picks its
- * slot, two URIs for one slot are refused, and every failure is counted and logged with the registry's
+ * slot, two URIs for one slot are refused, prompt templates the manifest pins must match, and every failure is counted and logged with the registry's
  * message before it is thrown.
  */
 @Component
@@ -27,11 +30,13 @@ public class ModelLoading {
     private final ModelFetcher fetcher;
     private final ModelMetrics metrics;
     private final Clock clock;
+    private final PromptRegistry prompts;
 
-    public ModelLoading(ModelFetcher fetcher, ModelMetrics metrics, Clock clock) {
+    public ModelLoading(ModelFetcher fetcher, ModelMetrics metrics, Clock clock, PromptRegistry prompts) {
         this.fetcher = fetcher;
         this.metrics = metrics;
         this.clock = clock;
+        this.prompts = prompts;
     }
 
     /**
@@ -68,6 +73,14 @@ public class ModelLoading {
             slot = ModelValidator.validate(model);
         } catch (RuntimeException e) {
             throw fail(uri, modelName, "VALIDATION", "model at " + uri + " failed validation: " + e.getMessage(), e);
+        }
+        try {
+            // A model validated with certain prompt templates (manifest extensions.prompts) must not be served
+            // with others: every pinned template must exist here with the same sha256.
+            prompts.resolveAll(PromptRef.fromManifest(model.manifest()));
+        } catch (PromptException e) {
+            throw fail(uri, modelName, "VALIDATION", "model at " + uri + " pins a prompt this service cannot serve: "
+                    + e.getMessage(), e);
         }
         if (expected != null && slot != expected) {
             throw fail(uri, modelName, "VALIDATION", source + " must name a " + expected.task() + " model but "
