@@ -11,9 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -29,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -60,28 +56,20 @@ class EventsLoadBenchmark {
     /** Every n-th event is anomalous and yields an alert: 1 = all (worst case, an alert per event), 10 = the 10%
      *  contamination the model is trained with. The others are ordinary orders and must produce no alert. */
     private static final int ANOMALOUS_EVERY = Integer.getInteger("bench.anomalous-every", 10);
-    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
-    private static final String EXCHANGE = "order.exchange.bench-" + SUFFIX;
-    private static final String QUEUE = "ai-advisor.order-created.bench-" + SUFFIX;
-    private static final String DLX = "ai-advisor.dlx.bench-" + SUFFIX;
-    private static final Queue ALERTS = new Queue("bench-alerts-" + SUFFIX, true, false, false);
+    private static final TestTopology NAMES = TestTopology.unique("bench");
+    private static final String EXCHANGE = NAMES.exchange();
+    private static final String QUEUE = NAMES.queue();
     private static final TrainedModels MODELS = TrainedModels.create();
     private static final CachingConnectionFactory CF = new CachingConnectionFactory("127.0.0.1", 5672);
     private static final RabbitAdmin ADMIN = new RabbitAdmin(CF);
 
     static {
-        ADMIN.declareExchange(new TopicExchange(EXCHANGE, true, false));
-        ADMIN.declareQueue(ALERTS);
-        ADMIN.declareBinding(BindingBuilder.bind(ALERTS).to(new TopicExchange(EXCHANGE)).with("order.monitoring"));
+        NAMES.declare(ADMIN);
     }
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
-        r.add("advisor.events.enabled", () -> "true");
-        r.add("advisor.events.exchange", () -> EXCHANGE);
-        r.add("advisor.events.queue", () -> QUEUE);
-        r.add("advisor.events.dead-letter-exchange", () -> DLX);
-        r.add("advisor.events.dead-letter-queue", () -> QUEUE + ".dlq");
+        NAMES.properties().forEach((k, v) -> r.add(k, () -> v));
         r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
     }
 
@@ -95,11 +83,7 @@ class EventsLoadBenchmark {
     @AfterAll
     void cleanUp() {
         listeners.stop();
-        ADMIN.deleteQueue(QUEUE);
-        ADMIN.deleteQueue(QUEUE + ".dlq");
-        ADMIN.deleteQueue(ALERTS.getName());
-        ADMIN.deleteExchange(EXCHANGE);
-        ADMIN.deleteExchange(DLX);
+        NAMES.delete(ADMIN);
         CF.destroy();
     }
 
@@ -129,11 +113,11 @@ class EventsLoadBenchmark {
         // The harness stands in for order-service and an alert consumer; it is kept cheap (raw channels, the
         // order id read from the alert's header, no JSON parsing) so that on this 2-core machine the CPU goes
         // to the broker and the service under test.
-        String idPrefix = "bench-" + SUFFIX + "-";
+        String idPrefix = "bench-" + NAMES.queue() + "-";
         Connection harness = CF.createConnection();
         Channel alertsChannel = harness.createChannel(false);
         alertsChannel.basicQos(500);
-        alertsChannel.basicConsume(ALERTS.getName(), false, new DefaultConsumer(alertsChannel) {
+        alertsChannel.basicConsume(NAMES.alerts(), false, new DefaultConsumer(alertsChannel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) throws IOException {
                 long now = System.nanoTime();
@@ -202,7 +186,7 @@ class EventsLoadBenchmark {
         assertThat(received).as("zero loss: every anomalous event alerted").isEqualTo(expectedAlerts);
         assertThat(unexpected).as("ordinary orders alerted").isZero();
         assertThat(handled.count()).as("every event acked").isEqualTo(total);
-        assertThat(ADMIN.getQueueInfo(QUEUE + ".dlq").getMessageCount()).as("dead letters").isZero();
+        assertThat(ADMIN.getQueueInfo(NAMES.deadLetterQueue()).getMessageCount()).as("dead letters").isZero();
     }
 
     private static double percentile(long[] sorted, double q) {

@@ -5,12 +5,9 @@ import com.orderintel.advisor.AdvisorApplication;
 import com.orderintel.advisor.support.TrainedModels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -22,7 +19,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,21 +31,15 @@ import static org.awaitility.Awaitility.await;
 class GracefulShutdownTest {
 
     private static final TrainedModels MODELS = TrainedModels.create();
-    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    private final String exchange = "order.exchange.drain-" + suffix;
-    private final String queue = "ai-advisor.order-created.drain-" + suffix;
-    private final String dlx = "ai-advisor.dlx.drain-" + suffix;
-    private final Queue alerts = new Queue("drain-alerts-" + suffix, false, false, false);
+    private final TestTopology names = TestTopology.unique("drain");
+    private final String exchange = names.exchange();
+    private final String queue = names.queue();
     private final CachingConnectionFactory cf = new CachingConnectionFactory("127.0.0.1", 5672);
     private final RabbitAdmin admin = new RabbitAdmin(cf);
 
     @AfterEach
     void cleanUp() {
-        admin.deleteQueue(queue);
-        admin.deleteQueue(queue + ".dlq");
-        admin.deleteQueue(alerts.getName());
-        admin.deleteExchange(exchange);
-        admin.deleteExchange(dlx);
+        names.delete(admin);
         cf.destroy();
     }
 
@@ -59,16 +49,13 @@ class GracefulShutdownTest {
 
     @Test
     void shutdownMidStreamLosesNothingAndAlertsNothingTwice() throws Exception {
-        admin.declareExchange(new TopicExchange(exchange, true, false));
-        admin.declareQueue(alerts);
-        admin.declareBinding(BindingBuilder.bind(alerts).to(new TopicExchange(exchange)).with("order.monitoring"));
+        names.declare(admin);
+        Map<String, String> properties = new java.util.HashMap<>(names.properties());
+        properties.putAll(Map.of("server.port", "0", "spring.cloud.vault.enabled", "false",
+                "advisor.models.load-attempts", "1", "advisor.models.anomaly-uri", MODELS.anomalyUri,
+                "advisor.events.prefetch", "200"));
         // Command-line arguments, not builder defaults: application.yml's own defaults would win over those.
-        ConfigurableApplicationContext service = new SpringApplicationBuilder(AdvisorApplication.class).run(args(Map.of(
-                "server.port", "0", "spring.cloud.vault.enabled", "false", "advisor.models.load-attempts", "1",
-                "advisor.models.anomaly-uri", MODELS.anomalyUri, "advisor.events.enabled", "true",
-                "advisor.events.exchange", exchange, "advisor.events.queue", queue,
-                "advisor.events.dead-letter-exchange", dlx, "advisor.events.dead-letter-queue", queue + ".dlq",
-                "advisor.events.prefetch", "200")));
+        ConfigurableApplicationContext service = new SpringApplicationBuilder(AdvisorApplication.class).run(args(properties));
         await().atMost(Duration.ofSeconds(30)).until(() -> admin.getQueueInfo(queue) != null
                 && admin.getQueueInfo(queue).getConsumerCount() > 0);
 
@@ -83,14 +70,14 @@ class GracefulShutdownTest {
                     .setContentType(MessageProperties.CONTENT_TYPE_JSON).build());
         }
         // Close while the stream is being worked on: some alerts out, many events still queued or in flight.
-        await().atMost(Duration.ofSeconds(30)).until(() -> admin.getQueueInfo(alerts.getName()).getMessageCount() >= 1_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.getQueueInfo(names.alerts()).getMessageCount() >= 1_000);
         service.close();
 
         ObjectMapper json = new ObjectMapper();
         RabbitTemplate reader = new RabbitTemplate(cf);
         Set<String> alerted = new HashSet<>();
         int alertMessages = 0;
-        for (Message m; (m = reader.receive(alerts.getName())) != null; alertMessages++) {
+        for (Message m; (m = reader.receive(names.alerts())) != null; alertMessages++) {
             alerted.add(json.readTree(m.getBody()).get("order_id").asText());
         }
         Set<String> stillQueued = new HashSet<>();
@@ -104,6 +91,6 @@ class GracefulShutdownTest {
         Set<String> accounted = new HashSet<>(alerted);
         accounted.addAll(stillQueued);
         assertThat(accounted).as("every event alerted or still queued").isEqualTo(sent);
-        assertThat(admin.getQueueInfo(queue + ".dlq").getMessageCount()).isZero();
+        assertThat(admin.getQueueInfo(names.deadLetterQueue()).getMessageCount()).isZero();
     }
 }

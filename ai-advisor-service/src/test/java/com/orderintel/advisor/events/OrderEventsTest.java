@@ -7,14 +7,9 @@ import com.shop.orderservice.dto.OrderCreatedEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -29,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,24 +44,21 @@ import static org.awaitility.Awaitility.await;
                 + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"})
 class OrderEventsTest {
 
-    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
-    private static final String EXCHANGE = "order.exchange.it-" + SUFFIX;
-    private static final String QUEUE = "ai-advisor.order-created.it-" + SUFFIX;
-    private static final String DLQ = QUEUE + ".dlq";
-    private static final String DLX = "ai-advisor.dlx.it-" + SUFFIX;
+    private static final TestTopology NAMES = TestTopology.unique("it");
+    private static final String EXCHANGE = NAMES.exchange();
+    private static final String QUEUE = NAMES.queue();
+    private static final String DLQ = NAMES.deadLetterQueue();
     private static final TrainedModels MODELS = TrainedModels.create();
     private static final CachingConnectionFactory CF = new CachingConnectionFactory("127.0.0.1", 5672);
     private static final RabbitAdmin ADMIN = new RabbitAdmin(CF);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A queue of ours bound to order.monitoring, standing in for the alert consumer. */
-    private static final Queue ALERTS = new Queue("it-alerts-" + SUFFIX, true, false, false);
+    private static final String ALERTS = NAMES.alerts();
 
     static {
         CF.setUsername("guest");
         CF.setPassword("guest");
-        ADMIN.declareExchange(new TopicExchange(EXCHANGE, true, false));
-        ADMIN.declareQueue(ALERTS);
-        ADMIN.declareBinding(BindingBuilder.bind(ALERTS).to(new TopicExchange(EXCHANGE)).with("order.monitoring"));
+        NAMES.declare(ADMIN);
     }
 
     @Autowired
@@ -78,11 +69,7 @@ class OrderEventsTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
-        r.add("advisor.events.enabled", () -> "true");
-        r.add("advisor.events.exchange", () -> EXCHANGE);
-        r.add("advisor.events.queue", () -> QUEUE);
-        r.add("advisor.events.dead-letter-exchange", () -> DLX);
-        r.add("advisor.events.dead-letter-queue", () -> DLQ);
+        NAMES.properties().forEach((k, v) -> r.add(k, () -> v));
         r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
     }
 
@@ -97,7 +84,7 @@ class OrderEventsTest {
     void drainAlerts() {
         await().atMost(Duration.ofSeconds(30)).until(() -> ADMIN.getQueueInfo(QUEUE) != null
                 && ADMIN.getQueueInfo(QUEUE).getConsumerCount() > 0);
-        while (raw.receive(ALERTS.getName()) != null) {
+        while (raw.receive(ALERTS) != null) {
             // leftovers of another test
         }
     }
@@ -109,16 +96,12 @@ class OrderEventsTest {
     @AfterAll
     void cleanUp() {
         listeners.stop();
-        ADMIN.deleteQueue(QUEUE);
-        ADMIN.deleteQueue(DLQ);
-        ADMIN.deleteQueue(ALERTS.getName());
-        ADMIN.deleteExchange(EXCHANGE);
-        ADMIN.deleteExchange(DLX);
+        NAMES.delete(ADMIN);
         CF.destroy();
     }
 
     private JsonNode nextAlert(long timeoutMs) throws Exception {
-        Message m = raw.receive(ALERTS.getName(), timeoutMs);
+        Message m = raw.receive(ALERTS, timeoutMs);
         return m == null ? null : JSON.readTree(m.getBody());
     }
 
@@ -216,7 +199,7 @@ class OrderEventsTest {
         Set<String> alerted = new HashSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (alerted.size() < total && System.nanoTime() < deadline) {
-            Message m = raw.receive(ALERTS.getName(), 2_000);
+            Message m = raw.receive(ALERTS, 2_000);
             if (m != null) {
                 alerted.add(JSON.readTree(m.getBody()).get("order_id").asText());
             }
