@@ -77,8 +77,11 @@ public class EventsConfiguration {
     }
 
     @Bean
-    EventMetrics eventMetrics(MeterRegistry registry, AmqpAdmin admin, EventsProperties p) {
-        return new EventMetrics(registry, admin, p.queue());
+    EventMetrics eventMetrics(MeterRegistry registry, AmqpAdmin admin, EventsProperties p, ConfirmedPublisher publisher) {
+        EventMetrics metrics = new EventMetrics(registry, admin, p.queue());
+        io.micrometer.core.instrument.Gauge.builder("advisor.alerts.unconfirmed", publisher, ConfirmedPublisher::inFlight)
+                .description("alerts and dead letters published and not yet confirmed by the broker").register(registry);
+        return metrics;
     }
 
     /**

@@ -64,6 +64,9 @@ class OrderEventsTest {
     @Autowired
     EventMetrics metrics;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private final RabbitTemplate orderService = orderServiceTemplate();
     private final RabbitTemplate raw = new RabbitTemplate(CF);
 
@@ -136,6 +139,11 @@ class OrderEventsTest {
                 MODELS.anomalyManifest.feature("avg_processing_ms").median(), 40,
                 MODELS.anomalyManifest.feature("payment_score").median())).score();
         assertThat(score).isEqualTo(expected);
+        // Confirmed, counted, and nothing left waiting for a confirm.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(meters.get("advisor.alerts.published").counter().count()).isGreaterThanOrEqualTo(1);
+            assertThat(meters.get("advisor.alerts.unconfirmed").gauge().value()).isZero();
+        });
     }
 
     @Test
