@@ -45,7 +45,8 @@ class AnomalyInference implements InferenceAdapter {
         return OUTPUTS;
     }
 
-    static Set<String> inputNames() {
+    @Override
+    public Set<String> acceptedInputs() {
         return NAMES;
     }
 

@@ -47,7 +47,8 @@ class DemandInference implements InferenceAdapter {
         return OUTPUTS;
     }
 
-    static Set<String> inputNames() {
+    @Override
+    public Set<String> acceptedInputs() {
         return NAMES;
     }
 

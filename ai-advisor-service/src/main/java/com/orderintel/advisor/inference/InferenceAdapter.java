@@ -5,6 +5,7 @@ import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
 import com.orderintel.advisor.model.ModelSlot;
 
 import java.util.List;
+import java.util.Set;
 
 /** Maps one kind of model to Open Inference Protocol tensors: its declared inputs/outputs and inference. */
 interface InferenceAdapter {
@@ -14,6 +15,9 @@ interface InferenceAdapter {
     List<TensorMetadata> inputs();
 
     List<TensorMetadata> outputs();
+
+    /** Input tensor names a request may carry: the declared inputs plus any optional ones. */
+    Set<String> acceptedInputs();
 
     /** Runs the model on the request's columns; outputs in {@link #outputs()} order. */
     List<ResponseOutput> infer(Tensors tensors);

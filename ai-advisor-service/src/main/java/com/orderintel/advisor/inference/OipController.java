@@ -24,7 +24,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -86,8 +85,7 @@ class OipController {
                             @RequestBody InferenceRequest request) {
         LoadedModel m = resolve(name, version);
         InferenceAdapter adapter = adapters.get(m.slot());
-        Set<String> inputNames = m.slot() == ModelSlot.DEMAND ? DemandInference.inputNames() : AnomalyInference.inputNames();
-        List<ResponseOutput> outputs = adapter.infer(new Tensors(request.inputs(), inputNames));
+        List<ResponseOutput> outputs = adapter.infer(new Tensors(request.inputs(), adapter.acceptedInputs()));
         return new InferenceResponse(m.name(), m.version(), request.id(), select(outputs, request.outputs()));
     }
 
