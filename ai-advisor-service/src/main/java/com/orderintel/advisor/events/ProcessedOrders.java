@@ -29,40 +29,25 @@ final class ProcessedOrders {
         };
     }
 
-    synchronized boolean contains(String orderId) {
-        Long at = seen.get(orderId);
-        if (at == null) {
-            return false;
-        }
-        if (clock.millis() - at > ttlMillis) {
-            seen.remove(orderId);
-            return false;
-        }
-        return true;
-    }
-
-    synchronized void add(String orderId) {
-        seen.put(orderId, clock.millis());
-    }
-
     /**
-     * Atomically claims an order id for processing: false when it was already handled or is being handled by
-     * another consumer thread (two copies of one event in flight at once must not both alert).
+     * Atomically claims an order id for processing: false when it was already handled (within the TTL) or is
+     * being handled by another consumer thread (two copies of one event in flight at once must not both alert).
      */
     synchronized boolean tryClaim(String orderId) {
-        if (contains(orderId)) {
+        long now = clock.millis();
+        Long at = seen.get(orderId);
+        if (at != null && now - at <= ttlMillis) {
             return false;
         }
-        add(orderId);
+        if (at != null) {
+            seen.remove(orderId); // expired: re-inserted below as the newest entry, last to be evicted
+        }
+        seen.put(orderId, now);
         return true;
     }
 
     /** Gives up a claim whose processing did not complete, so a later redelivery is processed again. */
     synchronized void release(String orderId) {
         seen.remove(orderId);
-    }
-
-    synchronized int size() {
-        return seen.size();
     }
 }
