@@ -159,12 +159,12 @@ final class ConfirmedPublisher implements DisposableBean {
                 }
             }
             completions.execute(() -> done.forEach((s, p) -> {
-                String reason = failure != null ? failure : unroutable.get(s);
-                if (reason == null) {
+                String problem = failure != null ? failure + " (" + p.exchange() + " / " + p.routingKey() + ")"
+                        : unroutable.containsKey(s) ? "unroutable: " + unroutable.get(s) : null;
+                if (problem == null) {
                     p.future().complete(null);
                 } else {
-                    p.future().completeExceptionally(new AlertPublisher.NotConfirmedException(reason.startsWith("broker")
-                            ? reason + " (" + p.exchange() + " / " + p.routingKey() + ")" : "unroutable: " + reason));
+                    p.future().completeExceptionally(new AlertPublisher.NotConfirmedException(problem));
                 }
             }));
         }
