@@ -3,14 +3,10 @@ package com.orderintel.registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,24 +85,7 @@ class FileSystemModelStoreTest {
 
     @Test
     void concurrentPublishesOfDifferentVersionsAllLandIntact() throws Exception {
-        FileSystemModelStore store = FileSystemModelStore.at(tmp.resolve("reg"));
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<ModelUri>> futures = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            byte[] content = new byte[100_000 + i];
-            java.util.Arrays.fill(content, (byte) i);
-            Path f = artifact("c" + i, content);
-            ModelManifest m = Manifests.forArtifact("m", "v" + i, content);
-            futures.add(pool.submit(() -> store.publish(m, f)));
-        }
-        for (Future<ModelUri> f : futures) {
-            f.get(30, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
-        assertThat(store.list()).hasSize(16);
-        for (int i = 0; i < 16; i++) {
-            byte[] loaded = store.load(ModelUri.parse(store.location() + "/v" + i + "/m")).artifact();
-            assertThat(loaded).hasSize(100_000 + i).containsOnly((byte) i);
-        }
+        StoreContract.concurrentPublishesLandIntact(FileSystemModelStore.at(tmp.resolve("reg")), tmp, "m", 16, 8,
+                100_000, Duration.ofSeconds(30));
     }
 }

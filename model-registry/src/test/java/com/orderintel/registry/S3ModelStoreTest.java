@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,26 +123,8 @@ class S3ModelStoreTest {
     }
 
     @Test
-    void concurrentPublishesOfDifferentVersionsBothLandIntact() throws Exception {
-        S3ModelStore store = newStore();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<ModelUri>> futures = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            byte[] content = new byte[300_000 + i];
-            java.util.Arrays.fill(content, (byte) (i + 1));
-            Path f = artifact("c" + i, content);
-            ModelManifest m = Manifests.forArtifact("order-anomaly", "v" + i, content);
-            futures.add(pool.submit(() -> store.publish(m, f)));
-        }
-        for (Future<ModelUri> f : futures) {
-            f.get(60, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
-        assertThat(store.list()).extracting(ModelStore.ModelVersionInfo::version).containsExactlyInAnyOrder("v0", "v1", "v2", "v3");
-        for (int i = 0; i < 4; i++) {
-            assertThat(store.load(ModelUri.parse(store.location() + "/v" + i + "/order-anomaly")).artifact())
-                    .hasSize(300_000 + i).containsOnly((byte) (i + 1));
-        }
+    void concurrentPublishesOfDifferentVersionsAllLandIntact() throws Exception {
+        StoreContract.concurrentPublishesLandIntact(newStore(), tmp, "order-anomaly", 4, 4, 300_000, Duration.ofSeconds(60));
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,103 +36,106 @@ class BadInputCliTest {
         assertThat(run.out()).isEmpty();
     }
 
+    /** {@code train <kind> --data <data> --model-out <tmp>/m [extra...]}: the command every case here runs. */
+    private CliRun train(String kind, Path data, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", kind, "--data", data.toString(), "--model-out", dir.resolve("m").toString()));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
     @Test
     void missingFile() {
-        assertBadInput(CliRun.of("train", "demand", "--data", dir.resolve("nope.csv").toString(),
-                "--model-out", dir.resolve("m").toString()), "nope.csv", "file not found");
+        assertBadInput(train("demand", dir.resolve("nope.csv")), "nope.csv", "file not found");
     }
 
     @Test
     void missingColumn() throws IOException {
         Path f = csv("d.csv", "date,product_id,avg_basket_value,demand\n2024-04-01,SKU-001,82.4,120\n2024-04-02,SKU-001,80.1,115\n");
-        assertBadInput(CliRun.of("train", "demand", "--data", f.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("demand", f),
                 "d.csv", "missing column(s) [promo_flag]");
     }
 
     @Test
     void unparseableNumber() throws IOException {
         Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\nB,fast,4,0.76,0\n");
-        assertBadInput(CliRun.of("train", "anomaly", "--data", f.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("anomaly", f),
                 "o.csv:3", "column 'avg_processing_ms'", "'fast' is not a number");
     }
 
     @Test
     void unparseableDate() throws IOException {
         Path f = csv("d.csv", "date,product_id,avg_basket_value,promo_flag,demand\n2024-04-01,S,82.4,0,120\n01/04/2024,S,80.1,0,115\n");
-        assertBadInput(CliRun.of("train", "demand", "--data", f.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("demand", f),
                 "d.csv:3", "column 'date'", "not an ISO date");
     }
 
     @Test
     void nanValue() throws IOException {
         Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,NaN,0\nB,1500,4,0.76,0\n");
-        assertBadInput(CliRun.of("train", "anomaly", "--data", f.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("anomaly", f),
                 "o.csv:2", "column 'payment_score'", "NaN");
     }
 
     @Test
     void emptyData() throws IOException {
         Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\n");
-        assertBadInput(CliRun.of("train", "anomaly", "--data", f.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("anomaly", f),
                 "o.csv", "no data rows");
         Path empty = csv("empty.csv", "");
-        assertBadInput(CliRun.of("train", "anomaly", "--data", empty.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("anomaly", empty),
                 "empty.csv", "file is empty");
     }
 
     @Test
     void singleRow() throws IOException {
         Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\n");
-        assertBadInput(CliRun.of("train", "anomaly", "--data", f.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("anomaly", f),
                 "o.csv", "only one data row");
     }
 
     @ParameterizedTest
     @CsvSource({"0", "0.51", "-0.1", "1"})
     void contaminationOutOfRange(String value) {
-        assertBadInput(CliRun.of("train", "anomaly", "--data", TestData.sampleOrders().toString(),
-                "--model-out", dir.resolve("m").toString(), "--contamination", value), "--contamination must be in (0, 0.5]");
+        assertBadInput(train("anomaly", TestData.sampleOrders(), "--contamination", value), "--contamination must be in (0, 0.5]");
         assertThat(dir.resolve("m")).doesNotExist();
     }
 
     @Test
     void wrongFlagValueAndRaggedRow() throws IOException {
         Path f = csv("d.csv", "date,product_id,avg_basket_value,promo_flag,demand\n2024-04-01,S,82.4,2,120\n2024-04-02,S,80.1,0,115\n");
-        assertBadInput(CliRun.of("train", "demand", "--data", f.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("demand", f),
                 "d.csv:2", "column 'promo_flag'", "must be 0 or 1");
         Path g = csv("g.csv", "order_id,avg_processing_ms,item_count,payment_score\nA,1450,3\nB,1,1,1\n");
-        assertBadInput(CliRun.of("train", "anomaly", "--data", g.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("anomaly", g),
                 "g.csv:2", "expected 4 fields, found 3");
     }
 
     @Test
     void tooFewRowsPerProductForOls() throws IOException {
         Path f = csv("d.csv", "date,product_id,avg_basket_value,promo_flag,demand\n2024-04-01,S,82.4,0,120\n2024-04-02,S,80.1,1,115\n");
-        assertBadInput(CliRun.of("train", "demand", "--data", f.toString(), "--model-out", dir.resolve("m").toString(),
+        assertBadInput(train("demand", f,
                 "--test-size", "0"), "product 'S' has 2 training rows");
     }
 
     @Test
     void wrongLabelValue() throws IOException {
         Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\nB,1500,4,0.76,yes\n");
-        assertBadInput(CliRun.of("train", "anomaly", "--data", f.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("anomaly", f),
                 "o.csv:3", "column 'label'", "'yes' is not a number");
         Path g = csv("g.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\nB,1500,4,0.76,-1\n");
-        assertBadInput(CliRun.of("train", "anomaly", "--data", g.toString(), "--model-out", dir.resolve("m").toString()),
+        assertBadInput(train("anomaly", g),
                 "g.csv:3", "column 'label'", "must be 0 or 1");
     }
 
     @Test
     void unknownDemandAlgorithm() {
-        assertBadInput(CliRun.of("train", "demand", "--data", TestData.sampleDemand().toString(),
-                "--model-out", dir.resolve("m").toString(), "--algorithm", "xgboost"), "--algorithm must be 'ols' or 'gbt'", "xgboost");
+        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "xgboost"), "--algorithm must be 'ols' or 'gbt'", "xgboost");
         assertThat(dir.resolve("m")).doesNotExist();
     }
 
     @Test
     void gbtOptionsOutOfRange() {
-        assertBadInput(CliRun.of("train", "demand", "--data", TestData.sampleDemand().toString(),
-                "--model-out", dir.resolve("m").toString(), "--algorithm", "gbt", "--shrinkage", "0"), "--shrinkage must be in (0, 1]");
+        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "gbt", "--shrinkage", "0"), "--shrinkage must be in (0, 1]");
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static com.orderintel.advisor.llm.LoopbackJson.send;
+
 /**
  * Test double for an LLM provider: a loopback HTTP server (127.0.0.1, ephemeral port) speaking the OpenAI wire
  * format of {@code POST /v1/embeddings} ({@code {"object":"list","data":[{"object":"embedding","index":0,
@@ -117,13 +119,6 @@ final class OpenAiLoopbackServer implements AutoCloseable {
         return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini\","
                 + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + escaped
                 + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":20,\"total_tokens\":70}}";
-    }
-
-    private static void send(HttpExchange ex, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
     }
 
     @Override

@@ -5,11 +5,12 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+
+import static com.orderintel.advisor.llm.LoopbackJson.send;
 
 /**
  * Test double for HashiCorp Vault: a loopback HTTP server (127.0.0.1, ephemeral port) speaking Vault's documented
@@ -76,13 +77,6 @@ final class VaultKvV2LoopbackServer implements AutoCloseable {
                     + "\"custom_metadata\":null,\"deletion_time\":\"\",\"destroyed\":false,\"version\":3}},"
                     + "\"wrap_info\":null,\"warnings\":null,\"auth\":null}");
         }
-    }
-
-    private static void send(HttpExchange ex, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
     }
 
     @Override
