@@ -187,6 +187,23 @@ class ServingIntegrationTest extends ServingTestBase {
         assertThat(res.getStatusCode().value()).isEqualTo(400);
         assertThat(json.readTree(res.getBody()).get("error").asText()).contains("missing input 'item_count'");
 
+        // Each model accepts its own inputs only: a demand tensor sent to the anomaly model is named and refused,
+        // while the anomaly model's optional order_id is accepted.
+        ObjectNode foreign = json.createObjectNode();
+        ArrayNode fin = foreign.putArray("inputs");
+        fin.add(tensor("avg_processing_ms", "FP64", List.of(100.0)));
+        fin.add(tensor("item_count", "FP64", List.of(3.0)));
+        fin.add(tensor("payment_score", "FP64", List.of(0.5)));
+        fin.add(tensor("promo_flag", "FP64", List.of(1.0)));
+        ResponseEntity<String> unknownInput = post("/v2/models/order-anomaly/infer", foreign.toString());
+        assertThat(unknownInput.getStatusCode().value()).isEqualTo(400);
+        assertThat(json.readTree(unknownInput.getBody()).get("error").asText()).contains("unknown input 'promo_flag'");
+        ((ArrayNode) foreign.get("inputs")).remove(3);
+        ObjectNode orderId = ((ArrayNode) foreign.get("inputs")).addObject();
+        orderId.put("name", "order_id").put("datatype", "BYTES").putArray("shape").add(1);
+        orderId.putArray("data").add("o-9");
+        assertThat(post("/v2/models/order-anomaly/infer", foreign.toString()).getStatusCode().value()).isEqualTo(200);
+
         ResponseEntity<String> malformed = post("/v2/models/order-anomaly/infer", "{\"inputs\": [");
         assertThat(malformed.getStatusCode().value()).isEqualTo(400);
         assertThat(json.readTree(malformed.getBody()).has("error")).isTrue();
