@@ -74,7 +74,7 @@ class ReadinessAndReloadTest {
         assertThat(score(probe).get("anomaly_score").asDouble()).isEqualTo(MODELS.anomalyModel.score(probe.metrics()).score());
 
         // 3. New version behind the alias; reload (no body re-resolves the alias) under concurrent traffic.
-        TrainedModels.Published v2 = MODELS.publishAnomalyVersion("v2", 7);
+        TrainedModels.Published v2 = MODELS.publishAnomalyVersion("v2");
         MODELS.store.promote("order-anomaly", "production", "v2");
         AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
@@ -102,7 +102,7 @@ class ReadinessAndReloadTest {
         assertThat(score(probe).get("anomaly_score").asDouble()).isEqualTo(expected.score());
 
         // 4. A corrupted artifact is refused; v2 keeps serving.
-        TrainedModels.Published v3 = MODELS.publishAnomalyVersion("v3", 8);
+        TrainedModels.Published v3 = MODELS.publishAnomalyVersion("v3");
         MODELS.corrupt("v3", "order-anomaly", "model.iforest");
         ResponseEntity<String> refused = post("/api/v1/admin/models/reload", "{\"anomaly_uri\":\"" + v3.uri() + "\"}");
         assertThat(refused.getStatusCode().value()).isEqualTo(422);

@@ -3,7 +3,20 @@ package com.orderintel.anomaly;
 /** The anomaly model's inputs for one order. */
 public record OrderMetrics(String orderId, double avgProcessingMs, double itemCount, double paymentScore) {
 
-    /** Feature vector in model order: avg_processing_ms, item_count, payment_score. */
+    /** The anomaly model's feature names in model order: the one place they are spelled out. */
+    public static final java.util.List<String> FEATURES = java.util.List.of("avg_processing_ms", "item_count", "payment_score");
+
+    /** Feature {@code i} of {@link #FEATURES}. */
+    public double feature(int i) {
+        return switch (i) {
+            case 0 -> avgProcessingMs;
+            case 1 -> itemCount;
+            case 2 -> paymentScore;
+            default -> throw new IndexOutOfBoundsException("order metrics have " + FEATURES.size() + " features, not " + (i + 1));
+        };
+    }
+
+    /** Feature vector in {@link #FEATURES} order. */
     public double[] toVector() {
         return new double[] {avgProcessingMs, itemCount, paymentScore};
     }

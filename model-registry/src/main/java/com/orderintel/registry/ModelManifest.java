@@ -76,7 +76,25 @@ public record ModelManifest(
      * The first and last edges are the training min and max; serving puts values outside into the end bins.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Histogram(List<Double> edges, List<Double> fractions) { }
+    public record Histogram(List<Double> edges, List<Double> fractions) {
+
+        /**
+         * The bin of {@code v} given the edges as an array: bins are [e_i, e_{i+1}), the last one closed; values
+         * outside the training range go to the end bins. The one binning rule for training profiles and drift.
+         */
+        public static int binOf(double[] edges, double v) {
+            int bins = edges.length - 1;
+            int i = java.util.Arrays.binarySearch(edges, v);
+            int idx = i >= 0 ? i : -i - 2;
+            return Math.max(0, Math.min(bins - 1, idx));
+        }
+    }
+
+    /** This manifest with evaluation metrics attached (training provenance unchanged). */
+    public ModelManifest withMetrics(Map<String, Double> evaluated) {
+        return new ModelManifest(schemaVersion, name, version, task, algorithm, target, features,
+                evaluated == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evaluated)), dataset, gitCommit, createdAt, artifact, libraries, extensions);
+    }
 
     /** The feature with this name, or null. */
     public FeatureSpec feature(String featureName) {

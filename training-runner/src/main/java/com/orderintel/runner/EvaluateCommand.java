@@ -1,17 +1,18 @@
 package com.orderintel.runner;
 
 import com.orderintel.anomaly.AnomalyDetector;
-import com.orderintel.anomaly.AnomalyTraining;
-import com.orderintel.anomaly.DetectionMetrics;
+import com.orderintel.training.anomaly.AnomalyTraining;
+import com.orderintel.training.anomaly.DetectionMetrics;
 import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.forecast.DemandForecaster;
-import com.orderintel.forecast.DemandTraining;
-import com.orderintel.forecast.RegressionMetrics;
+import com.orderintel.training.forecast.DemandTraining;
+import com.orderintel.training.forecast.RegressionMetrics;
 import com.orderintel.registry.FileSystemModelStore;
 import com.orderintel.registry.ModelCodecs;
 import com.orderintel.registry.ModelLoader;
 import com.orderintel.registry.ModelManifest;
+import com.orderintel.training.ModelPackage;
 import com.orderintel.registry.ModelUri;
 import com.orderintel.registry.ServableModel;
 import picocli.CommandLine.ArgGroup;

@@ -1,6 +1,7 @@
 package com.orderintel.runner;
 
 import com.orderintel.registry.ModelManifest;
+import com.orderintel.training.ModelPackage;
 import com.orderintel.registry.ModelStore;
 import com.orderintel.registry.ModelUri;
 import picocli.CommandLine.Command;

@@ -1,18 +1,22 @@
 package com.orderintel.runner;
 
-import com.orderintel.anomaly.AnomalyTraining;
-import com.orderintel.anomaly.IsolationForestTrainer;
+import com.orderintel.training.anomaly.AnomalyTraining;
+import com.orderintel.training.anomaly.IsolationForestTrainer;
 import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Datasets;
-import com.orderintel.forecast.DemandTraining;
-import com.orderintel.forecast.GbtDemandTrainer;
+import com.orderintel.training.forecast.DemandTraining;
+import com.orderintel.training.forecast.GbtDemandTrainer;
 import com.orderintel.registry.ModelManifest;
+import com.orderintel.training.ModelPackage;
+import com.orderintel.training.Provenance;
+import com.orderintel.training.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 
@@ -47,7 +51,7 @@ final class TrainCommand {
                     java.nio.file.Files.copy(modelOut.resolve(ModelPackage.METRICS_FILE), metricsOut,
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 } catch (java.io.IOException e) {
-                    throw new com.orderintel.dataset.DataException("cannot write " + metricsOut + ": " + e.getMessage(), e);
+                    throw new DataException("cannot write " + metricsOut + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -69,18 +73,19 @@ final class TrainCommand {
         @Override
         public void run() {
             long start = System.nanoTime();
-            ModelPackage.Trained trained = switch (algorithm.strip().toLowerCase(Locale.ROOT)) {
-                case "ols" -> new DemandTraining().train(Datasets.demand(data), testSize, seed).trained();
+            Provenance provenance = Provenance.current(version, Clock.systemUTC());
+            TrainedModel<?> trained = switch (algorithm.strip().toLowerCase(Locale.ROOT)) {
+                case "ols" -> new DemandTraining().train(Datasets.demand(data), testSize, seed, provenance).trained();
                 case "gbt" -> {
                     quietSmile();
                     GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
                     GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees, d.maxDepth(), maxNodes,
                             d.nodeSize(), shrinkage, d.subsample(), seed);
-                    yield new DemandTraining().trainGbt(Datasets.demand(data), testSize, options).trained();
+                    yield new DemandTraining().trainGbt(Datasets.demand(data), testSize, options, provenance).trained();
                 }
                 default -> throw new DataException("--algorithm must be 'ols' or 'gbt', got '" + algorithm + "'");
             };
-            ModelManifest m = ModelPackage.write(modelOut, trained, version);
+            ModelManifest m = ModelPackage.write(modelOut, trained);
             report(m, (System.nanoTime() - start) / 1_000_000);
         }
 
@@ -107,8 +112,9 @@ final class TrainCommand {
         public void run() {
             IsolationForestTrainer.Options options = new IsolationForestTrainer.Options(trees, contamination, seed);
             long start = System.nanoTime();
-            AnomalyTraining.Result r = new AnomalyTraining().train(Datasets.orders(data), options);
-            ModelManifest m = ModelPackage.write(modelOut, r.trained(), version);
+            AnomalyTraining.Result r = new AnomalyTraining().train(Datasets.orders(data), options,
+                    Provenance.current(version, Clock.systemUTC()));
+            ModelManifest m = ModelPackage.write(modelOut, r.trained());
             report(m, (System.nanoTime() - start) / 1_000_000);
         }
     }

@@ -1,18 +1,20 @@
 package com.orderintel.bench;
 
-import com.orderintel.anomaly.AnomalyTraining;
+import com.orderintel.training.TestData;
+
+import com.orderintel.training.anomaly.AnomalyTraining;
 import com.orderintel.anomaly.IsolationForestModel;
-import com.orderintel.anomaly.IsolationForestTrainer;
+import com.orderintel.training.anomaly.IsolationForestTrainer;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.forecast.DemandQuery;
-import com.orderintel.forecast.DemandTraining;
+import com.orderintel.training.forecast.DemandTraining;
 import com.orderintel.forecast.GbtDemandModel;
-import com.orderintel.forecast.GbtDemandTrainer;
+import com.orderintel.training.forecast.GbtDemandTrainer;
 import com.orderintel.forecast.LinearDemandModel;
-import com.orderintel.forecast.OlsDemandTrainer;
+import com.orderintel.training.forecast.OlsDemandTrainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,10 +55,10 @@ public class ScoringBenchmark {
         Path d = dir.resolve("demand.csv");
         DataGenerator.orders(o, 100_000, 0.05, 42);
         DataGenerator.demand(d, 100_000, 20, 42);
-        anomaly = new AnomalyTraining().train(Datasets.orders(o), new IsolationForestTrainer.Options(200, 0.1, 42)).model();
+        anomaly = new AnomalyTraining().train(Datasets.orders(o), new IsolationForestTrainer.Options(200, 0.1, 42), TestData.provenance()).model();
         List<DemandRow> rows = Datasets.demand(d).rows();
         demand = new LinearDemandModel(null, new OlsDemandTrainer().fit(rows));
-        demandGbt = new DemandTraining().trainGbt(Datasets.demand(d), 0.2, GbtDemandTrainer.Options.defaults(42)).model();
+        demandGbt = new DemandTraining().trainGbt(Datasets.demand(d), 0.2, GbtDemandTrainer.Options.defaults(42), TestData.provenance()).model();
         orders = Datasets.orders(o).rows().stream().limit(1024).map(r -> r.metrics()).toArray(OrderMetrics[]::new);
         queries = rows.stream().limit(1024).map(r -> new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag()))
                 .toArray(DemandQuery[]::new);

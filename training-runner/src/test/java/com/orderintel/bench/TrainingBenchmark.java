@@ -1,13 +1,16 @@
 package com.orderintel.bench;
 
-import com.orderintel.anomaly.AnomalyTraining;
-import com.orderintel.anomaly.IsolationForestTrainer;
+import com.orderintel.training.TestData;
+
+import com.orderintel.training.anomaly.AnomalyTraining;
+import com.orderintel.training.anomaly.IsolationForestTrainer;
 import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.dataset.OrderRow;
-import com.orderintel.forecast.DemandTraining;
-import com.orderintel.forecast.GbtDemandTrainer;
+import com.orderintel.forecast.GbtDemandModel;
+import com.orderintel.training.forecast.DemandTraining;
+import com.orderintel.training.forecast.GbtDemandTrainer;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -47,37 +50,37 @@ public final class TrainingBenchmark {
 
         double[] demandMs = new double[runs];
         double[] anomalyMs = new double[runs];
-        DemandTraining.Result dr = null;
+        DemandTraining.Result<?> dr = null;
         AnomalyTraining.Result ar = null;
         resetPeaks();
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
-            dr = new DemandTraining().train(demand, 0.2, 42);
+            dr = new DemandTraining().train(demand, 0.2, 42, TestData.provenance());
             demandMs[r] = (System.nanoTime() - t0) / 1e6;
         }
         long demandPeak = peakHeap();
         resetPeaks();
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
-            ar = new AnomalyTraining().train(orders, new IsolationForestTrainer.Options(200, 0.1, 42));
+            ar = new AnomalyTraining().train(orders, new IsolationForestTrainer.Options(200, 0.1, 42), TestData.provenance());
             anomalyMs[r] = (System.nanoTime() - t0) / 1e6;
         }
         long anomalyPeak = peakHeap();
         // GBT takes tens of seconds a run, so fewer runs (at least 1, at most 3).
         int gbtRuns = Math.max(1, Math.min(3, runs));
         double[] gbtMs = new double[gbtRuns];
-        DemandTraining.GbtResult gr = null;
+        DemandTraining.Result<GbtDemandModel> gr = null;
         resetPeaks();
         for (int r = 0; r < gbtRuns; r++) {
             long t0 = System.nanoTime();
-            gr = new DemandTraining().trainGbt(demand, 0.2, GbtDemandTrainer.Options.defaults(42));
+            gr = new DemandTraining().trainGbt(demand, 0.2, GbtDemandTrainer.Options.defaults(42), TestData.provenance());
             gbtMs[r] = (System.nanoTime() - t0) / 1e6;
         }
         long gbtPeak = peakHeap();
         System.out.printf(Locale.ROOT, "demand OLS  rows=%d median=%.0f ms min=%.0f ms peak-heap=%d MiB mae=%.3f r2=%.4f%n",
                 rows, median(demandMs), min(demandMs), demandPeak >> 20, dr.metrics().mae(), dr.metrics().r2());
         System.out.printf(Locale.ROOT, "anomaly IF  rows=%d median=%.0f ms min=%.0f ms peak-heap=%d MiB precision=%.3f recall=%.3f f1=%.3f%n",
-                rows, median(anomalyMs), min(anomalyMs), anomalyPeak >> 20, ar.metrics().precision(), ar.metrics().recall(), ar.metrics().f1());
+                rows, median(anomalyMs), min(anomalyMs), anomalyPeak >> 20, ar.detection().precision(), ar.detection().recall(), ar.detection().f1());
         System.out.printf(Locale.ROOT, "demand GBT  rows=%d median=%.0f ms min=%.0f ms peak-heap=%d MiB mae=%.3f rmse=%.3f r2=%.4f (runs=%d)%n",
                 rows, median(gbtMs), min(gbtMs), gbtPeak >> 20, gr.metrics().mae(), gr.metrics().rmse(), gr.metrics().r2(), gbtRuns);
     }

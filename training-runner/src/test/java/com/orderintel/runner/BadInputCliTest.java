@@ -1,6 +1,6 @@
 package com.orderintel.runner;
 
-import com.orderintel.TestData;
+import com.orderintel.training.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package com.orderintel.runner;
 
-import com.orderintel.TestData;
+import com.orderintel.training.TestData;
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.registry.ModelLoader;

@@ -79,7 +79,7 @@ public final class FeatureWindow<T> {
     private void write(int slot, T input) {
         for (int f = 0; f < features.size(); f++) {
             Tracked<T> t = features.get(f);
-            bins[f].lazySet(slot, binOf(t.edges, t.value.applyAsDouble(input)) + 1);
+            bins[f].lazySet(slot, ModelManifest.Histogram.binOf(t.edges, t.value.applyAsDouble(input)) + 1);
         }
     }
 
@@ -118,24 +118,6 @@ public final class FeatureWindow<T> {
         return psi;
     }
 
-    /**
-     * numpy.histogram's binning: bin k holds [edges[k], edges[k+1]), the last bin also its right edge; values
-     * outside the training range go to the end bins. Upper-bound search so repeated quantile edges behave.
-     */
-    static int binOf(double[] edges, double value) {
-        int bins = edges.length - 1;
-        int lo = 1;
-        int hi = bins; // search inner edges edges[1..bins-1] for the first edge > value
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (edges[mid] > value) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo - 1;
-    }
 
     private static double[] toArray(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).toArray();

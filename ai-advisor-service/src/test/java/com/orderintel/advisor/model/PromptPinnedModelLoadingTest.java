@@ -45,7 +45,7 @@ class PromptPinnedModelLoadingTest {
         ModelManifest pinned = new ModelManifest(m.schemaVersion(), m.name(), version, m.task(), m.algorithm(), m.target(),
                 m.features(), m.metrics(), m.dataset(), m.gitCommit(), m.createdAt(), m.artifact(), m.libraries(),
                 Map.of(PromptRef.EXTENSION_KEY, java.util.Arrays.stream(refs).map(PromptRef::toExtension).toList()));
-        return MODELS.store.publish(pinned, MODELS.dir.resolve("pkg-anomaly").resolve(m.artifact().file())).toString();
+        return MODELS.store.publish(pinned, TrainedModels.fixture("anomaly-v1").resolve(m.artifact().file())).toString();
     }
 
     @Test

@@ -1,28 +1,29 @@
 package com.orderintel.advisor.support;
 
-import com.orderintel.anomaly.AnomalyTraining;
 import com.orderintel.anomaly.IsolationForestModel;
-import com.orderintel.anomaly.IsolationForestTrainer;
 import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.dataset.OrderRow;
-import com.orderintel.forecast.DemandTraining;
 import com.orderintel.forecast.LinearDemandModel;
 import com.orderintel.registry.FileSystemModelStore;
+import com.orderintel.registry.ManifestCodec;
+import com.orderintel.registry.ModelCodecs;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ModelUri;
-import com.orderintel.runner.ModelPackage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Real models for the service tests: generated data, trained with the project's trainers, published to a
- * filesystem registry in a temp dir. The offline model objects are kept to compare served predictions with.
+ * Real models for the service tests: packages trained by the training runner (committed under
+ * {@code src/test/resources/models}, made by its {@code regenerate.sh}, checked reproducible by training-runner's
+ * ServiceFixturesTest), published to a filesystem registry in a temp dir, with the data they were trained on
+ * regenerated from the same seeds. The service never has training code on its class path, tests included.
  */
 public final class TrainedModels {
 
@@ -42,23 +43,22 @@ public final class TrainedModels {
             this.dir = dir;
             Path demandCsv = dir.resolve("demand.csv");
             Path ordersCsv = dir.resolve("orders.csv");
+            // the seeds and sizes regenerate.sh trains the fixtures on
             DataGenerator.demand(demandCsv, 1500, 3, 11);
             DataGenerator.orders(ordersCsv, 4000, 0.05, 11);
-            Datasets.Loaded<DemandRow> demand = Datasets.demand(demandCsv);
-            Datasets.Loaded<OrderRow> orders = Datasets.orders(ordersCsv);
-            this.demandRows = demand.rows();
-            this.orderRows = orders.rows();
+            this.demandRows = Datasets.demand(demandCsv).rows();
+            this.orderRows = Datasets.orders(ordersCsv).rows();
             this.store = FileSystemModelStore.at(dir.resolve("registry"));
 
-            DemandTraining.Result d = new DemandTraining().train(demand, 0.2, 42);
-            this.demandModel = d.model();
-            this.demandManifest = ModelPackage.write(dir.resolve("pkg-demand"), d.trained(), "v1");
-            this.demandUri = publish(dir.resolve("pkg-demand"), demandManifest).toString();
+            Path demandPkg = fixture("demand-v1");
+            this.demandManifest = manifest(demandPkg);
+            this.demandModel = (LinearDemandModel) decode(demandPkg, demandManifest);
+            this.demandUri = publish(demandPkg, demandManifest).toString();
 
-            AnomalyTraining.Result a = new AnomalyTraining().train(orders, new IsolationForestTrainer.Options(100, 0.05, 42));
-            this.anomalyModel = a.model();
-            this.anomalyManifest = ModelPackage.write(dir.resolve("pkg-anomaly"), a.trained(), "v1");
-            this.anomalyUri = publish(dir.resolve("pkg-anomaly"), anomalyManifest).toString();
+            Path anomalyPkg = fixture("anomaly-v1");
+            this.anomalyManifest = manifest(anomalyPkg);
+            this.anomalyModel = (IsolationForestModel) decode(anomalyPkg, anomalyManifest);
+            this.anomalyUri = publish(anomalyPkg, anomalyManifest).toString();
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot prepare test models in " + dir, e);
         }
@@ -77,13 +77,37 @@ public final class TrainedModels {
     /** A further published anomaly model version and its offline form. */
     public record Published(String uri, IsolationForestModel model) { }
 
-    /** Trains another anomaly model (different seed and tree count) and publishes it as {@code version}. */
-    public Published publishAnomalyVersion(String version, long seed) {
-        Datasets.Loaded<OrderRow> orders = Datasets.orders(dir.resolve("orders.csv"));
-        AnomalyTraining.Result a = new AnomalyTraining().train(orders, new IsolationForestTrainer.Options(50, 0.05, seed));
-        Path pkg = dir.resolve("pkg-anomaly-" + version);
-        ModelManifest m = ModelPackage.write(pkg, a.trained(), version);
-        return new Published(publish(pkg, m).toString(), a.model());
+    /** Publishes the fixture anomaly model of that version ({@code v2}: 50 trees, seed 7; {@code v3}: seed 8). */
+    public Published publishAnomalyVersion(String version) {
+        Path pkg = fixture("anomaly-" + version);
+        ModelManifest m = manifest(pkg);
+        return new Published(publish(pkg, m).toString(), (IsolationForestModel) decode(pkg, m));
+    }
+
+    /** The directory of a committed model package. */
+    public static Path fixture(String name) {
+        try {
+            return Path.of(TrainedModels.class.getResource("/models/" + name + "/" + ManifestCodec.FILE_NAME).toURI()).getParent();
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("missing test model package models/" + name + " (see models/regenerate.sh)", e);
+        }
+    }
+
+    public static ModelManifest manifest(Path pkg) {
+        try {
+            Path m = pkg.resolve(ManifestCodec.FILE_NAME);
+            return ManifestCodec.read(Files.readAllBytes(m), m.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Object decode(Path pkg, ModelManifest manifest) {
+        try {
+            return ModelCodecs.decode(manifest, Files.readAllBytes(pkg.resolve(manifest.artifact().file())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -1,0 +1,83 @@
+package com.orderintel.training;
+
+import com.orderintel.registry.ModelManifest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Who trained a model, from which commit, when, with which libraries: decided before training starts, so a
+ * trainer can give the model it returns a complete manifest (as a Tribuo model carries its provenance).
+ */
+public record Provenance(String version, String gitCommit, Instant createdAt, Map<String, String> libraries) {
+
+    /**
+     * The provenance of a training run in this process: the requested version, or the git commit sha, or
+     * {@code dev-<epoch seconds>} outside a checkout.
+     */
+    public static Provenance current(String requestedVersion, Clock clock) {
+        String commit = currentCommit();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String version = requestedVersion != null && !requestedVersion.isBlank() ? requestedVersion.strip()
+                : commit != null ? commit : "dev-" + now.getEpochSecond();
+        return new Provenance(version, commit, now, currentLibraries());
+    }
+
+    /** The manifest of a model trained under this provenance; metrics are added by evaluation. */
+    public ModelManifest manifest(String name, ModelManifest.Task task, ModelManifest.AlgorithmSpec algorithm, String target,
+                                  List<ModelManifest.FeatureSpec> features, ModelManifest.DatasetRef dataset,
+                                  ModelManifest.ArtifactRef artifact, Map<String, Object> extensions) {
+        return new ModelManifest(ModelManifest.SCHEMA_VERSION, name, version, task, algorithm, target, features, null,
+                dataset, gitCommit, createdAt, artifact, libraries, extensions);
+    }
+
+    static String currentCommit() {
+        String env = System.getenv("GIT_COMMIT");
+        if (env != null && env.matches("[0-9a-f]{7,40}")) {
+            return env;
+        }
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 && out.matches("[0-9a-f]{40}")) {
+                return out;
+            }
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    static Map<String, String> currentLibraries() {
+        Map<String, String> libs = new LinkedHashMap<>();
+        libs.put("java", Runtime.version().toString());
+        libs.put("smile-core", pomVersion("com.github.haifengl", "smile-core"));
+        libs.put("jackson-databind", pomVersion("com.fasterxml.jackson.core", "jackson-databind"));
+        libs.put("order-intelligence", pomVersion("com.orderintel", "training-runner"));
+        return libs;
+    }
+
+    private static String pomVersion(String group, String artifact) {
+        String res = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (InputStream in = Provenance.class.getResourceAsStream(res)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

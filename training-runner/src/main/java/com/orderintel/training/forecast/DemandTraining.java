@@ -1,0 +1,126 @@
+package com.orderintel.training.forecast;
+
+import com.orderintel.dataset.Datasets;
+import com.orderintel.dataset.DemandRow;
+import com.orderintel.forecast.DemandFeatures;
+import com.orderintel.forecast.DemandForecaster;
+import com.orderintel.forecast.DemandQuery;
+import com.orderintel.forecast.GbtDemandCodec;
+import com.orderintel.forecast.GbtDemandFeatures;
+import com.orderintel.forecast.GbtDemandModel;
+import com.orderintel.forecast.LinearDemandCodec;
+import com.orderintel.forecast.LinearDemandModel;
+import com.orderintel.registry.Checksums;
+import com.orderintel.registry.ModelManifest;
+import com.orderintel.registry.ModelManifest.FeatureSpec;
+import com.orderintel.registry.ModelManifest.FeatureType;
+import com.orderintel.training.FeatureProfiles;
+import com.orderintel.training.Provenance;
+import com.orderintel.training.Split;
+import com.orderintel.training.TrainedModel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The demand pipeline of the original experiment: features, seeded split, OLS per product, MAE and R². */
+public final class DemandTraining {
+
+    public static final String MODEL_NAME = "demand-forecast";
+
+    /** The trained model and its held-out metrics (null when --test-size is 0). */
+    public record Result<M extends DemandForecaster>(TrainedModel<M> trained, RegressionMetrics metrics) {
+        public M model() {
+            return trained.model();
+        }
+    }
+
+    /**
+     * What an algorithm contributes to the manifest: its name, hyper-parameters, artifact format and file, the
+     * artifact bytes, and the feature names and training matrix the feature profiles are computed from.
+     */
+    private record Fit(String algorithm, Map<String, Object> hyper, String format, String file, byte[] artifact,
+                       List<String> featureNames, double[][] trainX) { }
+
+    /** The original baseline: OLS per product. */
+    public Result<LinearDemandModel> train(Datasets.Loaded<DemandRow> data, double testSize, long seed, Provenance provenance) {
+        Split<DemandRow> split = Split.of(data.rows(), testSize, seed);
+        Map<String, LinearDemandModel.Coefficients> coefficients = new OlsDemandTrainer().fit(split.train());
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("method", "QR");
+        hyper.put("per_product", true);
+        Fit fit = new Fit("ols", hyper, LinearDemandModel.FORMAT, "model.json", LinearDemandCodec.encode(coefficients),
+                DemandFeatures.NAMES, split.train().stream().map(DemandRow::features).toArray(double[][]::new));
+        return finish(data, split, fit, testSize, seed, provenance, m -> new LinearDemandModel(m, coefficients));
+    }
+
+    /** The stronger option: gradient-boosted trees pooled over products, with per-product lag/profile features. */
+    public Result<GbtDemandModel> trainGbt(Datasets.Loaded<DemandRow> data, double testSize, GbtDemandTrainer.Options options,
+                                           Provenance provenance) {
+        Split<DemandRow> split = Split.of(data.rows(), testSize, options.seed());
+        GbtDemandTrainer.Fitted fitted = new GbtDemandTrainer().fit(split.train(), options);
+        Fit fit = new Fit("gbt", options.asHyperParameters(), GbtDemandModel.FORMAT, "model.gbt",
+                GbtDemandCodec.encode(fitted.trees(), fitted.profiles()), GbtDemandFeatures.NAMES, fitted.x());
+        return finish(data, split, fit, testSize, options.seed(), provenance,
+                m -> new GbtDemandModel(m, fitted.trees(), fitted.profiles()));
+    }
+
+    /** Builds the manifest, the model carrying it, and evaluates the model on the held-out rows. */
+    private static <M extends DemandForecaster> Result<M> finish(Datasets.Loaded<DemandRow> data, Split<DemandRow> split,
+                                                                 Fit fit, double testSize, long seed, Provenance provenance,
+                                                                 Function<ModelManifest, M> build) {
+        Map<String, Object> hyper = new LinkedHashMap<>(fit.hyper());
+        hyper.put("test_size", testSize);
+        hyper.put("random_state", seed);
+        ModelManifest manifest = provenance.manifest(MODEL_NAME, ModelManifest.Task.REGRESSION,
+                new ModelManifest.AlgorithmSpec(fit.algorithm(), hyper), "demand",
+                features(fit.featureNames(), fit.trainX(), split.train()), data.ref(),
+                new ModelManifest.ArtifactRef(fit.file(), fit.format(), Checksums.sha256(fit.artifact()), fit.artifact().length),
+                null);
+        M model = build.apply(manifest);
+        RegressionMetrics metrics = null;
+        Map<String, Double> metricMap = new LinkedHashMap<>();
+        if (!split.test().isEmpty()) {
+            metrics = evaluate(model, split.test());
+            metricMap.putAll(metrics.asMap());
+        }
+        metricMap.put("train_rows", (double) split.train().size());
+        metricMap.put("products", (double) model.products().size());
+        return new Result<>(new TrainedModel<>(model, fit.artifact(), metricMap), metrics);
+    }
+
+    public static RegressionMetrics evaluate(DemandForecaster model, List<DemandRow> rows) {
+        double[] actual = new double[rows.size()];
+        double[] predicted = new double[rows.size()];
+        for (int i = 0; i < actual.length; i++) {
+            DemandRow r = rows.get(i);
+            actual[i] = r.demand();
+            predicted[i] = model.predict(new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag()));
+        }
+        return RegressionMetrics.of(actual, predicted);
+    }
+
+    /** Feature schema in model order, plus the product id as a categorical input with its known values. */
+    static List<FeatureSpec> features(List<String> names, double[][] x, List<DemandRow> rows) {
+        List<FeatureSpec> specs = new ArrayList<>();
+        for (int f = 0; f < names.size(); f++) {
+            final int col = f;
+            specs.add(FeatureProfiles.numeric(names.get(f), type(names.get(f)),
+                    Arrays.stream(x).mapToDouble(row -> row[col]).toArray()));
+        }
+        List<String> products = rows.stream().map(DemandRow::productId).distinct().sorted().toList();
+        specs.add(new FeatureSpec("product_id", FeatureType.CATEGORICAL, null, null, null, null, products));
+        return specs;
+    }
+
+    private static FeatureType type(String name) {
+        return switch (name) {
+            case "day_of_year", "day_of_week" -> FeatureType.INTEGER;
+            case "is_weekend", "promo_flag" -> FeatureType.BINARY;
+            default -> FeatureType.NUMERIC;
+        };
+    }
+}
