@@ -1,7 +1,11 @@
 package com.orderintel.advisor;
 
 import org.springframework.boot.SpringApplication;
+import com.orderintel.advisor.feedback.FeedbackProperties;
+import com.orderintel.advisor.metrics.MetricsProperties;
+import com.orderintel.advisor.web.ApiProperties;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 
@@ -10,6 +14,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
  * Boot's DataSource and Flyway auto-configuration are off: without a database URL the service must still serve.
  */
 @SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+@EnableConfigurationProperties({ApiProperties.class, MetricsProperties.class, FeedbackProperties.class})
 public class AdvisorApplication {
     public static void main(String[] args) {
         SpringApplication.run(AdvisorApplication.class, args);

@@ -10,8 +10,8 @@ import org.postgresql.copy.CopyManager;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,7 +35,13 @@ public final class BatchInference {
     public enum OnBadRow { SKIP, FAIL }
 
     /** What to run. {@code runId} null means: derived from model and input, so re-running the same job is idempotent. */
-    public record Job(ServableModel model, Path csv, String inputTable, String runId, int chunkSize, OnBadRow onBadRow) {
+    public record Job(ServableModel model, Path csv, String inputTable, String runId, int chunkSize, OnBadRow onBadRow,
+                      ChunkScorer scorer) {
+        /** A job that scores with the model directly. */
+        public Job(ServableModel model, Path csv, String inputTable, String runId, int chunkSize, OnBadRow onBadRow) {
+            this(model, csv, inputTable, runId, chunkSize, onBadRow, ChunkScorer.direct());
+        }
+
         public Job {
             if ((csv == null) == (inputTable == null)) {
                 throw new DataException("give exactly one input: --data FILE or --input-table TABLE");
@@ -49,24 +55,21 @@ public final class BatchInference {
     public record Summary(String runId, String status, long rowsRead, long rowsWritten, long rowsSkipped,
                           boolean resumed, Duration took) { }
 
-    private final String jdbcUrl;
-    private final String user;
-    private final String password;
+    private final DataSource dataSource;
     private final PrintWriter progress;
 
-    public BatchInference(String jdbcUrl, String user, String password, PrintWriter progress) {
-        this.jdbcUrl = jdbcUrl;
-        this.user = user;
-        this.password = password;
+    /** Connections come from {@code dataSource} (the service's pool, or a plain driver source in the CLI). */
+    public BatchInference(DataSource dataSource, PrintWriter progress) {
+        this.dataSource = dataSource;
         this.progress = progress;
     }
 
     /** Creates or upgrades the tables (Flyway migrations in db/migration). */
     public void migrate() {
         try {
-            Flyway.configure().dataSource(jdbcUrl, user, password).load().migrate();
+            Flyway.configure().dataSource(dataSource).load().migrate();
         } catch (RuntimeException e) {
-            throw new DataException("cannot prepare the database schema at " + jdbcUrl + ": "
+            throw new DataException("cannot prepare the database schema: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
     }
@@ -75,9 +78,9 @@ public final class BatchInference {
         migrate();
         long start = System.nanoTime();
         PredictionSink sink = PredictionSink.of(job.model());
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+        try (Connection c = dataSource.getConnection()) {
             BatchInput input = job.csv() != null ? new BatchInput.Csv(job.csv())
-                    : new BatchInput.Table(DriverManager.getConnection(jdbcUrl, user, password), job.inputTable());
+                    : new BatchInput.Table(dataSource.getConnection(), job.inputTable());
             String runId = job.runId() != null ? job.runId() : defaultRunId(sink, input);
             Start begun = begin(c, runId, sink, input);
             Chunker chunker = new Chunker(c, runId, sink, job, begun.counters);
@@ -103,7 +106,8 @@ public final class BatchInference {
             return new Summary(runId, "SUCCEEDED", n.read, n.written, n.skipped, begun.after > 0,
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (SQLException e) {
-            throw new DataException("database error at " + jdbcUrl + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+            // no URL in the message: it may carry credentials
+            throw new DataException("database error: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
     }
 
@@ -249,11 +253,7 @@ public final class BatchInference {
                 int rejected = rejectLines.size();
                 int scored = inChunk - rejected;
                 if (scored > 0) {
-                    // scoring is pure and CPU-bound: spread it over the cores, keep input order for the COPY text
-                    String[] lines = new String[scored];
-                    java.util.stream.IntStream.range(0, scored).parallel()
-                            .forEach(i -> lines[i] = sink.score(parsed.get(i), parsedLines.get(i)));
-                    copier.copyIn(sink.copySql(), new StringReader(String.join("", lines)));
+                    copier.copyIn(sink.copySql(), new StringReader(sink.score(parsed, parsedLines, job.scorer())));
                     try (PreparedStatement ps = c.prepareStatement(sink.upsertSql())) {
                         ps.setString(1, runId);
                         ps.setString(2, sink.manifest.name());

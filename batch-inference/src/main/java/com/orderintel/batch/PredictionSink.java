@@ -2,6 +2,7 @@ package com.orderintel.batch;
 
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.CsvRows;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.forecast.DemandForecaster;
@@ -9,6 +10,7 @@ import com.orderintel.forecast.DemandQuery;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ServableModel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,8 +42,8 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
     /** Parses and validates one input row; a bad row throws a DataException naming line and column. */
     abstract Object parse(CsvRows.Row row);
 
-    /** Scores one parsed row into its COPY text line (tab-separated, line number first). Pure, so chunks score in parallel. */
-    abstract String score(Object parsed, long line);
+    /** Scores a chunk of parsed rows with {@code scorer} into COPY text (tab-separated lines, line number first). */
+    abstract String score(List<Object> parsed, List<Long> lines, ChunkScorer scorer);
 
     abstract String stagingDdl();
 
@@ -88,14 +90,21 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         }
 
         @Override
-        String score(Object parsed, long line) {
-            OrderRow o = (OrderRow) parsed;
-            AnomalyResult r = model.score(o.metrics());
-            StringBuilder copy = new StringBuilder(96);
-            copy.append(line).append('\t').append(text(o.orderId())).append('\t')
-                    .append(o.avgProcessingMs()).append('\t').append(o.itemCount()).append('\t').append(o.paymentScore()).append('\t')
-                    .append(r.anomalous() ? 't' : 'f').append('\t').append(r.score()).append('\t').append(r.approxProbability())
-                    .append('\n');
+        String score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
+            List<OrderMetrics> orders = new ArrayList<>(parsed.size());
+            for (Object o : parsed) {
+                orders.add(((OrderRow) o).metrics());
+            }
+            List<AnomalyResult> results = scorer.scoreOrders(model, orders);
+            StringBuilder copy = new StringBuilder(96 * parsed.size());
+            for (int i = 0; i < parsed.size(); i++) {
+                OrderRow o = (OrderRow) parsed.get(i);
+                AnomalyResult r = results.get(i);
+                copy.append(lines.get(i)).append('\t').append(text(o.orderId())).append('\t')
+                        .append(o.avgProcessingMs()).append('\t').append(o.itemCount()).append('\t').append(o.paymentScore()).append('\t')
+                        .append(r.anomalous() ? 't' : 'f').append('\t').append(r.score()).append('\t').append(r.approxProbability())
+                        .append('\n');
+            }
             return copy.toString();
         }
 
@@ -158,13 +167,19 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         }
 
         @Override
-        String score(Object parsed, long line) {
-            DemandQuery q = (DemandQuery) parsed;
-            double predicted = model.predict(q);
-            StringBuilder copy = new StringBuilder(80);
-            copy.append(line).append('\t').append(text(q.productId())).append('\t').append(q.date()).append('\t')
-                    .append(String.format(Locale.ROOT, "%s", q.avgBasketValue())).append('\t').append(q.promoFlag()).append('\t')
-                    .append(predicted).append('\n');
+        String score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
+            List<DemandQuery> queries = new ArrayList<>(parsed.size());
+            for (Object q : parsed) {
+                queries.add((DemandQuery) q);
+            }
+            double[] predicted = scorer.forecast(model, queries);
+            StringBuilder copy = new StringBuilder(80 * parsed.size());
+            for (int i = 0; i < queries.size(); i++) {
+                DemandQuery q = queries.get(i);
+                copy.append(lines.get(i)).append('\t').append(text(q.productId())).append('\t').append(q.date()).append('\t')
+                        .append(String.format(Locale.ROOT, "%s", q.avgBasketValue())).append('\t').append(q.promoFlag()).append('\t')
+                        .append(predicted[i]).append('\n');
+            }
             return copy.toString();
         }
 

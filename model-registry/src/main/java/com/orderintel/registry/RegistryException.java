@@ -6,7 +6,8 @@ package com.orderintel.registry;
  */
 public class RegistryException extends RuntimeException {
 
-    public enum Reason { NOT_FOUND, CHECKSUM_MISMATCH, ACCESS_DENIED, INVALID_MANIFEST, CONFLICT, INVALID_URI, IO }
+    /** VALIDATION: the model decoded but failed the checks a server makes before serving it (manifest, canary rows). */
+    public enum Reason { NOT_FOUND, CHECKSUM_MISMATCH, ACCESS_DENIED, INVALID_MANIFEST, CONFLICT, INVALID_URI, IO, VALIDATION }
 
     private final Reason reason;
 

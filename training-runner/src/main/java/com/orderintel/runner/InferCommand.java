@@ -49,10 +49,18 @@ final class InferCommand implements Runnable {
             default -> throw new IllegalArgumentException("--on-bad-row must be skip or fail, got '" + onBadRow + "'");
         };
         ServableModel model = ModelLoader.load(modelUri);
-        BatchInference.Summary s = new BatchInference(jdbcUrl, user, password, spec.commandLine().getOut())
+        BatchInference.Summary s = new BatchInference(dataSource(), spec.commandLine().getOut())
                 .run(new BatchInference.Job(model, input.data, input.table, runId, chunkSize, mode));
         spec.commandLine().getOut().printf(Locale.ROOT, "run %s %s: %d rows read, %d written, %d skipped in %.1f s (%,.0f rows/s)%n",
                 s.runId(), s.status(), s.rowsRead(), s.rowsWritten(), s.rowsSkipped(), s.took().toMillis() / 1000.0,
                 s.rowsRead() / Math.max(1e-3, s.took().toMillis() / 1000.0));
+    }
+
+    private javax.sql.DataSource dataSource() {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(jdbcUrl);
+        ds.setUser(user);
+        ds.setPassword(password);
+        return ds;
     }
 }

@@ -1,5 +1,6 @@
 package com.orderintel.advisor.anomaly;
 
+import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.web.AdvisorApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,12 +24,12 @@ class AnomalyController {
     @PostMapping(consumes = "application/json")
     @Operation(summary = "Score one order")
     AnomalyResponse score(@RequestBody AnomalyRequest request) {
-        return service.score(request);
+        return service.score(Source.REST, request);
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")
     @Operation(summary = "Score up to advisor.api.max-batch-size orders, in request order")
     AnomalyBatchResponse batch(@RequestBody AnomalyBatchRequest request) {
-        return new AnomalyBatchResponse(service.scoreBatch(request.items()));
+        return new AnomalyBatchResponse(service.scoreBatch(Source.REST, request.items()));
     }
 }

@@ -2,7 +2,7 @@ package com.orderintel.advisor.anomaly;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.orderintel.advisor.web.ModelRef;
+import com.orderintel.advisor.model.ModelRef;
 
 /**
  * {@code anomaly_score} is the decision-function value (negative = anomalous), {@code approx_probability}

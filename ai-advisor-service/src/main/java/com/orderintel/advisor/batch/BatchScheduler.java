@@ -1,7 +1,15 @@
 package com.orderintel.advisor.batch;
 
 import com.orderintel.advisor.model.LoadedModel;
-import com.orderintel.advisor.model.ModelHolder;
+import com.orderintel.advisor.model.ServedModels;
+import com.orderintel.advisor.serving.ServingPipeline;
+import com.orderintel.advisor.serving.Source;
+import com.orderintel.anomaly.AnomalyDetector;
+import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.batch.ChunkScorer;
+import com.orderintel.forecast.DemandForecaster;
+import com.orderintel.forecast.DemandQuery;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.batch.BatchInference;
 import com.orderintel.batch.RunHistory;
@@ -18,6 +26,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * Runs batch inference on {@code advisor.batch.cron} with the model this instance serves, and exposes
@@ -31,13 +40,15 @@ public class BatchScheduler {
 
     private final BatchInference batch;
     private final BatchProperties properties;
-    private final ModelHolder models;
+    private final ServedModels models;
+    private final ServingPipeline pipeline;
 
-    public BatchScheduler(BatchInference batch, BatchProperties properties, ModelHolder models, DataSource dataSource,
-                          MeterRegistry registry) {
+    public BatchScheduler(BatchInference batch, BatchProperties properties, ServedModels models, ServingPipeline pipeline,
+                          DataSource dataSource, MeterRegistry registry) {
         this.batch = batch;
         this.properties = properties;
         this.models = models;
+        this.pipeline = pipeline;
         Gauge.builder("advisor.batch.last.success.timestamp", dataSource, BatchScheduler::lastSuccess)
                 .description("end time of the last successful batch inference run (epoch seconds)")
                 .baseUnit("seconds").register(registry);
@@ -49,8 +60,8 @@ public class BatchScheduler {
             log.warn("advisor.batch.cron is set but advisor.batch.input is not; skipping the scheduled run");
             return;
         }
-        ModelSlot slot = "demand".equals(properties.model()) ? ModelSlot.DEMAND : ModelSlot.ANOMALY;
-        LoadedModel model = models.snapshot().get(slot).orElse(null);
+        ModelSlot<?> slot = "demand".equals(properties.model()) ? ModelSlot.DEMAND : ModelSlot.ANOMALY;
+        LoadedModel<?> model = models.snapshot().get(slot).orElse(null);
         if (model == null) {
             log.warn("scheduled batch run skipped: no {} model is loaded", properties.model());
             return;
@@ -58,7 +69,8 @@ public class BatchScheduler {
         String runId = "scheduled-" + model.name() + "-" + model.version() + "-" + LocalDate.now();
         try {
             BatchInference.Summary s = batch.run(new BatchInference.Job(model.model(), Path.of(properties.input()), null, runId,
-                    properties.chunkSize(), properties.skipBadRows() ? BatchInference.OnBadRow.SKIP : BatchInference.OnBadRow.FAIL));
+                    properties.chunkSize(), properties.skipBadRows() ? BatchInference.OnBadRow.SKIP : BatchInference.OnBadRow.FAIL,
+                    throughPipeline(model)));
             log.info("scheduled batch run {} {}: {} rows written, {} skipped", s.runId(), s.status(), s.rowsWritten(), s.rowsSkipped());
         } catch (RuntimeException e) {
             log.error("scheduled batch run {} failed: {}", runId, e.getMessage());
@@ -71,5 +83,32 @@ public class BatchScheduler {
         } catch (Exception e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * Scores every chunk through the serving pipeline with the model version pinned at the start of the run, so a
+     * reload mid-run cannot mix versions within the rows stamped with this one.
+     */
+    private ChunkScorer throughPipeline(LoadedModel<?> pinned) {
+        return new ChunkScorer() {
+            @Override
+            public List<AnomalyResult> scoreOrders(AnomalyDetector model, List<OrderMetrics> orders) {
+                return pipeline.scoreOrders(Source.BATCH, pinnedAs(pinned, ModelSlot.ANOMALY), orders).results();
+            }
+
+            @Override
+            public double[] forecast(DemandForecaster model, List<DemandQuery> queries) {
+                return pipeline.forecast(Source.BATCH, pinnedAs(pinned, ModelSlot.DEMAND), queries).results().stream()
+                        .mapToDouble(Double::doubleValue).toArray();
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <M extends com.orderintel.registry.ServableModel> LoadedModel<M> pinnedAs(LoadedModel<?> model, ModelSlot<M> slot) {
+        if (model.slot() != slot) {
+            throw new IllegalStateException("batch run pinned a " + model.slot().label() + " model, asked for " + slot.label());
+        }
+        return (LoadedModel<M>) model;
     }
 }

@@ -1,7 +1,7 @@
 package com.orderintel.advisor.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.orderintel.advisor.model.ModelHolder;
+import com.orderintel.advisor.serving.ServingPipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Binding;
@@ -104,9 +104,9 @@ public class EventsConfiguration {
     }
 
     @Bean
-    OrderEventListener orderEventListener(ModelHolder models, AlertPublisher publisher, EventMetrics metrics,
+    OrderEventListener orderEventListener(ServingPipeline pipeline, AlertPublisher publisher, EventMetrics metrics,
                                           EventsProperties p, ObjectMapper json) {
-        return new OrderEventListener(new OrderScorer(models), publisher, metrics,
+        return new OrderEventListener(new OrderScorer(pipeline), publisher, metrics,
                 new ProcessedOrders(p.dedupCapacity(), p.dedupTtl(), Clock.systemUTC()), p, json);
     }
 }

@@ -2,14 +2,14 @@ package com.orderintel.advisor.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.advisor.web.InvalidInputException;
+import com.orderintel.advisor.web.ModelUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -124,19 +124,15 @@ class OrderEventListener {
     private CompletableFuture<Void> attempt(OrderCreatedEvent event, JsonNode payload, Message message, int attempt) {
         CompletableFuture<Void> result;
         try {
-            var scored = scorer.score(event);
-            if (scored.isEmpty()) {
-                result = CompletableFuture.failedFuture(new AlertPublisher.NotConfirmedException("no anomaly model is loaded yet"));
-            } else if (!scored.get().result().anomalous()) {
+            OrderScorer.EventScore s = scorer.score(event);
+            if (!s.result().anomalous()) {
                 return CompletableFuture.completedFuture(null);
-            } else {
-                var s = scored.get();
-                result = publisher.publishAlertAsync(new OrderMonitoringAlert(1, UUID.randomUUID().toString(), event.id(), true,
-                        s.result().score(), s.result().approxProbability(),
-                        new OrderMonitoringAlert.ModelInfo(s.model().name(), s.model().version()),
-                        s.features(), s.imputed(), payload, Instant.now())).thenRun(metrics::alertPublished);
             }
-        } catch (PoisonMessageException e) {
+            result = publisher.publishAlertAsync(OrderMonitoringAlert.of(event.id(), s, payload))
+                    .thenRun(metrics::alertPublished);
+        } catch (ModelUnavailableException e) {
+            result = CompletableFuture.failedFuture(new AlertPublisher.NotConfirmedException(e.getMessage()));
+        } catch (InvalidInputException e) {
             processed.release(event.id());
             return deadLetter(message, "invalid", e.getMessage(), attempt);
         }

@@ -1,8 +1,10 @@
 package com.orderintel.advisor.events;
 
 import com.orderintel.advisor.model.LoadedModel;
-import com.orderintel.advisor.model.ModelHolder;
-import com.orderintel.advisor.model.ModelSlot;
+import com.orderintel.advisor.serving.Scored;
+import com.orderintel.advisor.serving.ServingPipeline;
+import com.orderintel.advisor.serving.Source;
+import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
@@ -12,42 +14,57 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Turns an event into the anomaly model's features: values the event carries win; {@code item_count} falls
- * back to the order quantity; anything else is imputed with the training median from the model's manifest.
+ * The event entry point of the serving pipeline: turns an {@code order.created} event into the anomaly model's
+ * features against the model that will score it. Values the event carries win; {@code item_count} falls back to
+ * the order quantity; anything else is imputed with the training median from that model's manifest.
  */
 final class OrderScorer {
 
-    record Scored(LoadedModel model, AnomalyResult result, Map<String, Double> features, List<String> imputed) { }
+    /** The pipeline's result for one event, with the features as scored and which of them were imputed. */
+    record EventScore(Scored<OrderMetrics, AnomalyResult> scored, Map<String, Double> features, List<String> imputed) {
+        AnomalyResult result() {
+            return scored.results().getFirst();
+        }
 
-    private final ModelHolder models;
-
-    OrderScorer(ModelHolder models) {
-        this.models = models;
+        String predictionId() {
+            return scored.predictionIds().getFirst();
+        }
     }
 
-    /** Empty when no anomaly model is loaded yet (a transient condition: the caller retries). */
-    Optional<Scored> score(OrderCreatedEvent event) {
-        Optional<LoadedModel> loaded = models.snapshot().get(ModelSlot.ANOMALY);
-        if (loaded.isEmpty()) {
-            return Optional.empty();
-        }
-        LoadedModel model = loaded.get();
-        ModelManifest manifest = model.manifest();
+    private final ServingPipeline pipeline;
+
+    OrderScorer(ServingPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    /**
+     * Scores the event; throws {@link com.orderintel.advisor.web.ModelUnavailableException} when no anomaly model
+     * is loaded yet (transient: the caller retries) and {@link InvalidInputException} (counted as invalid input)
+     * when a feature can be neither read nor imputed.
+     */
+    EventScore score(OrderCreatedEvent event) {
         List<String> imputed = new ArrayList<>();
-        double ms = valueOrMedian(event.avgProcessingMs(), "avg_processing_ms", manifest, imputed);
+        Scored<OrderMetrics, AnomalyResult> scored = pipeline.scoreOrders(Source.EVENT, 1,
+                model -> List.of(features(event, model, imputed)));
+        OrderMetrics order = scored.inputs().getFirst();
+        Map<String, Double> features = new LinkedHashMap<>();
+        for (int i = 0; i < OrderMetrics.FEATURES.size(); i++) {
+            features.put(OrderMetrics.FEATURES.get(i), order.feature(i));
+        }
+        return new EventScore(scored, features, List.copyOf(imputed));
+    }
+
+    private static OrderMetrics features(OrderCreatedEvent event, LoadedModel<AnomalyDetector> model, List<String> imputed) {
         Double items = event.itemCount() != null ? event.itemCount()
                 : event.quantity() != null ? Double.valueOf(event.quantity()) : null;
-        double itemCount = valueOrMedian(items, "item_count", manifest, imputed);
-        double pay = valueOrMedian(event.paymentScore(), "payment_score", manifest, imputed);
-        AnomalyResult result = ((AnomalyDetector) model.model()).score(new OrderMetrics(event.id(), ms, itemCount, pay));
-        Map<String, Double> features = new LinkedHashMap<>();
-        features.put("avg_processing_ms", ms);
-        features.put("item_count", itemCount);
-        features.put("payment_score", pay);
-        return Optional.of(new Scored(model, result, features, List.copyOf(imputed)));
+        Double[] given = {event.avgProcessingMs(), items, event.paymentScore()};
+        double[] x = new double[given.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = valueOrMedian(given[i], OrderMetrics.FEATURES.get(i), model.manifest(), imputed);
+        }
+        return new OrderMetrics(event.id(), x[0], x[1], x[2]);
     }
 
     private static double valueOrMedian(Double value, String feature, ModelManifest manifest, List<String> imputed) {
@@ -56,8 +73,8 @@ final class OrderScorer {
         }
         ModelManifest.FeatureSpec spec = manifest.feature(feature);
         if (spec == null || spec.median() == null) {
-            throw new PoisonMessageException("feature '" + feature + "' is missing from the event and model "
-                    + manifest.name() + " " + manifest.version() + " has no training median to impute it");
+            throw new InvalidInputException(feature, "is missing from the event and model " + manifest.name() + " "
+                    + manifest.version() + " has no training median to impute it");
         }
         imputed.add(feature);
         return spec.median();

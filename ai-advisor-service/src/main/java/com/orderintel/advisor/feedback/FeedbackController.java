@@ -1,6 +1,5 @@
 package com.orderintel.advisor.feedback;
 
-import com.orderintel.advisor.metrics.AccuracyTracker;
 import com.orderintel.advisor.web.AdvisorApi;
 import com.orderintel.advisor.web.ConflictException;
 import com.orderintel.advisor.web.InvalidInputException;

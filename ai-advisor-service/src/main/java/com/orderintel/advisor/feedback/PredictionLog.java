@@ -1,6 +1,5 @@
 package com.orderintel.advisor.feedback;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.HexFormat;
@@ -23,8 +22,8 @@ public class PredictionLog {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReferenceArray<Prediction> ring;
 
-    public PredictionLog(@Value("${advisor.feedback.capacity:100000}") int capacity) {
-        this.ring = new AtomicReferenceArray<>(capacity);
+    public PredictionLog(FeedbackProperties properties) {
+        this.ring = new AtomicReferenceArray<>(properties.capacity());
     }
 
     /** Records a demand prediction and returns its id. */

@@ -1,5 +1,6 @@
 package com.orderintel.advisor.forecast;
 
+import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.web.AdvisorApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,12 +24,12 @@ class ForecastController {
     @PostMapping(consumes = "application/json")
     @Operation(summary = "Forecast demand for one product and day")
     ForecastResponse forecast(@RequestBody ForecastRequest request) {
-        return service.forecast(request);
+        return service.forecast(Source.REST, request);
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")
     @Operation(summary = "Forecast demand for up to advisor.api.max-batch-size records, in request order")
     ForecastBatchResponse batch(@RequestBody ForecastBatchRequest request) {
-        return new ForecastBatchResponse(service.forecastBatch(request.items()));
+        return new ForecastBatchResponse(service.forecastBatch(Source.REST, request.items()));
     }
 }

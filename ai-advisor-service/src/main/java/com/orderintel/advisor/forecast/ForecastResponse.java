@@ -2,7 +2,7 @@ package com.orderintel.advisor.forecast;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.orderintel.advisor.web.ModelRef;
+import com.orderintel.advisor.model.ModelRef;
 
 import java.time.LocalDate;
 

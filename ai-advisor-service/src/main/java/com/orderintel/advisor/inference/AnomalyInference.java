@@ -6,11 +6,15 @@ import com.orderintel.advisor.anomaly.AnomalyService;
 import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
 import com.orderintel.advisor.model.ModelSlot;
+import com.orderintel.advisor.serving.Source;
+import com.orderintel.anomaly.OrderMetrics;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static com.orderintel.advisor.inference.InferenceAdapter.tensor;
 
@@ -18,11 +22,11 @@ import static com.orderintel.advisor.inference.InferenceAdapter.tensor;
 @Component
 class AnomalyInference implements InferenceAdapter {
 
-    private static final List<TensorMetadata> INPUTS = List.of(tensor("avg_processing_ms", "FP64"),
-            tensor("item_count", "FP64"), tensor("payment_score", "FP64"));
+    private static final List<TensorMetadata> INPUTS = OrderMetrics.FEATURES.stream().map(f -> tensor(f, "FP64")).toList();
     private static final List<TensorMetadata> OUTPUTS = List.of(tensor("is_anomaly", "BOOL"),
             tensor("anomaly_score", "FP64"), tensor("approx_probability", "FP64"), tensor("prediction_id", "BYTES"));
-    private static final Set<String> NAMES = Set.of("avg_processing_ms", "item_count", "payment_score", "order_id");
+    private static final Set<String> NAMES = Stream.concat(OrderMetrics.FEATURES.stream(), Stream.of("order_id"))
+            .collect(Collectors.toUnmodifiableSet());
 
     private final AnomalyService service;
 
@@ -31,7 +35,7 @@ class AnomalyInference implements InferenceAdapter {
     }
 
     @Override
-    public ModelSlot slot() {
+    public ModelSlot<?> slot() {
         return ModelSlot.ANOMALY;
     }
 
@@ -51,16 +55,14 @@ class AnomalyInference implements InferenceAdapter {
     }
 
     @Override
-    public List<ResponseOutput> infer(Tensors t) {
-        double[] ms = t.numbers("avg_processing_ms");
-        double[] items = t.numbers("item_count");
-        double[] payment = t.numbers("payment_score");
+    public Inference infer(Tensors t) {
+        double[][] columns = OrderMetrics.FEATURES.stream().map(t::numbers).toArray(double[][]::new);
         String[] orderIds = t.has("order_id") ? t.strings("order_id") : null;
         List<AnomalyRequest> requests = new ArrayList<>(t.rows());
         for (int i = 0; i < t.rows(); i++) {
-            requests.add(new AnomalyRequest(orderIds == null ? null : orderIds[i], ms[i], items[i], payment[i]));
+            requests.add(new AnomalyRequest(orderIds == null ? null : orderIds[i], columns[0][i], columns[1][i], columns[2][i]));
         }
-        List<AnomalyResponse> results = service.scoreBatch(requests);
+        List<AnomalyResponse> results = service.scoreBatch(Source.OIP, requests);
         int n = results.size();
         boolean[] flags = new boolean[n];
         double[] scores = new double[n];
@@ -73,9 +75,9 @@ class AnomalyInference implements InferenceAdapter {
             probabilities[i] = r.approxProbability();
             ids.add(r.predictionId());
         }
-        return List.of(Tensors.output("is_anomaly", "BOOL", n, flags),
+        return new Inference(List.of(Tensors.output("is_anomaly", "BOOL", n, flags),
                 Tensors.output("anomaly_score", "FP64", n, scores),
                 Tensors.output("approx_probability", "FP64", n, probabilities),
-                Tensors.output("prediction_id", "BYTES", n, ids));
+                Tensors.output("prediction_id", "BYTES", n, ids)), results.getFirst().model());
     }
 }

@@ -6,6 +6,7 @@ import com.orderintel.advisor.forecast.ForecastService;
 import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
 import com.orderintel.advisor.model.ModelSlot;
+import com.orderintel.advisor.serving.Source;
 import org.springframework.stereotype.Component;
 
 import java.time.LocalDate;
@@ -33,7 +34,7 @@ class DemandInference implements InferenceAdapter {
     }
 
     @Override
-    public ModelSlot slot() {
+    public ModelSlot<?> slot() {
         return ModelSlot.DEMAND;
     }
 
@@ -53,7 +54,7 @@ class DemandInference implements InferenceAdapter {
     }
 
     @Override
-    public List<ResponseOutput> infer(Tensors t) {
+    public Inference infer(Tensors t) {
         String[] dates = t.strings("date");
         String[] products = t.strings("product_id");
         double[] basket = t.numbers("avg_basket_value");
@@ -69,14 +70,14 @@ class DemandInference implements InferenceAdapter {
             }
             items.add(new ForecastRequest(date, products[i], basket[i], promo[i]));
         }
-        List<ForecastResponse> results = service.forecastBatch(items);
+        List<ForecastResponse> results = service.forecastBatch(Source.OIP, items);
         double[] demand = new double[results.size()];
         List<String> ids = new ArrayList<>(results.size());
         for (int i = 0; i < demand.length; i++) {
             demand[i] = results.get(i).predictedDemand();
             ids.add(results.get(i).predictionId());
         }
-        return List.of(Tensors.output("predicted_demand", "FP64", demand.length, demand),
-                Tensors.output("prediction_id", "BYTES", demand.length, ids));
+        return new Inference(List.of(Tensors.output("predicted_demand", "FP64", demand.length, demand),
+                Tensors.output("prediction_id", "BYTES", demand.length, ids)), results.getFirst().model());
     }
 }

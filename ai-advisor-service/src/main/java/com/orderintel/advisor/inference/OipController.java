@@ -7,7 +7,7 @@ import com.orderintel.advisor.inference.OipPayloads.RequestOutput;
 import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.ServerMetadata;
 import com.orderintel.advisor.model.LoadedModel;
-import com.orderintel.advisor.model.ModelHolder;
+import com.orderintel.advisor.model.ServedModels;
 import com.orderintel.advisor.model.ModelSlot;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,10 +35,10 @@ import java.util.stream.Collectors;
 @Tag(name = "open-inference-protocol-v2", description = "KServe/Seldon/Triton Open Inference Protocol v2 REST")
 class OipController {
 
-    private final ModelHolder holder;
-    private final Map<ModelSlot, InferenceAdapter> adapters = new EnumMap<>(ModelSlot.class);
+    private final ServedModels holder;
+    private final Map<ModelSlot<?>, InferenceAdapter> adapters = new HashMap<>();
 
-    OipController(ModelHolder holder, List<InferenceAdapter> adapters) {
+    OipController(ServedModels holder, List<InferenceAdapter> adapters) {
         this.holder = holder;
         adapters.forEach(a -> this.adapters.put(a.slot(), a));
     }
@@ -65,14 +65,14 @@ class OipController {
     @GetMapping({"/models/{name}/ready", "/models/{name}/versions/{version}/ready"})
     @Operation(summary = "Model ready: 200 when this model (and version) is loaded")
     Map<String, Object> modelReady(@PathVariable String name, @PathVariable(required = false) String version) {
-        LoadedModel m = resolve(name, version);
+        LoadedModel<?> m = resolve(name, version);
         return Map.of("name", m.name(), "ready", true);
     }
 
     @GetMapping({"/models/{name}", "/models/{name}/versions/{version}"})
     @Operation(summary = "Model metadata: versions, platform, input and output tensors")
     ModelMetadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
-        LoadedModel m = resolve(name, version);
+        LoadedModel<?> m = resolve(name, version);
         InferenceAdapter a = adapters.get(m.slot());
         return new ModelMetadata(m.name(), List.of(m.version()), "orderintel-java/" + m.manifest().artifact().format(),
                 a.inputs(), a.outputs());
@@ -83,10 +83,12 @@ class OipController {
     @Operation(summary = "Inference: one tensor per input feature (row-major), outputs per the metadata")
     InferenceResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
                             @RequestBody InferenceRequest request) {
-        LoadedModel m = resolve(name, version);
+        LoadedModel<?> m = resolve(name, version);
         InferenceAdapter adapter = adapters.get(m.slot());
-        List<ResponseOutput> outputs = adapter.infer(new Tensors(request.inputs(), adapter.acceptedInputs()));
-        return new InferenceResponse(m.name(), m.version(), request.id(), select(outputs, request.outputs()));
+        InferenceAdapter.Inference inference = adapter.infer(new Tensors(request.inputs(), adapter.acceptedInputs()));
+        // the version that scored (a reload between resolve and scoring swaps it; the reply tells the truth)
+        return new InferenceResponse(inference.model().name(), inference.model().version(), request.id(),
+                select(inference.outputs(), request.outputs()));
     }
 
     /** Only the requested outputs, in request order; all when none are requested. */
@@ -106,10 +108,10 @@ class OipController {
         }).toList();
     }
 
-    private LoadedModel resolve(String name, String version) {
-        LoadedModel m = holder.snapshot().byName(name).orElse(null);
+    private LoadedModel<?> resolve(String name, String version) {
+        LoadedModel<?> m = holder.snapshot().byName(name).orElse(null);
         if (m == null) {
-            boolean expected = Arrays.stream(ModelSlot.values()).anyMatch(s -> s.conventionalName().equals(name));
+            boolean expected = ModelSlot.values().stream().anyMatch(s -> s.conventionalName().equals(name));
             if (expected && !holder.ready()) {
                 throw new OipException(HttpStatus.SERVICE_UNAVAILABLE, "model '" + name + "' is not loaded yet");
             }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.orderintel.advisor.inference.OipPayloads.ErrorResponse;
 import com.orderintel.advisor.web.FieldViolation;
 import com.orderintel.advisor.web.InvalidInputException;
-import com.orderintel.advisor.web.ModelUnavailableException;
+import com.orderintel.advisor.web.ApiProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -40,9 +40,10 @@ class OipExceptionHandler {
         return ResponseEntity.badRequest().body(new ErrorResponse(message));
     }
 
-    @ExceptionHandler(ModelUnavailableException.class)
-    ResponseEntity<ErrorResponse> unavailable(ModelUnavailableException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorResponse(e.getMessage()));
+    /** No model (503) and the other API problems, with their own status. */
+    @ExceptionHandler(ApiProblemException.class)
+    ResponseEntity<ErrorResponse> problem(ApiProblemException e) {
+        return ResponseEntity.status(e.status()).body(new ErrorResponse(e.getMessage()));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -74,9 +73,9 @@ public class LlmConfiguration {
      */
     @Bean
     EnrichmentService enrichmentService(LlmProperties props, RestClient.Builder builder, ObjectMapper json,
-                                        EmbeddingCache cache, PromptRegistry prompts, LlmMetrics metrics,
-                                        @Value("${advisor.llm.prompt-sha256:}") String pinnedSha) {
-        PromptTemplate prompt = pinnedSha.isBlank() ? prompts.get(props.promptName(), props.promptVersion())
+                                        EmbeddingCache cache, PromptRegistry prompts, LlmMetrics metrics) {
+        String pinnedSha = props.promptSha256();
+        PromptTemplate prompt = pinnedSha == null || pinnedSha.isBlank() ? prompts.get(props.promptName(), props.promptVersion())
                 : prompts.resolve(new PromptRef(props.promptName(), props.promptVersion(), pinnedSha));
         log.info("LLM enrichment: provider={} configured={} cache={} prompt={} sha256={}", props.provider(),
                 props.providerConfigured(), props.cache().enabled(), prompt.id(), prompt.sha256());

@@ -20,7 +20,8 @@ public record LlmProperties(
         @DefaultValue Cache cache,
         @DefaultValue("256") int fallbackDimensions,
         @DefaultValue("order-note-enrichment") String promptName,
-        @DefaultValue("v1") String promptVersion) {
+        @DefaultValue("v1") String promptVersion,
+        String promptSha256) {
 
     /** Which remote provider to call; {@code none} = always the local deterministic fallback. */
     public enum Provider { NONE, OPENAI, AZURE }

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -46,10 +45,16 @@ public class DriftMonitor {
             "day_of_month", q -> q.date().getDayOfMonth(),
             "date", q -> q.date().toEpochDay());
 
-    static final Map<String, ToDoubleFunction<OrderMetrics>> ANOMALY_FEATURES = Map.of(
-            "avg_processing_ms", OrderMetrics::avgProcessingMs,
-            "item_count", OrderMetrics::itemCount,
-            "payment_score", OrderMetrics::paymentScore);
+    static final Map<String, ToDoubleFunction<OrderMetrics>> ANOMALY_FEATURES = anomalyFeatures();
+
+    private static Map<String, ToDoubleFunction<OrderMetrics>> anomalyFeatures() {
+        Map<String, ToDoubleFunction<OrderMetrics>> out = new java.util.HashMap<>();
+        for (int i = 0; i < OrderMetrics.FEATURES.size(); i++) {
+            int index = i;
+            out.put(OrderMetrics.FEATURES.get(i), o -> o.feature(index));
+        }
+        return Map.copyOf(out);
+    }
 
     private final MeterRegistry registry;
     private final int windowSize;
@@ -57,37 +62,22 @@ public class DriftMonitor {
     private volatile Binding<OrderMetrics> anomaly;
     private volatile AnomalyRate anomalyRate;
 
-    public DriftMonitor(MeterRegistry registry, @Value("${advisor.metrics.drift-window:10000}") int windowSize) {
+    public DriftMonitor(MeterRegistry registry, MetricsProperties properties) {
         this.registry = registry;
-        this.windowSize = windowSize;
+        this.windowSize = properties.driftWindow();
     }
 
     /** A window tied to the exact model instance it measures, and the gauges reading it. */
     private record Binding<T>(Object model, FeatureWindow<T> window, List<Meter> meters) { }
 
-    public void recordDemand(LoadedModel model, List<DemandQuery> queries) {
+    public void recordDemand(LoadedModel<?> model, List<DemandQuery> queries) {
         Binding<DemandQuery> b = demand;
         if (b != null && b.model == model.model()) {
             b.window.recordAll(queries);
         }
     }
 
-    public void recordDemand(LoadedModel model, DemandQuery query) {
-        Binding<DemandQuery> b = demand;
-        if (b != null && b.model == model.model()) {
-            b.window.record(query);
-        }
-    }
-
-    public void recordAnomaly(LoadedModel model, OrderMetrics order, AnomalyResult result) {
-        Binding<OrderMetrics> b = anomaly;
-        if (b != null && b.model == model.model()) {
-            b.window.record(order);
-            anomalyRate.record(result.anomalous());
-        }
-    }
-
-    public void recordAnomalies(LoadedModel model, List<OrderMetrics> orders, List<AnomalyResult> results) {
+    public void recordAnomalies(LoadedModel<?> model, List<OrderMetrics> orders, List<AnomalyResult> results) {
         Binding<OrderMetrics> b = anomaly;
         if (b != null && b.model == model.model()) {
             b.window.recordAll(orders);
@@ -100,11 +90,11 @@ public class DriftMonitor {
 
     @EventListener
     public synchronized void onSwap(ModelsSwappedEvent event) {
-        LoadedModel d = event.current().get(ModelSlot.DEMAND).orElse(null);
+        LoadedModel<?> d = event.current().get(ModelSlot.DEMAND).orElse(null);
         if (d != null && (demand == null || demand.model != d.model())) {
             demand = rebind(demand, d, DEMAND_FEATURES);
         }
-        LoadedModel a = event.current().get(ModelSlot.ANOMALY).orElse(null);
+        LoadedModel<?> a = event.current().get(ModelSlot.ANOMALY).orElse(null);
         if (a != null && (anomaly == null || anomaly.model != a.model())) {
             anomaly = rebind(anomaly, a, ANOMALY_FEATURES);
             if (anomalyRate != null) {
@@ -118,7 +108,7 @@ public class DriftMonitor {
         }
     }
 
-    private <T> Binding<T> rebind(Binding<T> old, LoadedModel model, Map<String, ToDoubleFunction<T>> extractors) {
+    private <T> Binding<T> rebind(Binding<T> old, LoadedModel<?> model, Map<String, ToDoubleFunction<T>> extractors) {
         if (old != null) {
             old.meters.forEach(registry::remove);
         }

@@ -1,6 +1,5 @@
 package com.orderintel.advisor.model;
 
-import com.orderintel.registry.ModelLoader;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,19 +14,13 @@ class ModelConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ModelFetcher modelFetcher() {
-        return ModelLoader::load;
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
     }
 
     /** Replaces Boot's readiness indicator (same bean name) with the model-gated one. */
     @Bean(name = "readinessStateHealthIndicator")
-    ModelReadinessIndicator readinessStateHealthIndicator(ApplicationAvailability availability, ModelHolder holder) {
+    ModelReadinessIndicator readinessStateHealthIndicator(ApplicationAvailability availability, ServedModels holder) {
         return new ModelReadinessIndicator(availability, holder);
     }
 }

@@ -1,9 +1,9 @@
 package com.orderintel.advisor.model;
 
-import com.orderintel.advisor.metrics.ModelMetrics;
 import com.orderintel.prompt.PromptException;
 import com.orderintel.prompt.PromptRef;
 import com.orderintel.prompt.PromptRegistry;
+import com.orderintel.registry.ModelLoader;
 import com.orderintel.registry.ModelUri;
 import com.orderintel.registry.RegistryException;
 import com.orderintel.registry.ServableModel;
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,13 +27,11 @@ public class ModelLoading {
 
     private static final Logger log = LoggerFactory.getLogger(ModelLoading.class);
 
-    private final ModelFetcher fetcher;
     private final ModelMetrics metrics;
     private final Clock clock;
     private final PromptRegistry prompts;
 
-    public ModelLoading(ModelFetcher fetcher, ModelMetrics metrics, Clock clock, PromptRegistry prompts) {
-        this.fetcher = fetcher;
+    public ModelLoading(ModelMetrics metrics, Clock clock, PromptRegistry prompts) {
         this.metrics = metrics;
         this.clock = clock;
         this.prompts = prompts;
@@ -43,14 +41,14 @@ public class ModelLoading {
      * @param uris           source (property or request field) to URI
      * @param expectedSlots  for sources that must fill a given slot (e.g. demand-uri), that slot
      */
-    public List<LoadedModel> loadAll(Map<String, String> uris, Map<String, ModelSlot> expectedSlots) {
-        EnumMap<ModelSlot, LoadedModel> bySlot = new EnumMap<>(ModelSlot.class);
-        List<LoadedModel> out = new ArrayList<>();
+    public List<LoadedModel<?>> loadAll(Map<String, String> uris, Map<String, ModelSlot<?>> expectedSlots) {
+        Map<ModelSlot<?>, LoadedModel<?>> bySlot = new HashMap<>();
+        List<LoadedModel<?>> out = new ArrayList<>();
         for (Map.Entry<String, String> e : uris.entrySet()) {
-            LoadedModel model = load(e.getKey(), e.getValue(), expectedSlots.get(e.getKey()));
-            LoadedModel clash = bySlot.putIfAbsent(model.slot(), model);
+            LoadedModel<?> model = load(e.getKey(), e.getValue(), expectedSlots.get(e.getKey()));
+            LoadedModel<?> clash = bySlot.putIfAbsent(model.slot(), model);
             if (clash != null) {
-                throw fail(e.getValue(), model.name(), "VALIDATION", "both " + clash.uri() + " and " + e.getValue()
+                throw fail(e.getValue(), model.name(), RegistryException.Reason.VALIDATION, "both " + clash.uri() + " and " + e.getValue()
                         + " are " + model.manifest().task() + " models; configure one per slot", null);
             }
             out.add(model);
@@ -58,41 +56,41 @@ public class ModelLoading {
         return out;
     }
 
-    LoadedModel load(String source, String uri, ModelSlot expected) {
+    LoadedModel<?> load(String source, String uri, ModelSlot<?> expected) {
         String modelName = nameOf(uri);
         ServableModel model;
         try {
-            model = fetcher.fetch(uri);
+            model = ModelLoader.load(uri);
         } catch (RegistryException e) {
-            throw fail(uri, modelName, e.reason().name(), "cannot load " + source + "=" + uri + ": " + e.getMessage(), e);
+            throw fail(uri, modelName, e.reason(), "cannot load " + source + "=" + uri + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw fail(uri, modelName, "IO", "cannot load " + source + "=" + uri + ": " + e, e);
+            throw fail(uri, modelName, RegistryException.Reason.IO, "cannot load " + source + "=" + uri + ": " + e, e);
         }
-        ModelSlot slot;
+        ModelSlot<?> slot;
         try {
             slot = ModelValidator.validate(model);
         } catch (RuntimeException e) {
-            throw fail(uri, modelName, "VALIDATION", "model at " + uri + " failed validation: " + e.getMessage(), e);
+            throw fail(uri, modelName, RegistryException.Reason.VALIDATION, "model at " + uri + " failed validation: " + e.getMessage(), e);
         }
         try {
             // A model validated with certain prompt templates (manifest extensions.prompts) must not be served
             // with others: every pinned template must exist here with the same sha256.
             prompts.resolveAll(PromptRef.fromManifest(model.manifest()));
         } catch (PromptException e) {
-            throw fail(uri, modelName, "VALIDATION", "model at " + uri + " pins a prompt this service cannot serve: "
+            throw fail(uri, modelName, RegistryException.Reason.VALIDATION, "model at " + uri + " pins a prompt this service cannot serve: "
                     + e.getMessage(), e);
         }
         if (expected != null && slot != expected) {
-            throw fail(uri, modelName, "VALIDATION", source + " must name a " + expected.task() + " model but "
+            throw fail(uri, modelName, RegistryException.Reason.VALIDATION, source + " must name a " + expected.task() + " model but "
                     + uri + " is a " + slot.task() + " model", null);
         }
-        LoadedModel loaded = new LoadedModel(slot, uri, model, clock.instant());
+        LoadedModel<?> loaded = LoadedModel.of(slot, uri, model, clock.instant());
         log.info("loaded model {} version {} (commit {}) from {} into the {} slot", loaded.name(), loaded.version(),
                 loaded.manifest().gitCommit(), uri, slot.label());
         return loaded;
     }
 
-    private ModelLoadException fail(String uri, String modelName, String reason, String message, Throwable cause) {
+    private ModelLoadException fail(String uri, String modelName, RegistryException.Reason reason, String message, Throwable cause) {
         metrics.loadFailed(modelName, reason);
         log.warn("model load failed [{}]: {}", reason, message);
         return new ModelLoadException(uri, reason, message, cause);

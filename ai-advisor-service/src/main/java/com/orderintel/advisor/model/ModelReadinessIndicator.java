@@ -13,9 +13,9 @@ import org.springframework.boot.availability.ReadinessState;
  */
 public class ModelReadinessIndicator extends ReadinessStateHealthIndicator {
 
-    private final ModelHolder holder;
+    private final ServedModels holder;
 
-    public ModelReadinessIndicator(ApplicationAvailability availability, ModelHolder holder) {
+    public ModelReadinessIndicator(ApplicationAvailability availability, ServedModels holder) {
         super(availability);
         this.holder = holder;
     }

@@ -22,10 +22,10 @@ import java.util.Map;
 @Tag(name = "models", description = "Served models, their manifests, and admin reload")
 class ModelsController {
 
-    private final ModelHolder holder;
-    private final ModelReloader reloader;
+    private final ServedModels holder;
+    private final ModelLifecycle reloader;
 
-    ModelsController(ModelHolder holder, ModelReloader reloader) {
+    ModelsController(ServedModels holder, ModelLifecycle reloader) {
         this.holder = holder;
         this.reloader = reloader;
     }
@@ -71,7 +71,7 @@ class ModelsController {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ServedModel(String name, String version, String slot, String uri, Instant loadedAt, String commit,
                        Map<String, Double> metrics, Map<String, Object> manifest) {
-        static ServedModel of(LoadedModel m) {
+        static ServedModel of(LoadedModel<?> m) {
             return new ServedModel(m.name(), m.version(), m.slot().label(), m.uri(), m.loadedAt(),
                     m.manifest().gitCommit(), m.manifest().metrics(), ManifestJson.toMap(m.manifest()));
         }

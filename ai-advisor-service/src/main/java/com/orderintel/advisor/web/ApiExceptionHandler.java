@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.orderintel.advisor.model.ModelLoadException;
-import com.orderintel.advisor.model.ModelReloader;
-import com.orderintel.forecast.UnknownProductException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +27,8 @@ import java.util.UUID;
 
 /**
  * Turns every failure of the {@code /api/v1} controllers into an RFC 7807 problem: 400 naming the field for
- * bad input, 503 with no model, 422/409 for refused reloads, and 500 with an error id (never a stack trace).
+ * bad input, a feature's own {@link ApiProblemException}s as they describe themselves, and 500 with an error id
+ * (never a stack trace).
  * Scoped by {@link AdvisorApi} so other controllers (e.g. Open Inference Protocol) keep their own format.
  */
 @RestControllerAdvice(annotations = AdvisorApi.class)
@@ -42,11 +40,6 @@ public class ApiExceptionHandler {
     @ExceptionHandler(InvalidInputException.class)
     ProblemDetail invalid(InvalidInputException e, HttpServletRequest request) {
         return invalid(e.violations(), request);
-    }
-
-    @ExceptionHandler(UnknownProductException.class)
-    ProblemDetail unknownProduct(UnknownProductException e, HttpServletRequest request) {
-        return invalid(List.of(new FieldViolation("product_id", e.getMessage())), request);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -74,36 +67,12 @@ public class ApiExceptionHandler {
                 "Unsupported media type", "send Content-Type: application/json"), request);
     }
 
-    @ExceptionHandler(ModelUnavailableException.class)
-    ProblemDetail unavailable(ModelUnavailableException e, HttpServletRequest request) {
-        return withInstance(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "model-unavailable", "Model unavailable",
-                e.getMessage()), request);
-    }
-
-    @ExceptionHandler(ModelLoadException.class)
-    ProblemDetail loadFailed(ModelLoadException e, HttpServletRequest request) {
-        HttpStatus status = "INVALID_URI".equals(e.reason()) ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
-        ProblemDetail p = Problems.of(status, "model-refused", "Model refused; the current models keep serving",
-                e.getMessage());
-        p.setProperty("reason", e.reason());
-        p.setProperty("uri", e.uri());
+    /** Every feature's own problems (model refused, not found, conflict, no model, ...). */
+    @ExceptionHandler(ApiProblemException.class)
+    ProblemDetail problem(ApiProblemException e, HttpServletRequest request) {
+        ProblemDetail p = Problems.of(e.status(), e.type(), e.title(), e.getMessage());
+        e.properties().forEach(p::setProperty);
         return withInstance(p, request);
-    }
-
-    @ExceptionHandler(ModelReloader.ReloadInProgressException.class)
-    ProblemDetail reloadBusy(ModelReloader.ReloadInProgressException e, HttpServletRequest request) {
-        return withInstance(Problems.of(HttpStatus.CONFLICT, "reload-in-progress", "Reload in progress",
-                e.getMessage()), request);
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    ProblemDetail notFound(NotFoundException e, HttpServletRequest request) {
-        return withInstance(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()), request);
-    }
-
-    @ExceptionHandler(ConflictException.class)
-    ProblemDetail conflict(ConflictException e, HttpServletRequest request) {
-        return withInstance(Problems.of(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage()), request);
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,8 +1,10 @@
 package com.orderintel.advisor.web;
 
+import org.springframework.http.HttpStatus;
+
 /** The request conflicts with the resource's state (e.g. feedback already given); 409 problem. */
-public class ConflictException extends RuntimeException {
+public class ConflictException extends ApiProblemException {
     public ConflictException(String message) {
-        super(message);
+        super(HttpStatus.CONFLICT, "conflict", "Conflict", message);
     }
 }

@@ -1,8 +1,11 @@
 package com.orderintel.advisor.web;
 
-/** No model of the needed kind is loaded (yet); becomes 503 so callers and load balancers retry. */
-public class ModelUnavailableException extends RuntimeException {
+import org.springframework.http.HttpStatus;
+
+/** No model of the needed kind is loaded (yet); 503 so callers and load balancers retry. */
+public class ModelUnavailableException extends ApiProblemException {
     public ModelUnavailableException(String what) {
-        super("no " + what + " model is loaded; the service is not ready");
+        super(HttpStatus.SERVICE_UNAVAILABLE, "model-unavailable", "Model unavailable",
+                "no " + what + " model is loaded; the service is not ready");
     }
 }

@@ -6,7 +6,6 @@ import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.Comparator;
@@ -28,9 +27,9 @@ public class RequestValidation {
     private final Validator validator;
     private final int maxBatchSize;
 
-    public RequestValidation(Validator validator, @Value("${advisor.api.max-batch-size:1000}") int maxBatchSize) {
+    public RequestValidation(Validator validator, ApiProperties properties) {
         this.validator = validator;
-        this.maxBatchSize = maxBatchSize;
+        this.maxBatchSize = properties.maxBatchSize();
     }
 
     public int maxBatchSize() {

@@ -61,8 +61,10 @@ class RunsEndpointTest {
 
     @Test
     void listsRunsNewestFirstAndExportsTheLastSuccess() throws Exception {
-        BatchInference batch = new BatchInference("jdbc:postgresql://127.0.0.1:5432/" + DB, "postgres", "",
-                new PrintWriter(new StringWriter()));
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL("jdbc:postgresql://127.0.0.1:5432/" + DB);
+        ds.setUser("postgres");
+        BatchInference batch = new BatchInference(ds, new PrintWriter(new StringWriter()));
         var model = ModelLoader.load(MODELS.anomalyUri);
         batch.run(new BatchInference.Job(model, MODELS.dir.resolve("orders.csv"), null, "run-a", 1000, BatchInference.OnBadRow.FAIL));
         batch.run(new BatchInference.Job(model, MODELS.dir.resolve("orders.csv"), null, "run-b", 1000, BatchInference.OnBadRow.FAIL));
@@ -71,10 +73,10 @@ class RunsEndpointTest {
         assertThat(r.getStatusCode().value()).isEqualTo(200);
         JsonNode runs = new ObjectMapper().readTree(r.getBody());
         assertThat(runs).hasSize(2);
-        assertThat(runs.get(0).get("runId").asText()).isEqualTo("run-b");
+        assertThat(runs.get(0).get("run_id").asText()).isEqualTo("run-b");
         assertThat(runs.get(0).get("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(runs.get(0).get("rowsWritten").asLong()).isEqualTo(MODELS.orderRows.size());
-        assertThat(runs.get(0).get("modelVersion").asText()).isEqualTo("v1");
+        assertThat(runs.get(0).get("rows_written").asLong()).isEqualTo(MODELS.orderRows.size());
+        assertThat(runs.get(0).get("model_version").asText()).isEqualTo("v1");
 
         ResponseEntity<String> bad = http.getForEntity("/api/v1/runs?limit=0", String.class);
         assertThat(bad.getStatusCode().value()).isEqualTo(400);

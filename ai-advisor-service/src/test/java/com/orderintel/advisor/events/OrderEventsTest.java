@@ -115,8 +115,14 @@ class OrderEventsTest {
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON).build());
     }
 
+    private double eventPredictions() {
+        var c = meters.find("advisor.predictions").tags("source", "event", "outcome", "ok", "model", "order-anomaly").counter();
+        return c == null ? 0 : c.count();
+    }
+
     @Test
     void anOrderServiceStyleMessageProducesAnAlertWithTheRightFields() throws Exception {
+        double eventsScoredBefore = eventPredictions();
         // A huge quantity (40 items) is an anomaly on its own; the other features are imputed from training medians.
         orderService.convertAndSend(EXCHANGE, "order.created", new OrderCreatedEvent("o-1001", "SKU-7", 40, "CREATED"));
         JsonNode alert = nextAlert(15_000);
@@ -128,6 +134,7 @@ class OrderEventsTest {
         assertThat(alert.get("approx_probability").asDouble()).isCloseTo(1 / (1 + Math.exp(score)), org.assertj.core.data.Offset.offset(1e-12));
         assertThat(alert.get("model").get("name").asText()).isEqualTo("order-anomaly");
         assertThat(alert.get("model").get("version").asText()).isEqualTo("v1");
+        assertThat(alert.get("prediction_id").asText()).as("the serving pipeline's id for this score").isNotBlank();
         assertThat(alert.get("imputed_features")).extracting(JsonNode::asText).containsExactly("avg_processing_ms", "payment_score");
         assertThat(alert.get("features").get("item_count").asDouble()).isEqualTo(40);
         assertThat(alert.get("features").get("avg_processing_ms").asDouble())
@@ -139,6 +146,12 @@ class OrderEventsTest {
                 MODELS.anomalyManifest.feature("avg_processing_ms").median(), 40,
                 MODELS.anomalyManifest.feature("payment_score").median())).score();
         assertThat(score).isEqualTo(expected);
+        // Scored through the one serving pipeline: counted under source="event" and fed to drift monitoring.
+        assertThat(eventPredictions()).isGreaterThanOrEqualTo(eventsScoredBefore + 1);
+        assertThat(meters.find("advisor.feature.psi").tags("model", "order-anomaly", "feature", "item_count").gauge())
+                .as("drift gauge of the served anomaly model").isNotNull()
+                .satisfies(g -> assertThat(g.value()).as("PSI over a window that holds this event").isFinite());
+        assertThat(meters.get("advisor.anomaly.rate").tag("model", "order-anomaly").gauge().value()).isPositive();
         // Confirmed, counted, and nothing left waiting for a confirm.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(meters.get("advisor.alerts.published").counter().count()).isGreaterThanOrEqualTo(1);

@@ -11,7 +11,7 @@ class PredictionLogTest {
 
     @Test
     void keepsTheLastCapacityPredictionsAndFindsThemById() {
-        PredictionLog log = new PredictionLog(100);
+        PredictionLog log = new PredictionLog(new FeedbackProperties(100));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
             ids.add(log.demand("demand-forecast", "v1", i));
@@ -26,12 +26,12 @@ class PredictionLogTest {
 
     @Test
     void refusesForeignAndMalformedIdsAndCountsFeedbackOnce() {
-        PredictionLog log = new PredictionLog(10);
+        PredictionLog log = new PredictionLog(new FeedbackProperties(10));
         String id = log.anomaly("order-anomaly", "v1", true, -0.2);
         assertThat(log.find("ffffffff-0")).isNull();
         assertThat(log.find(id + "x")).isNull();
         assertThat(log.find(null)).isNull();
-        assertThat(log.find(new PredictionLog(10).anomaly("order-anomaly", "v1", true, -0.2))).isNull();
+        assertThat(log.find(new PredictionLog(new FeedbackProperties(10)).anomaly("order-anomaly", "v1", true, -0.2))).isNull();
 
         PredictionLog.Prediction p = log.find(id);
         assertThat(p.anomalous()).isTrue();

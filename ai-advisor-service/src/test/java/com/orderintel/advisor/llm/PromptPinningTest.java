@@ -20,7 +20,15 @@ class PromptPinningTest {
     private final LlmConfiguration config = new LlmConfiguration();
 
     private static LlmProperties defaults() {
-        return new Binder(new MapConfigurationPropertySource(Map.of("advisor.llm.provider", "none")))
+        return defaults(Map.of("advisor.llm.provider", "none"));
+    }
+
+    private static LlmProperties pinned(String sha256) {
+        return defaults(Map.of("advisor.llm.provider", "none", "advisor.llm.prompt-sha256", sha256));
+    }
+
+    private static LlmProperties defaults(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties))
                 .bindOrCreate("advisor.llm", LlmProperties.class);
     }
 
@@ -31,10 +39,10 @@ class PromptPinningTest {
         assertThat(template.variables()).containsOnlyKeys("note");
         LlmMetrics metrics = new LlmMetrics(new SimpleMeterRegistry());
 
-        assertThat(config.enrichmentService(defaults(), RestClient.builder(), new ObjectMapper(),
-                EmbeddingCache.DISABLED, registry, metrics, template.sha256())).isNotNull();
-        assertThatThrownBy(() -> config.enrichmentService(defaults(), RestClient.builder(), new ObjectMapper(),
-                EmbeddingCache.DISABLED, registry, metrics, "0".repeat(64)))
+        assertThat(config.enrichmentService(pinned(template.sha256()), RestClient.builder(), new ObjectMapper(),
+                EmbeddingCache.DISABLED, registry, metrics)).isNotNull();
+        assertThatThrownBy(() -> config.enrichmentService(pinned("0".repeat(64)), RestClient.builder(), new ObjectMapper(),
+                EmbeddingCache.DISABLED, registry, metrics))
                 .isInstanceOf(PromptException.class)
                 .hasMessageContaining("order-note-enrichment@v1 refused");
     }

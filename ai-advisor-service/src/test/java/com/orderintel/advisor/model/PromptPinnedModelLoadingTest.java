@@ -1,12 +1,10 @@
 package com.orderintel.advisor.model;
 
-import com.orderintel.advisor.metrics.ModelMetrics;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.prompt.PromptParser;
 import com.orderintel.prompt.PromptRef;
 import com.orderintel.prompt.PromptRegistry;
 import com.orderintel.prompt.PromptTemplate;
-import com.orderintel.registry.ModelLoader;
 import com.orderintel.registry.ModelManifest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,7 @@ class PromptPinnedModelLoadingTest {
             """.getBytes(StandardCharsets.UTF_8));
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final ModelLoading loading = new ModelLoading(ModelLoader::load, new ModelMetrics(meters, Clock.systemUTC()),
+    private final ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()),
             Clock.systemUTC(), new PromptRegistry(List.of(NOTE)));
 
     /** The test anomaly model re-published as {@code version} with the given prompt pins. */
@@ -51,7 +49,7 @@ class PromptPinnedModelLoadingTest {
     @Test
     void aModelPinningTheTemplateItWasValidatedWithLoads() {
         String uri = publishPinning("v-prompt-ok", new PromptRef("order-note", "v1", NOTE.sha256()));
-        LoadedModel loaded = loading.load("anomaly-uri", uri, ModelSlot.ANOMALY);
+        LoadedModel<?> loaded = loading.load("anomaly-uri", uri, ModelSlot.ANOMALY);
         assertThat(loaded.version()).isEqualTo("v-prompt-ok");
     }
 

@@ -1,26 +1,23 @@
 package com.orderintel.advisor.model;
 
-import com.orderintel.anomaly.AnomalyDetector;
-import com.orderintel.forecast.DemandForecaster;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Holds the served models as one immutable {@link ModelSnapshot} in an {@link AtomicReference}: readers never
- * lock, a swap is a single reference write, and requests already running keep the snapshot they took.
+ * The models this instance serves, as one immutable {@link ModelSnapshot} in an {@link AtomicReference}: readers
+ * never lock, a swap is a single reference write, and requests already running keep the snapshot they took.
  */
 @Component
-public class ModelHolder implements ActiveModels {
+public class ServedModels {
 
     private final AtomicReference<ModelSnapshot> current = new AtomicReference<>(ModelSnapshot.EMPTY);
     private final ApplicationEventPublisher events;
     private volatile boolean initialLoadComplete;
 
-    public ModelHolder(ApplicationEventPublisher events) {
+    public ServedModels(ApplicationEventPublisher events) {
         this.events = events;
     }
 
@@ -28,18 +25,8 @@ public class ModelHolder implements ActiveModels {
         return current.get();
     }
 
-    @Override
-    public Optional<DemandForecaster> demand() {
-        return current.get().get(ModelSlot.DEMAND).map(m -> (DemandForecaster) m.model());
-    }
-
-    @Override
-    public Optional<AnomalyDetector> anomaly() {
-        return current.get().get(ModelSlot.ANOMALY).map(m -> (AnomalyDetector) m.model());
-    }
-
     /** Installs the given (already validated) models, keeping the other slots, and announces the swap. */
-    public ModelSnapshot install(List<LoadedModel> models) {
+    public ModelSnapshot install(List<LoadedModel<?>> models) {
         ModelSnapshot previous;
         ModelSnapshot next;
         do {

@@ -1,7 +1,6 @@
-package com.orderintel.advisor.metrics;
+package com.orderintel.advisor.model;
 
-import com.orderintel.advisor.model.LoadedModel;
-import com.orderintel.advisor.model.ModelsSwappedEvent;
+import com.orderintel.registry.RegistryException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -37,8 +36,8 @@ public class ModelMetrics {
                 .register(registry);
     }
 
-    public void loadFailed(String model, String reason) {
-        registry.counter("advisor.model.load.failures", "model", model, "reason", reason).increment();
+    public void loadFailed(String model, RegistryException.Reason reason) {
+        registry.counter("advisor.model.load.failures", "model", model, "reason", reason.name()).increment();
     }
 
     @EventListener
@@ -52,7 +51,7 @@ public class ModelMetrics {
                 .toList(), true);
     }
 
-    private double ageSeconds(LoadedModel m) {
+    private double ageSeconds(LoadedModel<?> m) {
         Instant created = m.manifest().createdAt() != null ? m.manifest().createdAt() : m.loadedAt();
         return Duration.between(created, clock.instant()).toMillis() / 1000.0;
     }

@@ -1,9 +1,9 @@
-package com.orderintel.advisor.metrics;
+package com.orderintel.advisor.feedback;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
+import com.orderintel.advisor.metrics.MetricsProperties;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +22,9 @@ public class AccuracyTracker {
     private final ConcurrentHashMap<String, Regression> regression = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Classification> classification = new ConcurrentHashMap<>();
 
-    public AccuracyTracker(MeterRegistry registry, @Value("${advisor.metrics.feedback-window:1000}") int window) {
+    public AccuracyTracker(MeterRegistry registry, MetricsProperties properties) {
         this.registry = registry;
-        this.window = window;
+        this.window = properties.feedbackWindow();
     }
 
     /** Records |predicted - actual| and returns the rolling MAE after it. */

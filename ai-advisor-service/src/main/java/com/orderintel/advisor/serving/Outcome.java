@@ -1,4 +1,4 @@
-package com.orderintel.advisor.metrics;
+package com.orderintel.advisor.serving;
 
 import java.util.Locale;
 

@@ -1,0 +1,130 @@
+package com.orderintel.advisor.serving;
+
+import com.orderintel.advisor.feedback.PredictionLog;
+import com.orderintel.advisor.metrics.DriftMonitor;
+import com.orderintel.advisor.model.LoadedModel;
+import com.orderintel.advisor.model.ModelSlot;
+import com.orderintel.advisor.model.ServedModels;
+import com.orderintel.advisor.web.InvalidInputException;
+import com.orderintel.advisor.web.ModelUnavailableException;
+import com.orderintel.anomaly.AnomalyDetector;
+import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.forecast.DemandForecaster;
+import com.orderintel.forecast.DemandQuery;
+import com.orderintel.registry.ServableModel;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The one way a record is scored in this service, whatever the entry point (REST, Open Inference Protocol, order
+ * events, batch): take the model snapshot once, let the entry point validate and shape its inputs against that
+ * model, score, count ({@code advisor_predictions_total{source}}), feed drift and the anomaly rate, and log each
+ * prediction under an id for feedback. Entry points are thin adapters that only translate their wire format.
+ */
+@Component
+public class ServingPipeline {
+
+    /** Batches at least this large are scored on every core (scoring dominates: each row walks every tree). */
+    static final int PARALLEL_THRESHOLD = 256;
+
+    private final ServedModels models;
+    private final PredictionMetrics metrics;
+    private final DriftMonitor drift;
+    private final PredictionLog predictions;
+
+    public ServingPipeline(ServedModels models, PredictionMetrics metrics, DriftMonitor drift, PredictionLog predictions) {
+        this.models = models;
+        this.metrics = metrics;
+        this.drift = drift;
+        this.predictions = predictions;
+    }
+
+    /**
+     * Scores orders with the anomaly model served now. {@code prepare} validates the entry point's records against
+     * that model and returns the inputs (it may impute from the model's manifest); an {@link InvalidInputException}
+     * from it is counted and rethrown.
+     */
+    public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, int records,
+                                                           Function<LoadedModel<AnomalyDetector>, List<OrderMetrics>> prepare) {
+        LoadedModel<AnomalyDetector> model = admit(ModelSlot.ANOMALY, source, records);
+        return scoreOrders(source, model, prepared(model, source, records, prepare));
+    }
+
+    /** Scores orders with a model pinned by the caller (a batch run keeps one version for all its chunks). */
+    public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, LoadedModel<AnomalyDetector> model,
+                                                           List<OrderMetrics> orders) {
+        List<AnomalyResult> results = orders.size() == 1 ? List.of(model.model().score(orders.getFirst()))
+                : scoreInParallel(model.model(), orders);
+        String name = model.name();
+        metrics.count(name, source, Outcome.OK, orders.size());
+        int flagged = 0;
+        List<String> ids = new ArrayList<>(orders.size());
+        for (AnomalyResult r : results) {
+            flagged += r.anomalous() ? 1 : 0;
+            ids.add(predictions.anomaly(name, model.version(), r.anomalous(), r.score()));
+        }
+        metrics.flagged(name, source, flagged);
+        drift.recordAnomalies(model, orders, results);
+        return new Scored<>(model, orders, results, ids);
+    }
+
+    /** Forecasts demand with the demand model served now; {@code prepare} as for {@link #scoreOrders}. */
+    public Scored<DemandQuery, Double> forecast(Source source, int records,
+                                                Function<LoadedModel<DemandForecaster>, List<DemandQuery>> prepare) {
+        LoadedModel<DemandForecaster> model = admit(ModelSlot.DEMAND, source, records);
+        return forecast(source, model, prepared(model, source, records, prepare));
+    }
+
+    /** Forecasts with a model pinned by the caller. */
+    public Scored<DemandQuery, Double> forecast(Source source, LoadedModel<DemandForecaster> model, List<DemandQuery> queries) {
+        double[] predicted = model.model().predictBatch(queries);
+        String name = model.name();
+        metrics.count(name, source, Outcome.OK, queries.size());
+        List<String> ids = new ArrayList<>(queries.size());
+        for (double p : predicted) {
+            ids.add(predictions.demand(name, model.version(), p));
+        }
+        drift.recordDemand(model, queries);
+        return new Scored<>(model, queries, Arrays.stream(predicted).boxed().toList(), ids);
+    }
+
+    /** The slot's model now, or a counted 503 when none is loaded. */
+    private <M extends ServableModel> LoadedModel<M> admit(ModelSlot<M> slot, Source source, int records) {
+        LoadedModel<M> model = models.snapshot().get(slot).orElse(null);
+        if (model == null) {
+            metrics.count(slot.conventionalName(), source, Outcome.UNAVAILABLE, Math.max(records, 1));
+            throw new ModelUnavailableException(slot.conventionalName());
+        }
+        return model;
+    }
+
+    private <M extends ServableModel, I> List<I> prepared(LoadedModel<M> model, Source source, int records,
+                                                          Function<LoadedModel<M>, List<I>> prepare) {
+        try {
+            return prepare.apply(model);
+        } catch (InvalidInputException e) {
+            Outcome outcome = e instanceof UnknownProductInputException ? Outcome.UNKNOWN_PRODUCT : Outcome.INVALID_INPUT;
+            metrics.count(model.name(), source, outcome, Math.max(records, 1));
+            throw e;
+        }
+    }
+
+    /** Large batches: one chunk per core on the common fork-join pool; results keep the input order. */
+    static List<AnomalyResult> scoreInParallel(AnomalyDetector detector, List<OrderMetrics> orders) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (orders.size() < PARALLEL_THRESHOLD || cores < 2) {
+            return detector.scoreBatch(orders);
+        }
+        int chunk = (orders.size() + cores - 1) / cores;
+        List<List<OrderMetrics>> chunks = new ArrayList<>();
+        for (int from = 0; from < orders.size(); from += chunk) {
+            chunks.add(orders.subList(from, Math.min(orders.size(), from + chunk)));
+        }
+        return chunks.parallelStream().map(detector::scoreBatch).flatMap(List::stream).toList();
+    }
+}
