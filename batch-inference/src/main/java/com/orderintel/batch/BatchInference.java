@@ -3,7 +3,6 @@ package com.orderintel.batch;
 import com.orderintel.dataset.CsvRows;
 import com.orderintel.dataset.DataException;
 import com.orderintel.registry.ServableModel;
-import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -64,14 +63,9 @@ public final class BatchInference {
         this.progress = progress;
     }
 
-    /** Creates or upgrades the tables (Flyway migrations in db/migration). */
+    /** Creates or upgrades the tables ({@link Schema}). */
     public void migrate() {
-        try {
-            Flyway.configure().dataSource(dataSource).load().migrate();
-        } catch (RuntimeException e) {
-            throw new DataException("cannot prepare the database schema: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
-        }
+        Schema.migrate(dataSource);
     }
 
     public Summary run(Job job) {

@@ -2,6 +2,8 @@ package com.orderintel.advisor.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.serving.ServingPipeline;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Binding;
@@ -105,8 +107,18 @@ public class EventsConfiguration {
 
     @Bean
     OrderEventListener orderEventListener(ServingPipeline pipeline, AlertPublisher publisher, EventMetrics metrics,
-                                          EventsProperties p, ObjectMapper json) {
-        return new OrderEventListener(new OrderScorer(pipeline), publisher, metrics,
-                new ProcessedOrders(p.dedupCapacity(), p.dedupTtl(), Clock.systemUTC()), p, json);
+                                          EventsProperties p, ObjectMapper json, OrderClaims claims) {
+        return new OrderEventListener(new OrderScorer(pipeline), publisher, metrics, claims, p, json);
+    }
+
+    /** Claims shared by every replica through Redis when {@code advisor.events.shared-claims}, else this replica's. */
+    @Bean
+    OrderClaims orderClaims(EventsProperties p, ObjectProvider<StringRedisTemplate> redis, MeterRegistry registry) {
+        OrderClaims local = new ProcessedOrders(p.dedupCapacity(), p.dedupTtl(), Clock.systemUTC());
+        StringRedisTemplate template = redis.getIfAvailable();
+        if (!p.sharedClaims() || template == null) {
+            return local;
+        }
+        return new RedisOrderClaims(template, local, p.claimKeyPrefix(), p.dedupTtl(), registry);
     }
 }

@@ -24,7 +24,9 @@ public record EventsProperties(
         Duration confirmTimeout,
         int publisherChannels,
         int dedupCapacity,
-        Duration dedupTtl) {
+        Duration dedupTtl,
+        boolean sharedClaims,
+        String claimKeyPrefix) {
 
     public EventsProperties {
         exchange = orDefault(exchange, "order.exchange");
@@ -32,6 +34,7 @@ public record EventsProperties(
         queue = orDefault(queue, "ai-advisor.order-created");
         deadLetterExchange = orDefault(deadLetterExchange, "ai-advisor.dlx");
         deadLetterQueue = orDefault(deadLetterQueue, queue + ".dlq");
+        claimKeyPrefix = orDefault(claimKeyPrefix, "advisor:order-claim:");
         alertRoutingKey = orDefault(alertRoutingKey, "order.monitoring");
         concurrency = concurrency <= 0 ? 2 : concurrency;
         prefetch = prefetch <= 0 ? 50 : prefetch;

@@ -37,13 +37,13 @@ class OrderEventListener {
     private final OrderScorer scorer;
     private final AlertPublisher publisher;
     private final EventMetrics metrics;
-    private final ProcessedOrders processed;
+    private final OrderClaims processed;
     private final EventsProperties properties;
     private final ObjectMapper json;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    OrderEventListener(OrderScorer scorer, AlertPublisher publisher, EventMetrics metrics, ProcessedOrders processed,
+    OrderEventListener(OrderScorer scorer, AlertPublisher publisher, EventMetrics metrics, OrderClaims processed,
                        EventsProperties properties, ObjectMapper json) {
         this.scorer = scorer;
         this.publisher = publisher;

@@ -46,8 +46,8 @@ final class OrderScorer {
      */
     EventScore score(OrderCreatedEvent event) {
         List<String> imputed = new ArrayList<>();
-        Scored<OrderMetrics, AnomalyResult> scored = pipeline.scoreOrders(Source.EVENT, 1,
-                model -> List.of(features(event, model, imputed)));
+        Scored<OrderMetrics, AnomalyResult> scored = pipeline.scoreOrder(Source.EVENT,
+                model -> new ServingPipeline.PreparedOrder(features(event, model, imputed), List.copyOf(imputed)));
         OrderMetrics order = scored.inputs().getFirst();
         Map<String, Double> features = new LinkedHashMap<>();
         for (int i = 0; i < OrderMetrics.FEATURES.size(); i++) {

@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * Order ids already handled (or being handled), so a redelivered event does not alert twice. Bounded (oldest evicted) and with a
- * time to live. Per instance and in memory: a redelivery that lands on another replica, or after a restart,
- * is scored again (at-least-once); consumers of the alert can de-duplicate on {@code order_id}.
+ * time to live. Per instance and in memory; {@link RedisOrderClaims} shares the claim between replicas and keeps
+ * this as its fast path and its fallback.
  */
-final class ProcessedOrders {
+final class ProcessedOrders implements OrderClaims {
 
     private final int capacity;
     private final long ttlMillis;
@@ -33,7 +33,8 @@ final class ProcessedOrders {
      * Atomically claims an order id for processing: false when it was already handled (within the TTL) or is
      * being handled by another consumer thread (two copies of one event in flight at once must not both alert).
      */
-    synchronized boolean tryClaim(String orderId) {
+    @Override
+    public synchronized boolean tryClaim(String orderId) {
         long now = clock.millis();
         Long at = seen.get(orderId);
         if (at != null && now - at <= ttlMillis) {
@@ -47,7 +48,8 @@ final class ProcessedOrders {
     }
 
     /** Gives up a claim whose processing did not complete, so a later redelivery is processed again. */
-    synchronized void release(String orderId) {
+    @Override
+    public synchronized void release(String orderId) {
         seen.remove(orderId);
     }
 }

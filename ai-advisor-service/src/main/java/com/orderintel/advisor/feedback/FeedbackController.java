@@ -1,64 +1,65 @@
 package com.orderintel.advisor.feedback;
 
 import com.orderintel.advisor.web.AdvisorApi;
-import com.orderintel.advisor.web.ConflictException;
 import com.orderintel.advisor.web.InvalidInputException;
-import com.orderintel.advisor.web.NotFoundException;
 import com.orderintel.advisor.web.RequestValidation;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import com.orderintel.dataset.DataException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @AdvisorApi
-@Tag(name = "feedback", description = "True outcomes of earlier predictions, for rolling accuracy metrics")
+@Tag(name = "feedback", description = "True outcomes of earlier predictions, for rolling accuracy metrics and retraining")
 class FeedbackController {
 
-    private final PredictionLog predictions;
-    private final AccuracyTracker accuracy;
+    private final FeedbackStore store;
     private final RequestValidation validation;
+    private final MeterRegistry registry;
 
-    FeedbackController(PredictionLog predictions, AccuracyTracker accuracy, RequestValidation validation) {
-        this.predictions = predictions;
-        this.accuracy = accuracy;
+    FeedbackController(FeedbackStore store, RequestValidation validation, MeterRegistry registry) {
+        this.store = store;
         this.validation = validation;
+        this.registry = registry;
     }
 
     @PostMapping(path = "/api/v1/feedback", consumes = "application/json", produces = "application/json")
-    @Operation(summary = "Report the true outcome of a prediction (by prediction_id); updates rolling MAE / precision")
+    @Operation(summary = "Report a true outcome: actual_label by prediction_id or order_id, actual_demand by prediction_id "
+            + "or product_id + date; counts once; updates the rolling precision / recall / MAE")
     FeedbackResponse feedback(@RequestBody FeedbackRequest request) {
         validation.check(request);
-        PredictionLog.Prediction p = predictions.find(request.predictionId());
-        if (p == null) {
-            throw new NotFoundException("prediction_id '" + request.predictionId() + "' is unknown to this instance "
-                    + "or older than the last advisor.feedback.capacity predictions");
+        boolean label = request.actualLabel() != null;
+        if (label == (request.actualDemand() != null)) {
+            throw new InvalidInputException(label ? "actual_demand" : "actual_label",
+                    "send exactly one of actual_label (an anomaly score) or actual_demand (a forecast)");
         }
-        Double rollingMae = null;
-        Double rollingPrecision = null;
-        switch (p.kind()) {
-            case DEMAND -> {
-                if (request.actualDemand() == null) {
-                    throw new InvalidInputException("actual_demand", "is required for a demand forecast");
+        FeedbackStore.Recorded r;
+        try {
+            if (label) {
+                if (request.predictionId() == null && request.orderId() == null) {
+                    throw new InvalidInputException("prediction_id", "is required (or order_id) with actual_label");
                 }
-                claim(p);
-                rollingMae = finiteOrNull(accuracy.demand(p.model(), p.value(), request.actualDemand()));
-            }
-            case ANOMALY -> {
-                if (request.actualLabel() == null) {
-                    throw new InvalidInputException("actual_label", "is required for an anomaly score (0 or 1)");
+                r = store.label(request.predictionId(), request.orderId(), request.actualLabel() == 1.0);
+            } else {
+                if (request.predictionId() == null && (request.productId() == null || request.date() == null)) {
+                    throw new InvalidInputException("prediction_id", "is required (or product_id and date) with actual_demand");
                 }
-                claim(p);
-                rollingPrecision = finiteOrNull(accuracy.anomaly(p.model(), p.anomalous(), request.actualLabel() == 1.0));
+                r = store.actual(request.predictionId(), request.productId(), request.date(), request.actualDemand());
             }
-        }
-        return new FeedbackResponse(request.predictionId(), p.model(), p.version(), rollingMae, rollingPrecision);
-    }
-
-    private void claim(PredictionLog.Prediction p) {
-        if (!predictions.claimFeedback(p)) {
-            throw new ConflictException("feedback for this prediction_id was already received; it counts once");
+            if (r.model() == null) {
+                return new FeedbackResponse(r.predictionId(), null, null, null, null, null);
+            }
+            registry.counter("advisor.feedback", "model", r.model()).increment();
+            FeedbackStore.Accuracy a = store instanceof JdbcFeedbackStore jdbc ? jdbc.refresh(r.model()) : store.accuracy(r.model());
+            return label ? new FeedbackResponse(r.predictionId(), r.model(), r.version(), null, finiteOrNull(a.precision()),
+                    finiteOrNull(a.recall()))
+                    : new FeedbackResponse(r.predictionId(), r.model(), r.version(), finiteOrNull(a.mae()), null, null);
+        } catch (DataAccessException | DataException e) {
+            throw new StoreUnavailableException(e);
         }
     }
 

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-/** The rolling accuracy after this feedback: MAE for demand, precision for anomaly (null while undefined). */
+/**
+ * What the feedback was matched to and the model's rolling accuracy after it: MAE for demand, precision and recall
+ * for anomaly (null while undefined or when the feedback names no known prediction).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeedbackResponse(String predictionId, String model, String modelVersion, Double rollingMae,
-                               Double rollingPrecision) { }
+                               Double rollingPrecision, Double rollingRecall) { }

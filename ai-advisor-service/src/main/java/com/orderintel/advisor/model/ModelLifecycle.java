@@ -101,6 +101,24 @@ public class ModelLifecycle implements SmartLifecycle {
         }
     }
 
+    /**
+     * Reloads one served model from its own URI (re-resolving its alias) and swaps it in; the other slots stay.
+     * Fails, changing nothing, when the new version is refused or another reload is running.
+     */
+    List<LoadedModel<?>> reloadSlot(ModelSlot<?> slot, String uri) {
+        if (!reloadLock.tryLock()) {
+            throw new ReloadInProgressException();
+        }
+        try {
+            String source = "advisor.models." + slot.label() + "-uri";
+            List<LoadedModel<?>> loaded = loading.loadAll(Map.of(source, uri), Map.of(source, slot));
+            served.install(loaded);
+            return loaded;
+        } finally {
+            reloadLock.unlock();
+        }
+    }
+
     @Override
     public void stop() {
         Thread t = worker;

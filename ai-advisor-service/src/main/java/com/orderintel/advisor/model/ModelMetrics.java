@@ -23,6 +23,7 @@ public class ModelMetrics {
     private final Clock clock;
     private final MultiGauge info;
     private final MultiGauge age;
+    private final MultiGauge trainingMetric;
 
     public ModelMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -33,6 +34,10 @@ public class ModelMetrics {
         this.age = MultiGauge.builder("advisor.model.age")
                 .description("Seconds since the served model was trained (manifest created_at)")
                 .baseUnit("seconds")
+                .register(registry);
+        this.trainingMetric = MultiGauge.builder("advisor.model.training.metric")
+                .description("Held-out metric of the served model at training (manifest metrics), the baseline that "
+                        + "live feedback accuracy is compared with")
                 .register(registry);
     }
 
@@ -49,7 +54,16 @@ public class ModelMetrics {
         age.register(event.current().all().stream()
                 .map(m -> MultiGauge.Row.of(Tags.of("model", m.name()), m, this::ageSeconds))
                 .toList(), true);
+        trainingMetric.register(event.current().all().stream()
+                .filter(m -> m.manifest().metrics() != null)
+                .flatMap(m -> m.manifest().metrics().entrySet().stream()
+                        .filter(e -> BASELINE_METRICS.contains(e.getKey()) && e.getValue() != null)
+                        .map(e -> MultiGauge.Row.of(Tags.of("model", m.name(), "metric", e.getKey()), e.getValue())))
+                .toList(), true);
     }
+
+    /** The manifest metrics live feedback is judged against. */
+    private static final java.util.Set<String> BASELINE_METRICS = java.util.Set.of("precision", "recall", "mae");
 
     private double ageSeconds(LoadedModel<?> m) {
         Instant created = m.manifest().createdAt() != null ? m.manifest().createdAt() : m.loadedAt();

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Which models to serve ({@code MODEL_URI}, {@code MODEL_URI_DEMAND}, {@code MODEL_URI_ANOMALY}) and how
  * hard to try at start: the registry may not be reachable yet when the pod starts, so loading is retried
- * {@code loadAttempts} times with exponential backoff from {@code loadBackoff} up to {@code loadMaxBackoff}.
+ * {@code loadAttempts} times with exponential backoff from {@code loadBackoff} up to {@code loadMaxBackoff}. Aliases
+ * are re-resolved every {@code watchInterval} (0 = never) so a promote or rollback reaches every replica.
  */
 @ConfigurationProperties("advisor.models")
 public record ModelProperties(
@@ -19,7 +20,8 @@ public record ModelProperties(
         String anomalyUri,
         @DefaultValue("5") int loadAttempts,
         @DefaultValue("2s") Duration loadBackoff,
-        @DefaultValue("30s") Duration loadMaxBackoff) {
+        @DefaultValue("30s") Duration loadMaxBackoff,
+        @DefaultValue("30s") Duration watchInterval) {
 
     /** Configured URIs by property name, blanks dropped. */
     public Map<String, String> configured() {

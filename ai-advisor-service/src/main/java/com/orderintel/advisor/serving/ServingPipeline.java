@@ -36,13 +36,19 @@ public class ServingPipeline {
     private final PredictionMetrics metrics;
     private final DriftMonitor drift;
     private final PredictionLog predictions;
+    private final PredictionCapture capture;
 
-    public ServingPipeline(ServedModels models, PredictionMetrics metrics, DriftMonitor drift, PredictionLog predictions) {
+    public ServingPipeline(ServedModels models, PredictionMetrics metrics, DriftMonitor drift, PredictionLog predictions,
+                           PredictionCapture capture) {
         this.models = models;
         this.metrics = metrics;
         this.drift = drift;
         this.predictions = predictions;
+        this.capture = capture;
     }
+
+    /** One order's features as the entry point prepared them, and which of them it imputed. */
+    public record PreparedOrder(OrderMetrics order, List<String> imputed) { }
 
     /**
      * Scores orders with the anomaly model served now. {@code prepare} validates the entry point's records against
@@ -52,24 +58,39 @@ public class ServingPipeline {
     public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, int records,
                                                            Function<LoadedModel<AnomalyDetector>, List<OrderMetrics>> prepare) {
         LoadedModel<AnomalyDetector> model = admit(ModelSlot.ANOMALY, source, records);
-        return scoreOrders(source, model, prepared(model, source, records, prepare));
+        return score(source, model, prepared(model, source, records, prepare), null);
+    }
+
+    /** Scores one order whose entry point may impute features from the scoring model (order events). */
+    public Scored<OrderMetrics, AnomalyResult> scoreOrder(Source source,
+                                                          Function<LoadedModel<AnomalyDetector>, PreparedOrder> prepare) {
+        LoadedModel<AnomalyDetector> model = admit(ModelSlot.ANOMALY, source, 1);
+        PreparedOrder p = prepared(model, source, 1, prepare);
+        return score(source, model, List.of(p.order()), List.of(p.imputed()));
     }
 
     /** Scores orders with a model pinned by the caller (a batch run keeps one version for all its chunks). */
     public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, LoadedModel<AnomalyDetector> model,
                                                            List<OrderMetrics> orders) {
+        return score(source, model, orders, null);
+    }
+
+    private Scored<OrderMetrics, AnomalyResult> score(Source source, LoadedModel<AnomalyDetector> model,
+                                                      List<OrderMetrics> orders, List<List<String>> imputed) {
         List<AnomalyResult> results = orders.size() == 1 ? List.of(model.model().score(orders.getFirst()))
                 : scoreInParallel(model.model(), orders);
         String name = model.name();
         metrics.count(name, source, Outcome.OK, orders.size());
         int flagged = 0;
         List<String> ids = new ArrayList<>(orders.size());
-        for (AnomalyResult r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            AnomalyResult r = results.get(i);
             flagged += r.anomalous() ? 1 : 0;
-            ids.add(predictions.anomaly(name, model.version(), r.anomalous(), r.score()));
+            ids.add(predictions.anomaly(name, model.version(), orders.get(i).orderId(), r.anomalous(), r.score()));
         }
         metrics.flagged(name, source, flagged);
         drift.recordAnomalies(model, orders, results);
+        capture.orders(source, model, orders, results, ids, imputed != null ? imputed : noneImputed(orders.size()));
         return new Scored<>(model, orders, results, ids);
     }
 
@@ -86,11 +107,13 @@ public class ServingPipeline {
         String name = model.name();
         metrics.count(name, source, Outcome.OK, queries.size());
         List<String> ids = new ArrayList<>(queries.size());
-        for (double p : predicted) {
-            ids.add(predictions.demand(name, model.version(), p));
+        for (int i = 0; i < predicted.length; i++) {
+            ids.add(predictions.demand(name, model.version(), PredictionLog.demandKey(queries.get(i).productId(), queries.get(i).date()), predicted[i]));
         }
         drift.recordDemand(model, queries);
-        return new Scored<>(model, queries, Arrays.stream(predicted).boxed().toList(), ids);
+        List<Double> results = Arrays.stream(predicted).boxed().toList();
+        capture.forecasts(source, model, queries, results, ids);
+        return new Scored<>(model, queries, results, ids);
     }
 
     /** The slot's model now, or a counted 503 when none is loaded. */
@@ -103,8 +126,12 @@ public class ServingPipeline {
         return model;
     }
 
-    private <M extends ServableModel, I> List<I> prepared(LoadedModel<M> model, Source source, int records,
-                                                          Function<LoadedModel<M>, List<I>> prepare) {
+    private static List<List<String>> noneImputed(int n) {
+        return java.util.Collections.nCopies(n, List.of());
+    }
+
+    private <M extends ServableModel, P> P prepared(LoadedModel<M> model, Source source, int records,
+                                                    Function<LoadedModel<M>, P> prepare) {
         try {
             return prepare.apply(model);
         } catch (InvalidInputException e) {

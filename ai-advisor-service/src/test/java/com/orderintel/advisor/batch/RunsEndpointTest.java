@@ -2,6 +2,7 @@ package com.orderintel.advisor.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.advisor.support.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.batch.BatchInference;
 import com.orderintel.registry.ModelLoader;
@@ -17,10 +18,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,39 +27,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureObservability
 class RunsEndpointTest {
 
-    private static final String DB = "advisor_runs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    private static final String ADMIN = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_runs");
     private static final TrainedModels MODELS = TrainedModels.create();
-
-    static {
-        try (Connection c = DriverManager.getConnection(ADMIN, "postgres", ""); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + DB);
-        } catch (Exception e) {
-            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed: " + e.getMessage(), e);
-        }
-    }
 
     @Autowired
     TestRestTemplate http;
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
-        r.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/" + DB);
+        r.add("spring.datasource.url", DB::url);
         r.add("spring.datasource.username", () -> "postgres");
         r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
     }
 
     @AfterAll
-    static void drop() throws Exception {
-        try (Connection c = DriverManager.getConnection(ADMIN, "postgres", ""); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
-        }
+    static void drop() {
+        DB.close();
     }
 
     @Test
     void listsRunsNewestFirstAndExportsTheLastSuccess() throws Exception {
         org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setURL("jdbc:postgresql://127.0.0.1:5432/" + DB);
+        ds.setURL(DB.url());
         ds.setUser("postgres");
         BatchInference batch = new BatchInference(ds, new PrintWriter(new StringWriter()));
         var model = ModelLoader.load(MODELS.anomalyUri);
@@ -80,7 +66,9 @@ class RunsEndpointTest {
 
         ResponseEntity<String> bad = http.getForEntity("/api/v1/runs?limit=0", String.class);
         assertThat(bad.getStatusCode().value()).isEqualTo(400);
-        assertThat(bad.getBody()).contains("limit must be between 1 and 500");
+        JsonNode problem = new ObjectMapper().readTree(bad.getBody());
+        assertThat(problem.get("field").asText()).isEqualTo("limit");
+        assertThat(problem.get("detail").asText()).isEqualTo("limit: must be between 1 and 500");
 
         String metrics = http.getForObject("/actuator/prometheus", String.class);
         String line = metrics.lines().filter(l -> l.startsWith("advisor_batch_last_success_timestamp_seconds")).findFirst().orElseThrow();

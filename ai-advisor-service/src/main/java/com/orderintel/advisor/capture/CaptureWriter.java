@@ -1,0 +1,262 @@
+package com.orderintel.advisor.capture;
+
+import com.orderintel.advisor.model.LoadedModel;
+import com.orderintel.advisor.serving.PredictionCapture;
+import com.orderintel.advisor.serving.Source;
+import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.batch.Schema;
+import com.orderintel.forecast.DemandQuery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes every scored record to the shared PostgreSQL store ({@code scored_orders}, {@code demand_forecasts}),
+ * asynchronously: the request thread only offers to a bounded queue (no lock held while writing, never a wait);
+ * one background thread drains it in batches of up to {@code batch-size}, one transaction each, with
+ * {@code ON CONFLICT DO NOTHING} so a batch retried after an unclear failure writes no duplicates. While the
+ * database is away the batch in hand is retried with backoff, the queue fills, and what does not fit is dropped and
+ * counted ({@code advisor_capture_dropped_total}). On shutdown the queue is flushed (bounded).
+ *
+ * <p>Hand-written on JDBC: Spring has no bounded asynchronous batch writer, and a message broker in between would
+ * add a component to run for what one thread and a queue do here.
+ */
+public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CaptureWriter.class);
+    private static final String INSERT_ORDER = "INSERT INTO scored_orders (prediction_id, order_id, source, model_name, "
+            + "model_version, avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance, "
+            + "scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
+    private static final String INSERT_FORECAST = "INSERT INTO demand_forecasts (prediction_id, source, model_name, "
+            + "model_version, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
+
+    /** One captured record. */
+    sealed interface Row permits OrderRow, ForecastRow { }
+
+    record OrderRow(String predictionId, String orderId, Source source, String model, String version, OrderMetrics x,
+                    List<String> imputed, boolean anomalous, double score, Instant at) implements Row { }
+
+    record ForecastRow(String predictionId, Source source, String model, String version, DemandQuery q, double predicted,
+                       Instant at) implements Row { }
+
+    private final DataSource dataSource;
+    private final CaptureProperties properties;
+    private final String instance;
+    private final ArrayBlockingQueue<Row> queue;
+    private final Counter written;
+    private final Counter dropped;
+    private final Counter failures;
+    private volatile boolean running;
+    private volatile boolean schemaReady;
+    private Thread worker;
+
+    public CaptureWriter(DataSource dataSource, CaptureProperties properties, String instance, MeterRegistry registry) {
+        this.dataSource = dataSource;
+        this.properties = properties;
+        this.instance = instance;
+        this.queue = new ArrayBlockingQueue<>(properties.bufferCapacity());
+        this.written = Counter.builder("advisor.capture.written").description("scored records written to the store")
+                .register(registry);
+        this.dropped = Counter.builder("advisor.capture.dropped").tag("reason", "buffer_full")
+                .description("scored records not captured because the buffer was full (store away or too slow)")
+                .register(registry);
+        this.failures = Counter.builder("advisor.capture.write.failures")
+                .description("failed batch writes (each retried)").register(registry);
+        Gauge.builder("advisor.capture.buffered", queue, ArrayBlockingQueue::size)
+                .description("scored records waiting to be written").register(registry);
+    }
+
+    @Override
+    public void orders(Source source, LoadedModel<?> model, List<OrderMetrics> orders, List<AnomalyResult> results,
+                       List<String> predictionIds, List<List<String>> imputed) {
+        Instant now = Instant.now();
+        for (int i = 0; i < orders.size(); i++) {
+            AnomalyResult r = results.get(i);
+            offer(new OrderRow(predictionIds.get(i), orders.get(i).orderId(), source, model.name(), model.version(),
+                    orders.get(i), imputed.get(i), r.anomalous(), r.score(), now));
+        }
+    }
+
+    @Override
+    public void forecasts(Source source, LoadedModel<?> model, List<DemandQuery> queries, List<Double> predicted,
+                          List<String> predictionIds) {
+        Instant now = Instant.now();
+        for (int i = 0; i < queries.size(); i++) {
+            offer(new ForecastRow(predictionIds.get(i), source, model.name(), model.version(), queries.get(i),
+                    predicted.get(i), now));
+        }
+    }
+
+    private void offer(Row row) {
+        if (!queue.offer(row)) {
+            dropped.increment();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = Thread.ofPlatform().daemon().name("capture-writer").start(this::drainLoop);
+    }
+
+    private void drainLoop() {
+        List<Row> batch = new ArrayList<>(properties.batchSize());
+        long flushNanos = properties.flushInterval().toNanos();
+        while (running || !queue.isEmpty()) {
+            try {
+                Row first = queue.poll(flushNanos, TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, properties.batchSize() - 1);
+                writeWithRetry(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Retries the same batch until it is written or the writer stops (then it is counted as dropped). */
+    private void writeWithRetry(List<Row> batch) throws InterruptedException {
+        while (true) {
+            try {
+                write(batch);
+                written.increment(batch.size());
+                return;
+            } catch (SQLException | RuntimeException e) {
+                failures.increment();
+                if (!running) {
+                    dropped.increment(batch.size());
+                    log.warn("capture: {} records not written at shutdown: {}", batch.size(), firstLine(e));
+                    return;
+                }
+                log.warn("capture: writing {} records failed, retrying in {}: {}", batch.size(), properties.retryBackoff(),
+                        firstLine(e));
+                Thread.sleep(properties.retryBackoff().toMillis());
+            }
+        }
+    }
+
+    private void write(List<Row> batch) throws SQLException {
+        if (!schemaReady) {
+            Schema.migrate(dataSource);
+            schemaReady = true;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement orders = c.prepareStatement(INSERT_ORDER);
+                 PreparedStatement forecasts = c.prepareStatement(INSERT_FORECAST)) {
+                int nOrders = 0;
+                int nForecasts = 0;
+                for (Row row : batch) {
+                    switch (row) {
+                        case OrderRow o -> {
+                            bind(orders, c, o);
+                            orders.addBatch();
+                            nOrders++;
+                        }
+                        case ForecastRow f -> {
+                            bind(forecasts, f);
+                            forecasts.addBatch();
+                            nForecasts++;
+                        }
+                    }
+                }
+                if (nOrders > 0) {
+                    orders.executeBatch();
+                }
+                if (nForecasts > 0) {
+                    forecasts.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void bind(PreparedStatement ps, Connection c, OrderRow o) throws SQLException {
+        ps.setString(1, o.predictionId());
+        ps.setString(2, o.orderId());
+        ps.setString(3, o.source().label());
+        ps.setString(4, o.model());
+        ps.setString(5, o.version());
+        ps.setDouble(6, o.x().avgProcessingMs());
+        ps.setDouble(7, o.x().itemCount());
+        ps.setDouble(8, o.x().paymentScore());
+        ps.setArray(9, c.createArrayOf("text", o.imputed().toArray()));
+        ps.setBoolean(10, o.anomalous());
+        ps.setDouble(11, o.score());
+        ps.setString(12, instance);
+        ps.setTimestamp(13, Timestamp.from(o.at()));
+    }
+
+    private void bind(PreparedStatement ps, ForecastRow f) throws SQLException {
+        ps.setString(1, f.predictionId());
+        ps.setString(2, f.source().label());
+        ps.setString(3, f.model());
+        ps.setString(4, f.version());
+        ps.setString(5, f.q().productId());
+        ps.setDate(6, Date.valueOf(f.q().date()));
+        ps.setDouble(7, f.q().avgBasketValue());
+        ps.setShort(8, (short) f.q().promoFlag());
+        ps.setDouble(9, f.predicted());
+        ps.setString(10, instance);
+        ps.setTimestamp(11, Timestamp.from(f.at()));
+    }
+
+    private static String firstLine(Exception e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+    }
+
+    /** Records waiting to be written (for tests and the gauge). */
+    public int buffered() {
+        return queue.size();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = worker;
+        if (t != null) {
+            try {
+                t.join(properties.retryBackoff().plusSeconds(10).toMillis()); // drains what is queued, bounded
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server and the listeners (which feed it) and before the pool closes. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2048;
+    }
+}

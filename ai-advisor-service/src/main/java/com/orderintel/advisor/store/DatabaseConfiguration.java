@@ -1,0 +1,31 @@
+package com.orderintel.advisor.store;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+
+/**
+ * The shared PostgreSQL store (capture, feedback, batch results), on only when {@code spring.datasource.url} is set:
+ * Boot's DataSource auto-configuration is off because the service must serve without a database. The pool is
+ * created lazily by Hikari, so a database that is down at start-up does not stop the service; the schema is
+ * migrated by whoever first needs it ({@link com.orderintel.batch.Schema}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "spring.datasource.url")
+public class DatabaseConfiguration {
+
+    @Bean
+    @ConfigurationProperties("spring.datasource")
+    DataSourceProperties dataSourceProperties() {
+        return new DataSourceProperties();
+    }
+
+    @Bean
+    DataSource dataSource(DataSourceProperties dataSourceProperties) {
+        return dataSourceProperties.initializeDataSourceBuilder().build();
+    }
+}

@@ -1,0 +1,26 @@
+package com.orderintel.batch;
+
+import com.orderintel.dataset.DataException;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+
+/**
+ * The platform's PostgreSQL schema (Flyway migrations in {@code db/migration}): batch results and run history,
+ * and the MLOps loop's capture and feedback tables. One history, migrated by whichever process gets there first.
+ */
+public final class Schema {
+
+    private Schema() {
+    }
+
+    /** Creates or upgrades the tables; a clear one-line error (no URL, it may carry credentials) when it cannot. */
+    public static void migrate(DataSource dataSource) {
+        try {
+            Flyway.configure().dataSource(dataSource).load().migrate();
+        } catch (RuntimeException e) {
+            throw new DataException("cannot prepare the database schema: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+    }
+}
