@@ -41,7 +41,9 @@ final class RedisOrderClaims implements OrderClaims {
         try {
             Boolean won = redis.opsForValue().setIfAbsent(prefix + orderId, "1", ttl);
             if (Boolean.FALSE.equals(won)) {
-                return false; // another replica has it; keep the local claim so its redeliveries skip here too
+                // another replica has it: no local claim, so if that replica gives it up, a redelivery here is handled
+                local.release(orderId);
+                return false;
             }
             return true;
         } catch (RuntimeException e) {

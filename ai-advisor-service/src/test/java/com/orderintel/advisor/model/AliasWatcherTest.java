@@ -1,0 +1,88 @@
+package com.orderintel.advisor.model;
+
+import com.orderintel.advisor.support.TrainedModels;
+import com.orderintel.prompt.PromptRegistry;
+import com.orderintel.registry.FileSystemModelStore;
+import com.orderintel.registry.ModelManifest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A replica serving {@code ...@production} follows the alias: a promote swaps the new version in, a rollback swaps
+ * back, and a promoted version that fails validation is refused (metric), leaving the serving one in place.
+ */
+class AliasWatcherTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void followsPromoteAndRollbackAndRefusesABrokenVersion() throws Exception {
+        FileSystemModelStore store = FileSystemModelStore.at(dir.resolve("registry"));
+        for (String version : List.of("v1", "v2")) {
+            Path pkg = TrainedModels.fixture("anomaly-" + version);
+            ModelManifest m = TrainedModels.manifest(pkg);
+            store.publish(m, pkg.resolve(m.artifact().file()));
+        }
+        store.promote("order-anomaly", "production", "v1");
+        String uri = store.location().replaceAll("/$", "") + "/order-anomaly@production";
+
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ServedModels served = new ServedModels(event -> { });
+        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
+                new PromptRegistry(List.of()));
+        ModelProperties properties = new ModelProperties(null, null, uri, 1, Duration.ofMillis(10), Duration.ofMillis(10),
+                Duration.ofSeconds(30));
+        ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
+        AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
+        served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
+
+        assertThat(watcher.checkOnce()).as("nothing moved").isEmpty();
+        assertThat(version(served)).isEqualTo("v1");
+
+        store.promote("order-anomaly", "production", "v2");
+        assertThat(watcher.checkOnce()).hasSize(1);
+        assertThat(version(served)).isEqualTo("v2");
+
+        store.rollback("order-anomaly", "production");
+        watcher.checkOnce();
+        assertThat(version(served)).isEqualTo("v1");
+
+        // v3 is published intact, then its artifact is damaged in the registry: promoted, it must be refused
+        Path pkg = TrainedModels.fixture("anomaly-v3");
+        ModelManifest v3 = TrainedModels.manifest(pkg);
+        store.publish(v3, pkg.resolve(v3.artifact().file()));
+        Path artifact = dir.resolve("registry").resolve("v3").resolve("order-anomaly").resolve(v3.artifact().file());
+        byte[] bytes = Files.readAllBytes(artifact);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(artifact, bytes);
+        store.promote("order-anomaly", "production", "v3");
+        assertThat(watcher.checkOnce()).isEmpty();
+        assertThat(version(served)).as("the serving version stays").isEqualTo("v1");
+        assertThat(meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "version", "v3").gauge().value())
+                .isEqualTo(1.0);
+        assertThat(meters.get("advisor.model.load.failures").tag("reason", "CHECKSUM_MISMATCH").counter().count()).isEqualTo(1.0);
+        watcher.checkOnce();
+        assertThat(meters.get("advisor.model.load.failures").tag("reason", "CHECKSUM_MISMATCH").counter().count())
+                .as("a refused version is not retried until the alias moves").isEqualTo(1.0);
+
+        store.promote("order-anomaly", "production", "v2");
+        watcher.checkOnce();
+        assertThat(version(served)).isEqualTo("v2");
+        assertThat(meters.find("advisor.model.alias.refused").gauges()).allSatisfy(g -> assertThat(g.value()).isNaN());
+    }
+
+    private static String version(ServedModels served) {
+        return served.snapshot().get(ModelSlot.ANOMALY).orElseThrow().version();
+    }
+}
