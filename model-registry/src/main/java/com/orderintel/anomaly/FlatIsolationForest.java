@@ -1,5 +1,7 @@
 package com.orderintel.anomaly;
 
+import com.orderintel.registry.FlatTrees;
+
 /**
  * The fitted trees of an isolation forest in flat primitive arrays, for scoring without object-graph walks
  * (Smile's node objects cost ~60 µs a record; this form is a few µs). Nodes of all trees share the arrays;
@@ -13,14 +15,42 @@ package com.orderintel.anomaly;
 public record FlatIsolationForest(int features, int subsample, int[] roots, int[] left, int[] right,
                                   double[] slope, double[] bias, double[] leafPath) {
 
+    /** Largest leaf path length accepted: a depth of at most {@link FlatTrees#MAX_DEPTH} plus c(psi) is far below. */
+    static final double MAX_LEAF_PATH = 10_000;
+
+    /**
+     * Validates everything scoring relies on, so that a forest that is built can be scored in bounded time with
+     * a finite result: consistent array lengths, children in range, disjoint acyclic trees of bounded depth
+     * ({@link FlatTrees}), finite split parameters and leaf path lengths in [0, {@value #MAX_LEAF_PATH}].
+     */
     public FlatIsolationForest {
         int nodes = left.length;
-        if (right.length != nodes || bias.length != nodes || leafPath.length != nodes || slope.length != nodes * features) {
+        if (features < 1 || roots.length == 0 || nodes == 0) {
+            throw new IllegalArgumentException("a forest needs features, trees and nodes (features " + features
+                    + ", trees " + roots.length + ", nodes " + nodes + ")");
+        }
+        if (right.length != nodes || bias.length != nodes || leafPath.length != nodes || slope.length != (long) nodes * features) {
             throw new IllegalArgumentException("inconsistent flat forest arrays");
+        }
+        if (subsample < 2) {
+            throw new IllegalArgumentException("subsample must be at least 2");
         }
         for (int i = 0; i < nodes; i++) {
             if ((left[i] >= nodes) || (right[i] >= nodes) || (left[i] >= 0) != (right[i] >= 0)) {
                 throw new IllegalArgumentException("node " + i + " has invalid children");
+            }
+            if (left[i] < 0) {
+                if (!(leafPath[i] >= 0 && leafPath[i] <= MAX_LEAF_PATH)) { // also refuses NaN
+                    throw new IllegalArgumentException("leaf " + i + " has path length " + leafPath[i]
+                            + " (expected 0.." + MAX_LEAF_PATH + ")");
+                }
+            } else if (!Double.isFinite(bias[i])) {
+                throw new IllegalArgumentException("node " + i + " has a non-finite split value");
+            }
+        }
+        for (int k = 0; k < slope.length; k++) {
+            if (!Double.isFinite(slope[k])) {
+                throw new IllegalArgumentException("node " + (k / features) + " has a non-finite split slope");
             }
         }
         for (int r : roots) {
@@ -28,9 +58,7 @@ public record FlatIsolationForest(int features, int subsample, int[] roots, int[
                 throw new IllegalArgumentException("tree root " + r + " is out of range");
             }
         }
-        if (subsample < 2) {
-            throw new IllegalArgumentException("subsample must be at least 2");
-        }
+        FlatTrees.checkTrees(roots, left, right, i -> left[i] < 0, FlatTrees.MAX_DEPTH);
     }
 
     /** Mean path length of x over all trees. */

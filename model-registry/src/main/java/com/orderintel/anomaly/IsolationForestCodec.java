@@ -54,6 +54,16 @@ public final class IsolationForestCodec implements ModelCodec {
         return bytes.toByteArray();
     }
 
+    /** Bytes per node in the artifact: left, right (int), bias, leaf path (double); then p slope doubles. */
+    private static final int NODE_BYTES = 4 + 4 + 8 + 8;
+
+    /**
+     * Checks before it allocates: every count in the header is compared with the bytes actually left, so an
+     * array is only allocated when the artifact holds its content (the allocation is bounded by the artifact's
+     * size, which the store bounded). The forest's structure (acyclic, bounded depth, finite values) is checked
+     * by {@link FlatIsolationForest}'s constructor. Every failure is a {@link RegistryException}
+     * ({@code CORRUPT_ARTIFACT}) naming the model and the problem.
+     */
     @Override
     public IsolationForestModel decode(ModelManifest manifest, byte[] artifact) {
         String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
@@ -69,16 +79,25 @@ public final class IsolationForestCodec implements ModelCodec {
             int psi = in.readInt();
             double offset = in.readDouble();
             int trees = in.readInt();
-            if (p <= 0 || p > 1000 || trees <= 0 || trees > 100_000 || !Double.isFinite(offset)) {
-                throw corrupt(what, "implausible header (features " + p + ", trees " + trees + ")");
+            if (p != IsolationForestModel.FEATURES || trees <= 0 || trees > 100_000 || psi < 2 || !Double.isFinite(offset)) {
+                throw corrupt(what, "implausible header (features " + p + ", subsample " + psi + ", trees " + trees
+                        + ", offset " + offset + ")");
             }
+            need(in, 4L * trees + 4, trees + " tree roots", what);
             int[] roots = new int[trees];
             for (int t = 0; t < trees; t++) {
                 roots[t] = in.readInt();
             }
             int nodes = in.readInt();
-            if (nodes <= 0 || nodes > MAX_NODES || (long) nodes * p > MAX_NODES) {
+            if (nodes <= 0 || nodes > MAX_NODES) {
                 throw corrupt(what, "implausible node count " + nodes);
+            }
+            long nodeBytes = (long) nodes * (NODE_BYTES + 8L * p);
+            if (in.available() != nodeBytes) {
+                throw corrupt(what, in.available() < nodeBytes
+                        ? "it is truncated or its node count is wrong: " + nodes + " nodes need " + nodeBytes
+                                + " bytes, " + in.available() + " remain"
+                        : (in.available() - nodeBytes) + " unexpected trailing bytes");
             }
             int[] left = new int[nodes];
             int[] right = new int[nodes];
@@ -94,9 +113,6 @@ public final class IsolationForestCodec implements ModelCodec {
             for (int i = 0; i < slope.length; i++) {
                 slope[i] = in.readDouble();
             }
-            if (in.available() != 0) {
-                throw corrupt(what, in.available() + " unexpected trailing bytes");
-            }
             return new IsolationForestModel(manifest, new FlatIsolationForest(p, psi, roots, left, right, slope, bias, leaf), offset);
         } catch (IOException e) {
             throw corrupt(what, "it is truncated (" + artifact.length + " bytes)");
@@ -105,7 +121,15 @@ public final class IsolationForestCodec implements ModelCodec {
         }
     }
 
+    /** Refuses before allocating when fewer than {@code bytes} remain (a ByteArrayInputStream knows exactly). */
+    private static void need(DataInputStream in, long bytes, String forWhat, String what) throws IOException {
+        if (in.available() < bytes) {
+            throw corrupt(what, "it is truncated or its header is wrong: " + forWhat + " need " + bytes + " bytes, "
+                    + in.available() + " remain");
+        }
+    }
+
     private static RegistryException corrupt(String what, String why) {
-        return new RegistryException(RegistryException.Reason.INVALID_MANIFEST, what + " is corrupt: " + why);
+        return new RegistryException(RegistryException.Reason.CORRUPT_ARTIFACT, what + " is corrupt: " + why);
     }
 }

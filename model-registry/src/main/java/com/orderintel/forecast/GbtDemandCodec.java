@@ -77,6 +77,17 @@ public final class GbtDemandCodec implements ModelCodec {
         return bytes.toByteArray();
     }
 
+    /** Bytes per node: feature (int), threshold (double), left, right (int), value (double). */
+    private static final int NODE_BYTES = 4 + 8 + 4 + 4 + 8;
+    /** The fewest bytes a product can take: an empty-id string length, mean, 7 day-of-week means, uplift, count, one observation. */
+    private static final int MIN_PRODUCT_BYTES = 2 + 8 + 7 * 8 + 8 + 4 + (4 + 8);
+
+    /**
+     * Checks before it allocates: every count is compared with the bytes actually left, so an array is only
+     * allocated when the artifact holds its content. The trees' structure (acyclic, bounded depth, features in
+     * range, finite values) is checked by {@link FlatTreeEnsemble}'s constructor, each product by
+     * {@link ProductProfile}'s. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}).
+     */
     @Override
     public GbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
         String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
@@ -105,6 +116,7 @@ public final class GbtDemandCodec implements ModelCodec {
             if (trees <= 0 || trees > 100_000) {
                 throw corrupt(what, "implausible tree count " + trees);
             }
+            need(in, 4L * trees + 4, trees + " tree roots", what);
             int[] roots = new int[trees];
             for (int t = 0; t < trees; t++) {
                 roots[t] = in.readInt();
@@ -113,6 +125,7 @@ public final class GbtDemandCodec implements ModelCodec {
             if (nodes <= 0 || nodes > MAX_NODES) {
                 throw corrupt(what, "implausible node count " + nodes);
             }
+            need(in, (long) nodes * NODE_BYTES + 4, nodes + " nodes", what);
             int[] feature = new int[nodes];
             double[] threshold = new double[nodes];
             int[] left = new int[nodes];
@@ -130,6 +143,7 @@ public final class GbtDemandCodec implements ModelCodec {
             if (products <= 0 || products > 10_000_000) {
                 throw corrupt(what, "implausible product count " + products);
             }
+            need(in, (long) products * MIN_PRODUCT_BYTES, products + " products", what);
             Map<String, ProductProfile> profiles = new TreeMap<>();
             long history = 0;
             for (int k = 0; k < products; k++) {
@@ -145,6 +159,7 @@ public final class GbtDemandCodec implements ModelCodec {
                 if (n <= 0 || history > MAX_HISTORY) {
                     throw corrupt(what, "implausible history length " + n + " for product '" + id + "'");
                 }
+                need(in, 12L * n, "the history of product '" + id + "' (" + n + " observations)", what);
                 int[] days = new int[n];
                 double[] demand = new double[n];
                 for (int i = 0; i < n; i++) {
@@ -161,6 +176,8 @@ public final class GbtDemandCodec implements ModelCodec {
                 throw corrupt(what, in.available() + " unexpected trailing bytes");
             }
             return new GbtDemandModel(manifest, ensemble, profiles);
+        } catch (java.io.UTFDataFormatException e) {
+            throw corrupt(what, "a name is not valid modified UTF-8");
         } catch (IOException e) {
             throw corrupt(what, "it is truncated (" + artifact.length + " bytes)");
         } catch (RegistryException e) {
@@ -170,7 +187,15 @@ public final class GbtDemandCodec implements ModelCodec {
         }
     }
 
+    /** Refuses before allocating when fewer than {@code bytes} remain (a ByteArrayInputStream knows exactly). */
+    private static void need(DataInputStream in, long bytes, String forWhat, String what) throws IOException {
+        if (in.available() < bytes) {
+            throw corrupt(what, "it is truncated or its header is wrong: " + forWhat + " need " + bytes + " bytes, "
+                    + in.available() + " remain");
+        }
+    }
+
     private static RegistryException corrupt(String what, String why) {
-        return new RegistryException(RegistryException.Reason.INVALID_MANIFEST, what + " is corrupt: " + why);
+        return new RegistryException(RegistryException.Reason.CORRUPT_ARTIFACT, what + " is corrupt: " + why);
     }
 }

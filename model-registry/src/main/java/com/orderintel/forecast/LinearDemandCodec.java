@@ -1,5 +1,9 @@
 package com.orderintel.forecast;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.registry.ModelCodec;
 import com.orderintel.registry.ModelManifest;
@@ -13,7 +17,20 @@ import java.util.Map;
 /** JSON artifact of {@link LinearDemandModel}: {@code {"features":[...],"products":{id:{intercept,weights}}}}. */
 public final class LinearDemandCodec implements ModelCodec {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Strict reading of an untrusted document: shallow nesting, bounded strings, no duplicate keys, no trailing
+     * content, and every coefficient present (a missing intercept must not read as 0).
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 20).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    /** Largest coefficient magnitude accepted: far beyond any real one, and the dot product stays finite. */
+    static final double MAX_MAGNITUDE = 1e150;
 
     record Artifact(List<String> features, Map<String, Entry> products) { }
 
@@ -42,23 +59,28 @@ public final class LinearDemandCodec implements ModelCodec {
         try {
             a = JSON.readValue(artifact, Artifact.class);
         } catch (IOException e) {
-            throw new RegistryException(RegistryException.Reason.INVALID_MANIFEST, what + " is not a valid "
+            throw new RegistryException(RegistryException.Reason.CORRUPT_ARTIFACT, what + " is not a valid "
                     + LinearDemandModel.FORMAT + " document: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         if (a == null || !DemandFeatures.NAMES.equals(a.features()) || a.products() == null || a.products().isEmpty()) {
-            throw new RegistryException(RegistryException.Reason.INVALID_MANIFEST, what
+            throw new RegistryException(RegistryException.Reason.CORRUPT_ARTIFACT, what
                     + " must list features " + DemandFeatures.NAMES + " and at least one product");
         }
         Map<String, LinearDemandModel.Coefficients> byProduct = new LinkedHashMap<>();
         for (var e : a.products().entrySet()) {
             Entry v = e.getValue();
             if (v == null || v.weights() == null || v.weights().length != DemandFeatures.NAMES.size()
-                    || !Double.isFinite(v.intercept()) || java.util.Arrays.stream(v.weights()).anyMatch(w -> !Double.isFinite(w))) {
-                throw new RegistryException(RegistryException.Reason.INVALID_MANIFEST, what + ": product '" + e.getKey()
-                        + "' needs a finite intercept and " + DemandFeatures.NAMES.size() + " finite weights");
+                    || !bounded(v.intercept()) || java.util.Arrays.stream(v.weights()).anyMatch(w -> !bounded(w))) {
+                throw new RegistryException(RegistryException.Reason.CORRUPT_ARTIFACT, what + ": product '" + e.getKey()
+                        + "' needs a finite intercept and " + DemandFeatures.NAMES.size() + " finite weights (magnitude at most "
+                        + MAX_MAGNITUDE + ")");
             }
             byProduct.put(e.getKey(), new LinearDemandModel.Coefficients(v.intercept(), v.weights()));
         }
         return new LinearDemandModel(manifest, byProduct);
+    }
+
+    private static boolean bounded(double v) {
+        return Math.abs(v) <= MAX_MAGNITUDE; // false for NaN and infinities
     }
 }

@@ -3,7 +3,6 @@ package com.orderintel.registry;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import static com.orderintel.registry.RegistryException.Reason.NOT_FOUND;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AliasState(Map<String, String> current, Map<String, List<String>> history) {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    private static final ObjectMapper YAML = new ObjectMapper(ManifestCodec.boundedYamlFactory().build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public AliasState {
@@ -71,6 +70,7 @@ public record AliasState(Map<String, String> current, Map<String, List<String>> 
     }
 
     public static AliasState fromYaml(byte[] yaml, String origin) {
+        ManifestCodec.checkLines(yaml, "alias file " + origin);
         try {
             AliasState s = YAML.readValue(yaml, AliasState.class);
             return s == null ? empty() : s;

@@ -1,6 +1,7 @@
 package com.orderintel.registry;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -33,33 +34,46 @@ public final class FileSystemModelStore implements ModelStore {
     static final String ALIASES = "aliases";
 
     private final Path root;
+    private final RegistryLimits limits;
 
-    private FileSystemModelStore(Path root) {
+    private FileSystemModelStore(Path root, RegistryLimits limits) {
         this.root = root;
+        this.limits = limits;
     }
 
+    /** The store at a {@code file:///} location, with {@link RegistryLimits#fromEnvironment()}. */
     public static FileSystemModelStore at(String location) {
+        return at(location, RegistryLimits.fromEnvironment());
+    }
+
+    public static FileSystemModelStore at(String location, RegistryLimits limits) {
         try {
-            return new FileSystemModelStore(Path.of(URI.create(location)));
-        } catch (IllegalArgumentException e) {
-            throw new RegistryException(INVALID_URI, "invalid file registry location '" + location + "': " + e.getMessage(), e);
+            return new FileSystemModelStore(Path.of(URI.create(location)), limits);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw new RegistryException(INVALID_URI, "invalid file registry location " + ModelNames.quote(location, 300)
+                    + ": " + e.getMessage(), e);
         }
     }
 
+    /** The store rooted at a directory, with {@link RegistryLimits#fromEnvironment()}. */
     public static FileSystemModelStore at(Path root) {
-        return new FileSystemModelStore(root.toAbsolutePath().normalize());
+        return at(root, RegistryLimits.fromEnvironment());
+    }
+
+    public static FileSystemModelStore at(Path root, RegistryLimits limits) {
+        return new FileSystemModelStore(root.toAbsolutePath().normalize(), limits);
     }
 
     @Override
     public ModelUri publish(ModelManifest manifest, Path artifactFile) {
         byte[] manifestBytes = ManifestCodec.write(manifest);
-        verifyArtifactFile(manifest, artifactFile);
+        verifyArtifactFile(manifest, artifactFile, limits);
         ModelUri uri = new ModelUri(location(), manifest.name(), manifest.version(), null);
         Path dir = root.resolve(manifest.version()).resolve(manifest.name());
         return withModelLock(manifest.name(), () -> {
             Path manifestPath = dir.resolve(ManifestCodec.FILE_NAME);
             if (Files.exists(manifestPath)) {
-                ModelManifest existing = ManifestCodec.read(read(manifestPath), manifestPath.toString());
+                ModelManifest existing = ManifestCodec.read(readSmall(manifestPath), manifestPath.toString());
                 if (existing.artifact().sha256().equals(manifest.artifact().sha256())) {
                     return uri; // same content published again: idempotent
                 }
@@ -82,13 +96,23 @@ public final class FileSystemModelStore implements ModelStore {
         ModelUri exact = resolve(uri);
         ModelManifest manifest = manifest(exact);
         Path artifactPath = versionDir(exact).resolve(manifest.artifact().file());
+        String what = "artifact " + artifactPath + " of " + exact;
+        long expected = manifest.artifact().size();
+        limits.checkArtifactSize(expected, what);
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(artifactPath);
+        try (InputStream in = Files.newInputStream(artifactPath)) {
+            long size = Files.size(artifactPath);
+            if (size != expected) { // before reading: a lying (or huge) file is refused, not read
+                throw sizeMismatch(what, size, expected);
+            }
+            bytes = in.readNBytes((int) expected + 1); // +1: a file that grew since is caught below
         } catch (NoSuchFileException e) {
-            throw new RegistryException(NOT_FOUND, "artifact " + artifactPath + " of " + exact + " is missing");
+            throw new RegistryException(NOT_FOUND, what + " is missing");
         } catch (IOException e) {
-            throw new RegistryException(IO, "cannot read artifact " + artifactPath + ": " + e.getMessage(), e);
+            throw new RegistryException(IO, "cannot read " + what + ": " + e.getMessage(), e);
+        }
+        if (bytes.length != expected) {
+            throw sizeMismatch(what, bytes.length, expected);
         }
         verifyBytes(exact, manifest, bytes);
         return new LoadedArtifact(exact, manifest, bytes);
@@ -102,12 +126,17 @@ public final class FileSystemModelStore implements ModelStore {
             throw new RegistryException(NOT_FOUND, "no model '" + exact.name() + "' version '" + exact.version()
                     + "' in registry " + location() + " (" + manifestPath + " does not exist)");
         }
-        ModelManifest manifest = ManifestCodec.read(read(manifestPath), manifestPath.toString());
+        ModelManifest manifest = ManifestCodec.read(readSmall(manifestPath), manifestPath.toString());
+        checkDescribes(manifest, exact, manifestPath.toString());
+        return manifest;
+    }
+
+    /** Refuses a manifest found under another model's or version's directory (copied or tampered with). */
+    static void checkDescribes(ModelManifest manifest, ModelUri exact, String origin) {
         if (!manifest.name().equals(exact.name()) || !manifest.version().equals(exact.version())) {
-            throw new RegistryException(RegistryException.Reason.INVALID_MANIFEST, "manifest " + manifestPath
+            throw new RegistryException(RegistryException.Reason.INVALID_MANIFEST, "manifest " + origin
                     + " describes " + manifest.name() + "/" + manifest.version() + ", not " + exact.name() + "/" + exact.version());
         }
-        return manifest;
     }
 
     @Override
@@ -124,7 +153,7 @@ public final class FileSystemModelStore implements ModelStore {
                 try (Stream<Path> names = Files.list(versionDir)) {
                     for (Path modelDir : names.filter(p -> Files.exists(p.resolve(ManifestCodec.FILE_NAME))).toList()) {
                         Path mp = modelDir.resolve(ManifestCodec.FILE_NAME);
-                        ModelManifest m = ManifestCodec.read(read(mp), mp.toString());
+                        ModelManifest m = ManifestCodec.read(readSmall(mp), mp.toString());
                         out.add(new ModelVersionInfo(m.name(), m.version(), m, aliases(m.name()).aliasesOf(m.version())));
                     }
                 }
@@ -139,13 +168,15 @@ public final class FileSystemModelStore implements ModelStore {
 
     @Override
     public Optional<String> resolveAlias(String modelName, String alias) {
+        ModelNames.check("model name", modelName);
+        ModelNames.check("alias", alias);
         return Optional.ofNullable(aliases(modelName).current().get(alias));
     }
 
     @Override
     public AliasChange promote(String modelName, String alias, String version) {
-        ModelUriParser.checkSegment(modelName, "alias", alias);
-        manifest(new ModelUri(location(), modelName, version, null)); // refuses an unpublished version
+        ModelNames.check("alias", alias);
+        manifest(new ModelUri(location(), modelName, version, null)); // checks name and version; refuses an unpublished version
         return withModelLock(modelName, () -> {
             AliasState before = aliases(modelName);
             AliasState after = before.promote(alias, version);
@@ -156,6 +187,8 @@ public final class FileSystemModelStore implements ModelStore {
 
     @Override
     public AliasChange rollback(String modelName, String alias) {
+        ModelNames.check("model name", modelName);
+        ModelNames.check("alias", alias);
         return withModelLock(modelName, () -> {
             AliasState before = aliases(modelName);
             AliasState after = before.rollback(modelName, alias);
@@ -184,16 +217,28 @@ public final class FileSystemModelStore implements ModelStore {
 
     private AliasState aliases(String modelName) {
         Path f = aliasFile(modelName);
-        return Files.exists(f) ? AliasState.fromYaml(read(f), f.toString()) : AliasState.empty();
+        return Files.exists(f) ? AliasState.fromYaml(readSmall(f), f.toString()) : AliasState.empty();
     }
 
     private Path aliasFile(String modelName) {
         return root.resolve(ALIASES).resolve(modelName + ".yaml");
     }
 
-    static void verifyArtifactFile(ModelManifest manifest, Path artifactFile) {
+    /** Refuses an artifact file to publish that is missing, above the limit or unlike its manifest (size, sha256). */
+    static void verifyArtifactFile(ModelManifest manifest, Path artifactFile, RegistryLimits limits) {
         if (!Files.isRegularFile(artifactFile)) {
             throw new RegistryException(NOT_FOUND, "artifact file " + artifactFile + " does not exist");
+        }
+        long size;
+        try {
+            size = Files.size(artifactFile);
+        } catch (IOException e) {
+            throw new RegistryException(IO, "cannot read " + artifactFile + ": " + e.getMessage(), e);
+        }
+        limits.checkArtifactSize(size, "artifact file " + artifactFile);
+        if (size != manifest.artifact().size()) {
+            throw new RegistryException(CHECKSUM_MISMATCH, "artifact file " + artifactFile + " is " + size
+                    + " bytes but the manifest of '" + manifest.name() + "' says " + manifest.artifact().size());
         }
         String sha = Checksums.sha256(artifactFile);
         if (!sha.equals(manifest.artifact().sha256())) {
@@ -212,9 +257,19 @@ public final class FileSystemModelStore implements ModelStore {
         }
     }
 
-    private static byte[] read(Path p) {
-        try {
-            return Files.readAllBytes(p);
+    private static RegistryException sizeMismatch(String what, long size, long expected) {
+        return new RegistryException(CHECKSUM_MISMATCH, what + " is corrupted or tampered with: it is " + size
+                + " bytes, the manifest expects " + expected + "; refusing to load it");
+    }
+
+    /** A manifest or alias file, refused by its size before it is read when above the limit. */
+    private byte[] readSmall(Path p) {
+        int max = limits.maxManifestBytes();
+        try (InputStream in = Files.newInputStream(p)) {
+            limits.checkManifestSize(Files.size(p), p.toString());
+            byte[] bytes = in.readNBytes(max + 1);
+            limits.checkManifestSize(bytes.length, p.toString());
+            return bytes;
         } catch (IOException e) {
             throw new RegistryException(IO, "cannot read " + p + ": " + e.getMessage(), e);
         }

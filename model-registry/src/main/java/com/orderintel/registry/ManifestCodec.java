@@ -1,12 +1,16 @@
 package com.orderintel.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.yaml.snakeyaml.LoaderOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,15 +26,50 @@ public final class ManifestCodec {
 
     public static final String FILE_NAME = "manifest.yaml";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    /**
+     * The most code points any manifest or alias file is parsed with, whatever {@link RegistryLimits} a store
+     * uses (stores refuse bigger objects by size before parsing; this also bounds direct callers).
+     */
+    static final int MAX_CODE_POINTS = 4 << 20;
+
+    /**
+     * Longest line accepted. SnakeYAML scans one long token (a comment, a plain scalar) in time quadratic in its
+     * length (measured: a 2 MiB comment line 3.4 s, 16 MiB 300 s; 4 MiB of short lines 0.6 s), and the code
+     * point limit does not count comments. Our manifests are written one field per line (longest ~100 bytes),
+     * so a line above 64 KiB is refused before parsing. Hand-written: a byte scan, no library knob exists.
+     */
+    static final int MAX_LINE_BYTES = 64 << 10;
+
+    private static final ObjectMapper YAML = new ObjectMapper(boundedYamlFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
 
     private ManifestCodec() {
+    }
+
+    /**
+     * A YAML factory for untrusted registry files, through jackson-dataformat-yaml's builder: SnakeYAML's
+     * {@link LoaderOptions} (few aliases, shallow nesting, a code point limit, no duplicate keys) and Jackson's
+     * own {@link StreamReadConstraints} (nesting depth, string length). Jackson does not expand YAML aliases
+     * (an alias reads as its anchor's name), so a "billion laughs" document cannot amplify; the limits bound the
+     * rest. Duplicate keys are refused: a manifest with two {@code sha256} fields must not pick one silently.
+     */
+    static YAMLFactoryBuilder boundedYamlFactory() {
+        LoaderOptions loader = new LoaderOptions();
+        loader.setMaxAliasesForCollections(10);
+        loader.setNestingDepthLimit(32);
+        loader.setCodePointLimit(MAX_CODE_POINTS);
+        loader.setAllowDuplicateKeys(false);
+        loader.setAllowRecursiveKeys(false);
+        return YAMLFactory.builder()
+                .loaderOptions(loader)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     public static byte[] write(ModelManifest manifest) {
@@ -48,6 +87,7 @@ public final class ManifestCodec {
 
     /** Parses and validates; {@code origin} (a path or URI) is used in error messages. */
     public static ModelManifest read(byte[] yaml, String origin) {
+        checkLines(yaml, "manifest " + origin);
         ModelManifest manifest;
         try {
             manifest = YAML.readValue(yaml, ModelManifest.class);
@@ -71,6 +111,20 @@ public final class ManifestCodec {
         return manifest;
     }
 
+    /** Refuses a YAML document with a line longer than {@link #MAX_LINE_BYTES} (see there why). */
+    static void checkLines(byte[] yaml, String what) {
+        int lineStart = 0;
+        for (int i = 0; i <= yaml.length; i++) {
+            if (i == yaml.length || yaml[i] == '\n') {
+                if (i - lineStart > MAX_LINE_BYTES) {
+                    throw new RegistryException(INVALID_MANIFEST, what + " has a line of " + (i - lineStart)
+                            + " bytes (at most " + MAX_LINE_BYTES + "); refusing to parse it");
+                }
+                lineStart = i + 1;
+            }
+        }
+    }
+
     public static String toYamlString(ModelManifest manifest) {
         return new String(write(manifest), StandardCharsets.UTF_8);
     }
@@ -82,11 +136,11 @@ public final class ManifestCodec {
         }
         required(p, "name", m.name());
         required(p, "version", m.version());
-        if (m.name() != null && !ModelUriParser.SEGMENT.matcher(m.name()).matches()) {
-            p.add("field 'name' ('" + m.name() + "') must match " + ModelUriParser.SEGMENT.pattern());
+        if (m.name() != null && !m.name().isBlank() && ModelNames.problem(m.name()) != null) {
+            p.add("field 'name' (" + ModelNames.quote(m.name()) + ") is not allowed: " + ModelNames.problem(m.name()));
         }
-        if (m.version() != null && !ModelUriParser.SEGMENT.matcher(m.version()).matches()) {
-            p.add("field 'version' ('" + m.version() + "') must match " + ModelUriParser.SEGMENT.pattern());
+        if (m.version() != null && !m.version().isBlank() && ModelNames.problem(m.version()) != null) {
+            p.add("field 'version' (" + ModelNames.quote(m.version()) + ") is not allowed: " + ModelNames.problem(m.version()));
         }
         required(p, "task", m.task());
         required(p, "createdAt", m.createdAt());
@@ -118,7 +172,7 @@ public final class ManifestCodec {
             if (m.artifact().sha256() != null && !m.artifact().sha256().matches("[0-9a-f]{64}")) {
                 p.add("field 'artifact.sha256' is not 64 lower-case hex digits");
             }
-            if (m.artifact().file() != null && !ModelUriParser.SEGMENT.matcher(m.artifact().file()).matches()) {
+            if (m.artifact().file() != null && !ModelNames.SEGMENT.matcher(m.artifact().file()).matches()) {
                 p.add("field 'artifact.file' must be a plain file name");
             }
             if (m.artifact().size() <= 0) {

@@ -2,8 +2,13 @@ package com.orderintel.registry;
 
 /**
  * Turns artifact bytes of one {@link ModelManifest.ArtifactRef#format() format} into a {@link ServableModel}.
- * Codecs are registered in {@link ModelCodecs}; decoding errors are {@link RegistryException}s with reason
- * {@code INVALID_MANIFEST} or {@code IO} naming the model and what is wrong.
+ * Codecs are registered in {@link ModelCodecs}.
+ *
+ * <p>Artifacts are untrusted input. A codec validates structure before it allocates or serves: counts are checked
+ * against the bytes present before an array is allocated, trees are acyclic and of bounded depth, indices are in
+ * range and values finite, so that a decoded model scores in bounded time with a finite result. Every refusal
+ * is a {@link RegistryException} with reason {@code CORRUPT_ARTIFACT} naming the model and what is wrong; never
+ * another exception, an {@link Error}, a hang or an allocation larger than the artifact warrants.
  */
 public interface ModelCodec {
     String format();

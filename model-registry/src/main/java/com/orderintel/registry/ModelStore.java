@@ -11,8 +11,12 @@ import java.util.Optional;
  * <p>Layout, the same for every store: {@code <root>/<version>/<name>/manifest.yaml} and the artifact beside
  * it ({@code version} is the git commit sha of the training code by convention); aliases such as
  * {@code production} and their history under {@code <root>/aliases/<name>.yaml}.
+ *
+ * <p>Every method refuses a model name, version or alias that is not a plain name ({@code ../}, {@code /},
+ * control characters, more than 128 characters) with {@link RegistryException.Reason#INVALID_URI}. A store may
+ * hold resources (the S3 store owns its client): close it when done.
  */
-public interface ModelStore {
+public interface ModelStore extends AutoCloseable {
 
     /**
      * Publishes an artifact and its manifest (the manifest's {@code artifact} sha256 and size must describe
@@ -42,6 +46,11 @@ public interface ModelStore {
 
     /** The location URI of this store, e.g. {@code file:///var/registry} or {@code s3://bucket/prefix}. */
     String location();
+
+    /** Releases what the store holds (the S3 store's client); a no-op for the filesystem store. */
+    @Override
+    default void close() {
+    }
 
     /** A manifest plus the artifact bytes that were verified against it. */
     record LoadedArtifact(ModelUri uri, ModelManifest manifest, byte[] artifact) { }

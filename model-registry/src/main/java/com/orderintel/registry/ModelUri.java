@@ -16,6 +16,23 @@ package com.orderintel.registry;
  */
 public record ModelUri(String location, String name, String version, String alias) {
 
+    /** Every instance names a valid model and exactly one of version / alias, however it was built. */
+    public ModelUri {
+        if (location == null || location.isBlank()) {
+            throw new RegistryException(RegistryException.Reason.INVALID_URI, "model URI has no store location");
+        }
+        ModelNames.check("model name", name);
+        if ((version == null) == (alias == null)) {
+            throw new RegistryException(RegistryException.Reason.INVALID_URI, "model URI of " + ModelNames.quote(name)
+                    + " needs exactly one of a version and an alias");
+        }
+        if (version != null) {
+            ModelNames.check("version", version);
+        } else {
+            ModelNames.check("alias", alias);
+        }
+    }
+
     public boolean isAlias() {
         return alias != null;
     }

@@ -2,13 +2,12 @@ package com.orderintel.registry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.regex.Pattern;
 
 /** Strict parser for {@link ModelUri}; every error names the URI and the part that is wrong. */
 final class ModelUriParser {
 
-    /** Names, versions and aliases: letters, digits, dot, dash, underscore; no path tricks. */
-    static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Longer than any real location plus name; a longer MODEL_URI is refused before it is parsed. */
+    static final int MAX_URI_LENGTH = 2048;
 
     private ModelUriParser() {
     }
@@ -18,6 +17,12 @@ final class ModelUriParser {
             throw invalid(raw, "MODEL_URI is empty");
         }
         String text = raw.strip();
+        if (text.length() > MAX_URI_LENGTH) {
+            throw invalid(text, "it is " + text.length() + " characters long (at most " + MAX_URI_LENGTH + ")");
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw invalid(text, "it contains a control character");
+        }
         URI uri;
         try {
             uri = new URI(text);
@@ -67,13 +72,14 @@ final class ModelUriParser {
         return new ModelUri(location, last, version, null);
     }
 
-    static void checkSegment(String uri, String what, String value) {
-        if (!SEGMENT.matcher(value).matches()) {
-            throw invalid(uri, what + " '" + value + "' must match " + SEGMENT.pattern());
+    private static void checkSegment(String uri, String what, String value) {
+        String problem = ModelNames.problem(value);
+        if (problem != null) {
+            throw invalid(uri, what + " " + ModelNames.quote(value) + " is not allowed: " + problem);
         }
     }
 
     private static RegistryException invalid(String uri, String why) {
-        return new RegistryException(RegistryException.Reason.INVALID_URI, "invalid MODEL_URI '" + uri + "': " + why);
+        return new RegistryException(RegistryException.Reason.INVALID_URI, "invalid MODEL_URI " + ModelNames.quote(uri, 300) + ": " + why);
     }
 }

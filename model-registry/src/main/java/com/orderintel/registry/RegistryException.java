@@ -6,8 +6,17 @@ package com.orderintel.registry;
  */
 public class RegistryException extends RuntimeException {
 
-    /** VALIDATION: the model decoded but failed the checks a server makes before serving it (manifest, canary rows). */
-    public enum Reason { NOT_FOUND, CHECKSUM_MISMATCH, ACCESS_DENIED, INVALID_MANIFEST, CONFLICT, INVALID_URI, IO, VALIDATION }
+    /**
+     * {@code CORRUPT_ARTIFACT}: the artifact's bytes match its manifest but do not describe a servable model
+     * (truncated, counts that disagree with the bytes present, cyclic or too deep trees, indices out of range,
+     * non-finite values). {@code TOO_LARGE}: a manifest or artifact exceeds the configured {@link RegistryLimits}.
+     * {@code VALIDATION}: the model decoded but failed the checks a server makes before serving it (manifest,
+     * canary rows).
+     */
+    public enum Reason {
+        NOT_FOUND, CHECKSUM_MISMATCH, ACCESS_DENIED, INVALID_MANIFEST, CORRUPT_ARTIFACT, TOO_LARGE, CONFLICT, INVALID_URI,
+        IO, VALIDATION
+    }
 
     private final Reason reason;
 

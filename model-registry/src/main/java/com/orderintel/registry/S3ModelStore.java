@@ -2,7 +2,6 @@ package com.orderintel.registry;
 
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -12,6 +11,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +20,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import static com.orderintel.registry.RegistryException.Reason.ACCESS_DENIED;
+import static com.orderintel.registry.RegistryException.Reason.CHECKSUM_MISMATCH;
 import static com.orderintel.registry.RegistryException.Reason.CONFLICT;
 import static com.orderintel.registry.RegistryException.Reason.INVALID_URI;
 import static com.orderintel.registry.RegistryException.Reason.IO;
@@ -36,45 +41,78 @@ import static com.orderintel.registry.RegistryException.Reason.NOT_FOUND;
  * complete artifact (S3 PUTs are atomic per object and strongly read-after-write consistent). Artifact and
  * manifest are both created with {@code If-None-Match: *}, so of two racing publishers of one version exactly
  * one wins and the loser can neither overwrite the winner's artifact nor its manifest; alias
- * files are replaced with {@code If-Match: <etag>} and retried, so concurrent promotions do not lose history.
- * Downloads are verified against the manifest's sha256.
+ * files are replaced with {@code If-Match: <etag>}, re-read and retried a bounded number of times on 412, so
+ * concurrent promotions do not lose history. That is exactly as atomic as the backend's conditional write: AWS
+ * S3 checks and writes in one step; some S3-compatible servers (S3Proxy 4.1, our test server) check and then
+ * write, so racing writers there can both succeed. No in-process lock papers over that: it would only hide the
+ * backend's behaviour within one JVM, never across the replicas that matter.
+ *
+ * <p>Reads are bounded: an object's content-length is compared with the manifest's artifact size and with
+ * {@link RegistryLimits} before its body is read. Downloads are verified against the manifest's sha256.
+ *
+ * <p>The store owns its {@link S3Client} (one per store) and closes it in {@link #close()}.
  */
 public final class S3ModelStore implements ModelStore {
 
-    private static final int ALIAS_ATTEMPTS = 8;
+    /** Attempts of an alias update that meets 412 Precondition Failed before it gives up with CONFLICT. */
+    static final int ALIAS_ATTEMPTS = 8;
     /** User metadata (x-amz-meta-sha256) on every artifact this store writes. */
     static final String SHA256_METADATA = "sha256";
 
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    private final RegistryLimits limits;
 
+    /** A store on {@code location} that takes ownership of {@code s3}: closing the store closes the client. */
     public S3ModelStore(S3Client s3, String location) {
-        URI uri = URI.create(location);
+        this(s3, location, RegistryLimits.fromEnvironment());
+    }
+
+    /** As {@link #S3ModelStore(S3Client, String)} with explicit read limits. */
+    public S3ModelStore(S3Client s3, String location, RegistryLimits limits) {
+        URI uri;
+        try {
+            uri = URI.create(location);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(INVALID_URI, "not an S3 registry location: " + ModelNames.quote(location, 300)
+                    + " (expected s3://bucket[/prefix])", e);
+        }
         if (!"s3".equals(uri.getScheme()) || uri.getAuthority() == null) {
-            throw new RegistryException(INVALID_URI, "not an S3 registry location: '" + location + "' (expected s3://bucket[/prefix])");
+            throw new RegistryException(INVALID_URI, "not an S3 registry location: " + ModelNames.quote(location, 300)
+                    + " (expected s3://bucket[/prefix])");
         }
         this.s3 = s3;
         this.bucket = uri.getAuthority();
         String p = uri.getPath() == null ? "" : uri.getPath();
         p = p.replaceAll("^/+", "").replaceAll("/+$", "");
         this.prefix = p.isEmpty() ? "" : p + "/";
+        this.limits = limits;
     }
 
-    /** A store using {@link S3Settings#fromEnvironment()}. */
+    /** A store with its own client from {@link S3Settings#fromEnvironment()}; close it when done. */
     public static S3ModelStore at(String location) {
-        return new S3ModelStore(S3Settings.fromEnvironment().newClient(), location);
+        return at(location, RegistryLimits.fromEnvironment());
+    }
+
+    /** As {@link #at(String)} with explicit read limits. */
+    public static S3ModelStore at(String location, RegistryLimits limits) {
+        return new S3ModelStore(S3Settings.fromEnvironment().newClient(), location, limits);
+    }
+
+    /** Closes this store's S3 client (its connection pool). */
+    @Override
+    public void close() {
+        s3.close();
     }
 
     @Override
     public ModelUri publish(ModelManifest manifest, Path artifactFile) {
         byte[] manifestBytes = ManifestCodec.write(manifest);
-        FileSystemModelStore.verifyArtifactFile(manifest, artifactFile);
+        FileSystemModelStore.verifyArtifactFile(manifest, artifactFile, limits);
         ModelUri uri = new ModelUri(location(), manifest.name(), manifest.version(), null);
         String dir = prefix + manifest.version() + "/" + manifest.name() + "/";
-        synchronized (LOCKS.computeIfAbsent(bucket + "/" + dir, k -> new Object())) {
-            return publishConditionally(uri, dir, manifest, manifestBytes, artifactFile);
-        }
+        return publishConditionally(uri, dir, manifest, manifestBytes, artifactFile);
     }
 
     /**
@@ -130,8 +168,8 @@ public final class S3ModelStore implements ModelStore {
         return call(what, () -> {
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
                 return Checksums.sha256(in);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot read " + what + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new RegistryException(IO, "cannot read " + what + ": " + e.getMessage(), e);
             }
         });
     }
@@ -150,8 +188,14 @@ public final class S3ModelStore implements ModelStore {
         ModelUri exact = resolve(uri);
         ModelManifest manifest = manifest(exact);
         String key = prefix + exact.version() + "/" + exact.name() + "/" + manifest.artifact().file();
-        byte[] bytes = get(key).orElseThrow(() -> new RegistryException(NOT_FOUND, "artifact s3://" + bucket + "/" + key
-                + " of " + exact + " is missing"));
+        String what = "artifact s3://" + bucket + "/" + key + " of " + exact;
+        long expected = manifest.artifact().size();
+        limits.checkArtifactSize(expected, what);
+        // Compared with the content-length before the body is read: a lying object is refused, not downloaded.
+        LongFunction<RegistryException> refuse = length -> length == expected ? null : new RegistryException(CHECKSUM_MISMATCH,
+                what + " is corrupted or tampered with: it is " + length + " bytes, the manifest expects " + expected
+                        + "; refusing to load it");
+        byte[] bytes = get(key, expected, refuse).orElseThrow(() -> new RegistryException(NOT_FOUND, what + " is missing")).bytes();
         FileSystemModelStore.verifyBytes(exact, manifest, bytes);
         return new LoadedArtifact(exact, manifest, bytes);
     }
@@ -160,8 +204,10 @@ public final class S3ModelStore implements ModelStore {
     public ModelManifest manifest(ModelUri uri) {
         ModelUri exact = resolve(uri);
         String key = prefix + exact.version() + "/" + exact.name() + "/" + ManifestCodec.FILE_NAME;
-        return readManifest(key).orElseThrow(() -> new RegistryException(NOT_FOUND, "no model '" + exact.name()
+        ModelManifest manifest = readManifest(key).orElseThrow(() -> new RegistryException(NOT_FOUND, "no model '" + exact.name()
                 + "' version '" + exact.version() + "' in registry " + location() + " (s3://" + bucket + "/" + key + " does not exist)"));
+        FileSystemModelStore.checkDescribes(manifest, exact, "s3://" + bucket + "/" + key);
+        return manifest;
     }
 
     @Override
@@ -182,18 +228,22 @@ public final class S3ModelStore implements ModelStore {
 
     @Override
     public Optional<String> resolveAlias(String modelName, String alias) {
+        ModelNames.check("model name", modelName);
+        ModelNames.check("alias", alias);
         return Optional.ofNullable(aliases(modelName).state().current().get(alias));
     }
 
     @Override
     public AliasChange promote(String modelName, String alias, String version) {
-        ModelUriParser.checkSegment(modelName, "alias", alias);
-        manifest(new ModelUri(location(), modelName, version, null)); // refuses an unpublished version
+        ModelNames.check("alias", alias);
+        manifest(new ModelUri(location(), modelName, version, null)); // checks name and version; refuses an unpublished version
         return updateAliases(modelName, before -> before.promote(alias, version), alias);
     }
 
     @Override
     public AliasChange rollback(String modelName, String alias) {
+        ModelNames.check("model name", modelName);
+        ModelNames.check("alias", alias);
         return updateAliases(modelName, before -> before.rollback(modelName, alias), alias);
     }
 
@@ -205,22 +255,13 @@ public final class S3ModelStore implements ModelStore {
     private record Versioned(AliasState state, String etag) { }
 
     /**
-     * Publishes of one version and alias updates of one model are serialised inside this JVM as well: a
-     * conditional write alone is only as atomic as the backend's check-and-put (atomic on AWS S3; S3Proxy 4.1
-     * checks and writes separately, and a test with four concurrent promotions lost one without this lock).
-     * Across processes the conditional writes are the guard.
+     * Read, apply, write with {@code If-Match} (or {@code If-None-Match: *} for a first alias file); on 412 re-read
+     * and re-apply, at most {@link #ALIAS_ATTEMPTS} times with jittered back-off, then CONFLICT. Each attempt
+     * applies the change to the state it read, so a successful write never drops another writer's change on a
+     * backend whose conditional writes are atomic.
      */
-    private static final java.util.concurrent.ConcurrentHashMap<String, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private AliasChange updateAliases(String modelName, java.util.function.UnaryOperator<AliasState> change, String alias) {
+    private AliasChange updateAliases(String modelName, UnaryOperator<AliasState> change, String alias) {
         String key = aliasKey(modelName);
-        synchronized (LOCKS.computeIfAbsent(bucket + "/" + key, k -> new Object())) {
-            return updateAliasesConditionally(key, modelName, change, alias);
-        }
-    }
-
-    private AliasChange updateAliasesConditionally(String key, String modelName, java.util.function.UnaryOperator<AliasState> change,
-                                                   String alias) {
         for (int attempt = 1; ; attempt++) {
             Versioned before = aliases(modelName);
             AliasState after = change.apply(before.state());
@@ -228,28 +269,26 @@ public final class S3ModelStore implements ModelStore {
             put = before.etag() == null ? put.ifNoneMatch("*") : put.ifMatch(before.etag());
             PutObjectRequest request = put.build();
             try {
-                call(location(), () -> s3.putObject(request, RequestBody.fromBytes(after.toYaml())));
+                call("s3://" + bucket + "/" + key, () -> s3.putObject(request, RequestBody.fromBytes(after.toYaml())));
                 return new AliasChange(modelName, alias, before.state().current().get(alias), after.current().get(alias));
             } catch (RegistryException e) {
-                if (e.reason() != CONFLICT || attempt >= ALIAS_ATTEMPTS) {
+                if (e.reason() != CONFLICT) {
                     throw e;
                 }
-                sleepQuietly(20L * attempt); // someone else changed the aliases: re-read and re-apply
+                if (attempt >= ALIAS_ATTEMPTS) {
+                    throw new RegistryException(CONFLICT, "alias '" + alias + "' of model '" + modelName + "' was not changed: "
+                            + "s3://" + bucket + "/" + key + " was changed concurrently " + attempt + " times in a row; try again", e);
+                }
+                sleepQuietly(10L * attempt + ThreadLocalRandom.current().nextLong(10L * attempt));
             }
         }
     }
 
     private Versioned aliases(String modelName) {
         String key = aliasKey(modelName);
-        try {
-            ResponseBytes<GetObjectResponse> r = call(location(), () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)));
-            return new Versioned(AliasState.fromYaml(r.asByteArray(), "s3://" + bucket + "/" + key), r.response().eTag());
-        } catch (RegistryException e) {
-            if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
-                return new Versioned(AliasState.empty(), null);
-            }
-            throw e;
-        }
+        return getSmall(key)
+                .map(o -> new Versioned(AliasState.fromYaml(o.bytes(), "s3://" + bucket + "/" + key), o.etag()))
+                .orElseGet(() -> new Versioned(AliasState.empty(), null));
     }
 
     private String aliasKey(String modelName) {
@@ -265,12 +304,44 @@ public final class S3ModelStore implements ModelStore {
     }
 
     private Optional<ModelManifest> readManifest(String key) {
-        return get(key).map(bytes -> ManifestCodec.read(bytes, "s3://" + bucket + "/" + key));
+        return getSmall(key).map(o -> ManifestCodec.read(o.bytes(), "s3://" + bucket + "/" + key));
     }
 
-    private Optional<byte[]> get(String key) {
+    private record Fetched(byte[] bytes, String etag) { }
+
+    /** A manifest or alias file: at most {@link RegistryLimits#maxManifestBytes()}. */
+    private Optional<Fetched> getSmall(String key) {
+        String what = "s3://" + bucket + "/" + key;
+        int max = limits.maxManifestBytes();
+        return get(key, max, length -> length <= max ? null : new RegistryException(RegistryException.Reason.TOO_LARGE,
+                what + " is " + length + " bytes, above the limit of " + max + " (MODEL_REGISTRY_MAX_MANIFEST_BYTES)"));
+    }
+
+    /**
+     * GetObject, refusing by content-length before the body is read ({@code refuse} returns the error for a
+     * length, or null to accept it) and reading at most {@code max + 1} bytes whatever the header said; empty
+     * when the key does not exist.
+     */
+    private Optional<Fetched> get(String key, long max, LongFunction<RegistryException> refuse) {
+        String what = "s3://" + bucket + "/" + key;
         try {
-            return Optional.of(call("s3://" + bucket + "/" + key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key))).asByteArray());
+            return Optional.of(call(what, () -> {
+                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+                    Long length = in.response().contentLength();
+                    RegistryException refused = length == null ? null : refuse.apply(length);
+                    if (refused == null) {
+                        byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+                        refused = bytes.length <= max ? null : refuse.apply(bytes.length);
+                        if (refused == null) {
+                            return new Fetched(bytes, in.response().eTag());
+                        }
+                    }
+                    in.abort(); // do not drain (or pool) a connection whose body we refuse
+                    throw refused;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
         } catch (RegistryException e) {
             if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
                 return Optional.empty();
@@ -303,6 +374,8 @@ public final class S3ModelStore implements ModelStore {
             throw new RegistryException(IO, "S3 error on " + what + ": HTTP " + status + " " + code, e);
         } catch (SdkClientException e) {
             throw new RegistryException(IO, "cannot reach S3 for " + what + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new RegistryException(IO, "cannot read " + what + ": " + e.getCause().getMessage(), e);
         }
     }
 

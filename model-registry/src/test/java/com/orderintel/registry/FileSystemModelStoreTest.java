@@ -3,10 +3,17 @@ package com.orderintel.registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Duration;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,5 +94,93 @@ class FileSystemModelStoreTest {
     void concurrentPublishesOfDifferentVersionsAllLandIntact() throws Exception {
         StoreContract.concurrentPublishesLandIntact(FileSystemModelStore.at(tmp.resolve("reg")), tmp, "m", 16, 8,
                 100_000, Duration.ofSeconds(30));
+    }
+    @Test
+    void concurrentPromotionsLoseNoUpdate() throws Exception {
+        FileSystemModelStore store = FileSystemModelStore.at(tmp.resolve("reg"));
+        List<String> versions = List.of("v0", "v1", "v2", "v3", "v4", "v5");
+        for (String v : versions) {
+            store.publish(Manifests.forArtifact("m", v, v.getBytes()), artifact("p" + v, v.getBytes()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(versions.size());
+        List<Future<ModelStore.AliasChange>> futures = new ArrayList<>();
+        for (String v : versions) {
+            futures.add(pool.submit(() -> store.promote("m", "production", v)));
+        }
+        for (Future<ModelStore.AliasChange> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        // The rename under a file lock is atomic: every promotion is in the history, so it walks back through all six.
+        assertThat(AliasStateCheck.assertIntact(store, "m", "production", versions)).hasSize(versions.size());
+    }
+
+    @Test
+    void ofRacingPublishesOfOneVersionExactlyOneWins() throws Exception {
+        FileSystemModelStore store = FileSystemModelStore.at(tmp.resolve("reg"));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<ModelUri>> futures = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] content = new byte[200_000];
+            java.util.Arrays.fill(content, (byte) (i + 1));
+            Path f = artifact("r" + i, content);
+            ModelManifest m = Manifests.forArtifact("m", "v1", content);
+            futures.add(pool.submit(() -> store.publish(m, f)));
+        }
+        int refused = 0;
+        for (Future<ModelUri> f : futures) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(((RegistryException) e.getCause()).reason()).isEqualTo(RegistryException.Reason.CONFLICT);
+                refused++;
+            }
+        }
+        pool.shutdown();
+        assertThat(refused).isEqualTo(3);
+        byte[] loaded = store.load(ModelUri.parse(store.location() + "/v1/m")).artifact();
+        assertThat(loaded).hasSize(200_000).containsOnly(loaded[0]);
+    }
+
+    @Test
+    void unsafeNamesAreRefusedAndNothingIsWrittenOutsideTheRoot() throws Exception {
+        Path root = tmp.resolve("deep/reg");
+        StoreContract.unsafeNamesAreRefused(FileSystemModelStore.at(root), tmp);
+        try (Stream<Path> all = Files.walk(tmp)) {
+            assertThat(all.filter(Files::isRegularFile).filter(p -> !p.startsWith(root)).map(p -> p.getFileName().toString()))
+                    .containsExactly("names-artifact");
+        }
+    }
+
+    @Test
+    void sizesAreCheckedBeforeReading() throws Exception {
+        Path root = tmp.resolve("reg");
+        StoreContract.sizesAreCheckedBeforeReading(limits -> FileSystemModelStore.at(root, limits), (key, bytes) -> {
+            Files.createDirectories(root.resolve(key).getParent());
+            Files.write(root.resolve(key), bytes);
+        }, tmp);
+    }
+
+    @Test
+    void hugeFilesAreRefusedWithoutBeingRead() throws Exception {
+        Path root = tmp.resolve("reg");
+        FileSystemModelStore store = FileSystemModelStore.at(root);
+        byte[] a = {1, 2, 3};
+        ModelUri uri = store.publish(Manifests.forArtifact("m", "v1", a), artifact("a", a));
+        // Sparse 3 GiB files: reading one would need a 3 GiB array (impossible), so a refusal proves no read.
+        sparse(root.resolve("v1/m/model.bin"), 3L << 30);
+        assertThatThrownBy(() -> store.load(uri)).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("it is 3221225472 bytes, the manifest expects 3");
+        sparse(root.resolve("v1/m/manifest.yaml"), 3L << 30);
+        assertThatThrownBy(() -> store.manifest(uri)).isInstanceOf(RegistryException.class)
+                .satisfies(e -> assertThat(((RegistryException) e).reason()).isEqualTo(RegistryException.Reason.TOO_LARGE));
+        assertThatThrownBy(store::list).isInstanceOf(RegistryException.class).hasMessageContaining("above the limit");
+    }
+
+    private static void sparse(Path file, long size) throws Exception {
+        Files.deleteIfExists(file);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package com.orderintel.registry;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +48,21 @@ class S3ModelStoreTest {
         return f;
     }
 
+    private final List<ModelStore> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(ModelStore::close);
+    }
+
+    /** A store on a fresh bucket with its own client (the store owns it and closes it). */
     private S3ModelStore newStore() {
-        return new S3ModelStore(client, "s3://" + s3.newBucket() + "/team/models");
+        return open(new S3ModelStore(s3.client(), "s3://" + s3.newBucket() + "/team/models"));
+    }
+
+    private <T extends ModelStore> T open(T store) {
+        opened.add(store);
+        return store;
     }
 
     @Test
@@ -75,7 +89,9 @@ class S3ModelStoreTest {
 
         assertThat(store.rollback("order-anomaly", "production").newVersion()).isEqualTo("c0ffee1");
         assertThat(store.load(prod).artifact()).isEqualTo(a1);
-        assertThat(ModelStores.open(store.location())).isInstanceOf(S3ModelStore.class);
+        try (ModelStore byScheme = ModelStores.open(store.location())) {
+            assertThat(byScheme).isInstanceOf(S3ModelStore.class);
+        }
 
         // re-publish identical: no-op; different content under the same version: refused
         store.publish(Manifests.forArtifact("order-anomaly", "c0ffee1", a1), artifact("a1", a1));
@@ -92,7 +108,7 @@ class S3ModelStoreTest {
                 .satisfies(e -> assertThat(((RegistryException) e).reason()).isEqualTo(RegistryException.Reason.NOT_FOUND));
         assertThatThrownBy(() -> store.load(ModelUri.parse(store.location() + "/order-anomaly@production")))
                 .hasMessageContaining("alias 'production' of model 'order-anomaly' is not set");
-        S3ModelStore noBucket = new S3ModelStore(client, "s3://no-such-bucket-x1/models");
+        S3ModelStore noBucket = open(new S3ModelStore(s3.client(), "s3://no-such-bucket-x1/models"));
         assertThatThrownBy(() -> noBucket.load(ModelUri.parse("s3://no-such-bucket-x1/models/v1/m")))
                 .isInstanceOf(RegistryException.class).hasMessageContaining("bucket 'no-such-bucket-x1' does not exist");
     }
@@ -113,8 +129,7 @@ class S3ModelStoreTest {
     @Test
     void deniedAccessGivesAClearError() {
         S3ModelStore good = newStore();
-        try (S3Client wrong = s3.client(S3ProxyFixture.ACCESS_KEY, "wrong-secret")) {
-            S3ModelStore store = new S3ModelStore(wrong, good.location());
+        try (S3ModelStore store = new S3ModelStore(s3.client(S3ProxyFixture.ACCESS_KEY, "wrong-secret"), good.location())) {
             assertThatThrownBy(() -> store.load(ModelUri.parse(good.location() + "/v1/m")))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("access denied")
@@ -127,32 +142,81 @@ class S3ModelStoreTest {
         StoreContract.concurrentPublishesLandIntact(newStore(), tmp, "order-anomaly", 4, 4, 300_000, Duration.ofSeconds(60));
     }
 
+    /**
+     * Honest about the test server. On AWS S3 a conditional PUT checks and writes atomically, so of racing alias
+     * updates each either lands on the state it read or gets 412 and retries: no change is lost. S3Proxy 4.1
+     * checks {@code If-Match} and then writes, so two racing writers can both succeed and one promotion can be
+     * missing from the history; no assertion here can tell "atomic" from "lucky" on it. What must hold on any
+     * backend, and is asserted: every promotion either succeeds or fails with a clear CONFLICT (bounded retries,
+     * never a hang or another error), and the alias file is never corrupted: it parses, the alias points at a
+     * promoted version, the history holds only promoted versions, once each, and rolls back to its start. The
+     * lost-update check itself runs on the filesystem store (FileSystemModelStoreTest), whose rename under a
+     * lock is atomic.
+     */
     @Test
-    void concurrentPromotionsKeepEveryChangeInTheHistory() throws Exception {
+    void concurrentPromotionsEachSucceedOrConflictAndNeverCorruptTheAliases() throws Exception {
         S3ModelStore store = newStore();
-        for (int i = 0; i < 4; i++) {
-            byte[] content = ("v" + i).getBytes();
-            store.publish(Manifests.forArtifact("m", "v" + i, content), artifact("p" + i, content));
+        List<String> versions = List.of("v0", "v1", "v2", "v3", "v4", "v5");
+        for (String v : versions) {
+            byte[] content = v.getBytes();
+            store.publish(Manifests.forArtifact("m", v, content), artifact("p" + v, content));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            String v = "v" + i;
+        ExecutorService pool = Executors.newFixedThreadPool(versions.size());
+        List<Future<ModelStore.AliasChange>> futures = new ArrayList<>();
+        for (String v : versions) {
             futures.add(pool.submit(() -> store.promote("m", "production", v)));
         }
-        for (Future<?> f : futures) {
-            f.get(60, TimeUnit.SECONDS);
+        int succeeded = 0;
+        for (Future<ModelStore.AliasChange> f : futures) {
+            try {
+                assertThat(f.get(60, TimeUnit.SECONDS).newVersion()).isIn(versions);
+                succeeded++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(RegistryException.class).hasMessageContaining("alias 'production'");
+                assertThat(((RegistryException) e.getCause()).reason()).isEqualTo(RegistryException.Reason.CONFLICT);
+            }
         }
         pool.shutdown();
-        // Four promotions from unset: three rollbacks must be possible, the fourth has nothing left (no lost update).
-        for (int i = 0; i < 3; i++) {
-            store.rollback("m", "production");
-        }
-        assertThatThrownBy(() -> store.rollback("m", "production")).hasMessageContaining("no earlier version");
+        assertThat(succeeded).isPositive();
+        AliasStateCheck.assertIntact(store, "m", "production", versions);
     }
 
     @Test
-    void racingPublishesOfOneVersionWithDifferentContentLeaveTheWinnerIntact() throws Exception {
+    void theTestServerRefusesAStaleIfMatchAsAliasUpdatesAssume() throws Exception {
+        S3ModelStore store = newStore();
+        byte[] content = "v1".getBytes();
+        store.publish(Manifests.forArtifact("m", "v1", content), artifact("c", content));
+        store.promote("m", "production", "v1");
+        String bucket = store.location().substring(5, store.location().indexOf('/', 5));
+        String key = "team/models/aliases/m.yaml";
+        String etag = client.headObject(b -> b.bucket(bucket).key(key)).eTag();
+        // Alias updates PUT with If-Match: <the ETag they read>; the retry loop relies on a stale ETag giving 412.
+        assertThatThrownBy(() -> client.putObject(b -> b.bucket(bucket).key(key).ifMatch("\"0123456789abcdef0123456789abcdef\""),
+                RequestBody.fromBytes("current: {}\n".getBytes())))
+                .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class)
+                .satisfies(e -> assertThat(((software.amazon.awssdk.services.s3.model.S3Exception) e).statusCode()).isEqualTo(412));
+        assertThat(client.headObject(b -> b.bucket(bucket).key(key)).eTag()).isEqualTo(etag);
+    }
+
+    @Test
+    void closingTheStoreClosesItsOwnClient() {
+        S3Client own = s3.client();
+        S3ModelStore store = new S3ModelStore(own, "s3://" + s3.newBucket() + "/m");
+        store.list();
+        store.close();
+        assertThatThrownBy(own::listBuckets).isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * On AWS S3 (atomic {@code If-None-Match: *}) exactly one of four racing publishers wins and three get
+     * CONFLICT; the filesystem store's test asserts exactly that. S3Proxy 4.1 checks the condition and then
+     * writes, so more than one can "win" there. Asserted on any backend: no error other than CONFLICT, at
+     * least one winner, and a reader never gets bytes other than the manifest's: the version loads with one
+     * publisher's content, or (on a non-atomic server, when the manifest and artifact come from different
+     * winners) is refused as CHECKSUM_MISMATCH.
+     */
+    @Test
+    void racingPublishesOfOneVersionNeverServeMixedContent() throws Exception {
         S3ModelStore store = newStore();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> futures = new ArrayList<>();
@@ -174,10 +238,13 @@ class S3ModelStoreTest {
             }
         }
         pool.shutdown();
-        assertThat(refused).isEqualTo(3);
-        // whichever publisher won, its manifest and its artifact belong together (load verifies the sha256)
-        ModelStore.LoadedArtifact loaded = store.load(ModelUri.parse(store.location() + "/v1/m"));
-        assertThat(loaded.artifact()).hasSize(200_000).containsOnly(loaded.artifact()[0]);
+        assertThat(refused).isLessThanOrEqualTo(3);
+        try {
+            ModelStore.LoadedArtifact loaded = store.load(ModelUri.parse(store.location() + "/v1/m"));
+            assertThat(loaded.artifact()).hasSize(200_000).containsOnly(loaded.artifact()[0]);
+        } catch (RegistryException e) {
+            assertThat(e.reason()).isEqualTo(RegistryException.Reason.CHECKSUM_MISMATCH);
+        }
     }
 
     @Test
@@ -195,5 +262,17 @@ class S3ModelStoreTest {
                 .isInstanceOf(RegistryException.class)
                 .satisfies(e -> assertThat(((RegistryException) e).reason()).isEqualTo(RegistryException.Reason.CONFLICT))
                 .hasMessageContaining("s3://" + bucket + "/team/models/v2/m/model.bin");
+    }
+    @Test
+    void unsafeNamesAreRefused() throws Exception {
+        StoreContract.unsafeNamesAreRefused(newStore(), tmp);
+    }
+
+    @Test
+    void sizesAreCheckedBeforeReading() throws Exception {
+        String location = newStore().location();
+        String bucket = location.substring(5, location.indexOf('/', 5));
+        StoreContract.sizesAreCheckedBeforeReading(limits -> open(new S3ModelStore(s3.client(), location, limits)),
+                (key, bytes) -> client.putObject(b -> b.bucket(bucket).key("team/models/" + key), RequestBody.fromBytes(bytes)), tmp);
     }
 }
