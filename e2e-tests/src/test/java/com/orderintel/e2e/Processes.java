@@ -1,0 +1,136 @@
+package com.orderintel.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The platform's real jars run as processes, the way an operator runs them. */
+final class Processes {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    static final Path RUNNER_JAR = ROOT.resolve("training-runner/target/training-runner-0.1.0-SNAPSHOT-exec.jar");
+    static final Path SERVICE_JAR = ROOT.resolve("ai-advisor-service/target/ai-advisor-service-0.1.0-SNAPSHOT.jar");
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Processes() {
+    }
+
+    /** The result of one CLI run. */
+    record Run(int exitCode, String output) { }
+
+    /** Runs the training runner with {@code env}, bounded to 5 minutes; output is stdout and stderr together. */
+    static Run runner(Map<String, String> env, Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
+                RUNNER_JAR.toString()));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile(workDir, "runner-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("runner " + String.join(" ", args) + " did not finish in 5 minutes");
+        }
+        return new Run(p.exitValue(), Files.readString(log));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> postJson(String url, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of the first sample of {@code metric} whose labels contain every one of {@code labels}, or NaN. */
+    static double scrape(String prometheusText, String metric, String... labels) {
+        return prometheusText.lines()
+                .filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(Double.NaN);
+    }
+
+    /** One ai-advisor-service instance: its own port, the given environment; stopped (SIGTERM, then kill) on close. */
+    static final class Service implements AutoCloseable {
+        final String name;
+        final int port;
+        private final Process process;
+        final Path log;
+
+        Service(String name, Map<String, String> env, Path workDir) throws IOException {
+            this.name = name;
+            this.port = freePort();
+            this.log = workDir.resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+                    "-jar", SERVICE_JAR.toString()).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            pb.environment().put("PORT", String.valueOf(port));
+            pb.environment().put("HOSTNAME", name);
+            this.process = pb.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + port + path;
+        }
+
+        /** Waits (bounded) until readiness is UP; fails with the log's tail otherwise. */
+        void awaitReady(Duration timeout) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+                }
+                try {
+                    if (get(url("/actuator/health/readiness")).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(250);
+            }
+            throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + tail());
+        }
+
+        String metrics() throws IOException, InterruptedException {
+            return get(url("/actuator/prometheus")).body();
+        }
+
+        String tail() throws IOException {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
