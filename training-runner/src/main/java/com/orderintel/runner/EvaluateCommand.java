@@ -4,7 +4,6 @@ import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.training.anomaly.AnomalyTraining;
 import com.orderintel.training.anomaly.DetectionMetrics;
 import com.orderintel.dataset.DataException;
-import com.orderintel.dataset.Datasets;
 import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.training.forecast.DemandTraining;
 import com.orderintel.training.forecast.RegressionMetrics;
@@ -15,6 +14,7 @@ import com.orderintel.registry.ModelManifest;
 import com.orderintel.training.ModelPackage;
 import com.orderintel.registry.ModelUri;
 import com.orderintel.registry.ServableModel;
+import com.orderintel.snapshot.DatasetSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,8 +40,8 @@ final class EvaluateCommand implements Runnable {
 
     @ArgGroup(multiplicity = "1")
     Source source;
-    @Option(names = "--data", required = true)
-    Path data;
+    @Option(names = "--data", required = true, description = "A CSV path or a file:// / s3:// URI (snapshot directory, .csv or .parquet).")
+    String data;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,10 +50,10 @@ final class EvaluateCommand implements Runnable {
         ServableModel model = source.modelUri != null ? ModelLoader.load(source.modelUri) : fromDir(source.modelDir);
         Map<String, Double> metrics;
         if (model instanceof DemandForecaster d) {
-            RegressionMetrics m = DemandTraining.evaluate(d, Datasets.demand(data).rows());
+            RegressionMetrics m = DemandTraining.evaluate(d, DatasetSource.demand(data).rows());
             metrics = m.asMap();
         } else if (model instanceof AnomalyDetector a) {
-            DetectionMetrics m = AnomalyTraining.evaluate(a, Datasets.orders(data).rows());
+            DetectionMetrics m = AnomalyTraining.evaluate(a, DatasetSource.orders(data).rows());
             if (m == null) {
                 throw new DataException(data + ": column 'label' is needed on every row to evaluate an anomaly model");
             }

@@ -3,10 +3,10 @@ package com.orderintel.runner;
 import com.orderintel.training.anomaly.AnomalyTraining;
 import com.orderintel.training.anomaly.IsolationForestTrainer;
 import com.orderintel.dataset.DataException;
-import com.orderintel.dataset.Datasets;
 import com.orderintel.training.forecast.DemandTraining;
 import com.orderintel.training.forecast.GbtDemandTrainer;
 import com.orderintel.registry.ModelManifest;
+import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.training.ModelPackage;
 import com.orderintel.training.Provenance;
 import com.orderintel.training.TrainedModel;
@@ -26,8 +26,9 @@ import java.util.Map;
 final class TrainCommand {
 
     abstract static class Common implements Runnable {
-        @Option(names = "--data", required = true, description = "Training CSV.")
-        Path data;
+        @Option(names = "--data", required = true, description = "Training data: a CSV path, or a file:// or s3:// URI of a"
+                + " dataset snapshot directory or a single .csv / .parquet file.")
+        String data;
         @Option(names = "--model-out", required = true, description = "Output directory.")
         Path modelOut;
         @Option(names = "--random-state", defaultValue = "42")
@@ -75,13 +76,13 @@ final class TrainCommand {
             long start = System.nanoTime();
             Provenance provenance = Provenance.current(version, Clock.systemUTC());
             TrainedModel<?> trained = switch (algorithm.strip().toLowerCase(Locale.ROOT)) {
-                case "ols" -> new DemandTraining().train(Datasets.demand(data), testSize, seed, provenance).trained();
+                case "ols" -> new DemandTraining().train(DatasetSource.demand(data), testSize, seed, provenance).trained();
                 case "gbt" -> {
                     quietSmile();
                     GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
                     GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees, d.maxDepth(), maxNodes,
                             d.nodeSize(), shrinkage, d.subsample(), seed);
-                    yield new DemandTraining().trainGbt(Datasets.demand(data), testSize, options, provenance).trained();
+                    yield new DemandTraining().trainGbt(DatasetSource.demand(data), testSize, options, provenance).trained();
                 }
                 default -> throw new DataException("--algorithm must be 'ols' or 'gbt', got '" + algorithm + "'");
             };
@@ -94,7 +95,7 @@ final class TrainCommand {
          * in a logback.xml, because this jar is also on the advisor service's class path, where a logback.xml
          * would replace Spring Boot's logging set-up.
          */
-        private static void quietSmile() {
+        static void quietSmile() {
             if (org.slf4j.LoggerFactory.getLogger("smile") instanceof ch.qos.logback.classic.Logger logger) {
                 logger.setLevel(ch.qos.logback.classic.Level.WARN);
             }
@@ -112,7 +113,7 @@ final class TrainCommand {
         public void run() {
             IsolationForestTrainer.Options options = new IsolationForestTrainer.Options(trees, contamination, seed);
             long start = System.nanoTime();
-            AnomalyTraining.Result r = new AnomalyTraining().train(Datasets.orders(data), options,
+            AnomalyTraining.Result r = new AnomalyTraining().train(DatasetSource.orders(data), options,
                     Provenance.current(version, Clock.systemUTC()));
             ModelManifest m = ModelPackage.write(modelOut, r.trained());
             report(m, (System.nanoTime() - start) / 1_000_000);

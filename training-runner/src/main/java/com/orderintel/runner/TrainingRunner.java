@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 RollbackCommand.class,
                 ListCommand.class,
                 InferCommand.class,
+                DatasetCommand.class,
+                RetrainCommand.class,
         })
 public final class TrainingRunner {
 

@@ -10,7 +10,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * Dependencies run one way in the training runner: the CLI ({@code runner}) uses the trainers ({@code training})
- * and the libraries; trainers know no CLI; the libraries know neither; no package cycles anywhere.
+ * and the libraries; trainers know no CLI; dataset snapshots ({@code snapshot}) know neither CLI nor trainers; the libraries know neither; no package cycles anywhere.
  */
 class RunnerArchitectureTest {
 
@@ -26,6 +26,13 @@ class RunnerArchitectureTest {
     void trainersKnowNoCli() {
         noClasses().that().resideInAPackage("com.orderintel.training..").should().dependOnClassesThat()
                 .resideInAnyPackage("com.orderintel.runner..", "picocli..").check(CLASSES);
+    }
+
+    @Test
+    void snapshotsKnowNoCliNorTrainers() {
+        noClasses().that().resideInAPackage("com.orderintel.snapshot..").should().dependOnClassesThat()
+                .resideInAnyPackage("com.orderintel.runner..", "picocli..", "com.orderintel.training.anomaly..",
+                        "com.orderintel.training.forecast..", "smile..").check(CLASSES);
     }
 
     @Test

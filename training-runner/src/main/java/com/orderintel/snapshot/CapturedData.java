@@ -1,0 +1,144 @@
+package com.orderintel.snapshot;
+
+import com.orderintel.dataset.DataException;
+import com.orderintel.dataset.DemandRow;
+import com.orderintel.dataset.OrderRow;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads labelled training rows from the capture/feedback tables the service writes (Flyway V2: scored_orders,
+ * order_labels, demand_forecasts, demand_actuals). The SQL is recorded in the snapshot manifest as run, with
+ * {@code :since}/{@code :until} for the bound parameters.
+ */
+final class CapturedData {
+
+    /**
+     * Scored orders in [since, until) with their latest label, matched by order id or prediction id. Rows with an
+     * imputed feature are left out: an imputed value is a training median, not an observation. A prediction made
+     * without an order id keeps its prediction id as order_id.
+     */
+    static final String ORDERS_SQL = """
+            SELECT COALESCE(s.order_id, s.prediction_id) AS order_id, s.avg_processing_ms, s.item_count, s.payment_score,
+                   CASE WHEN l.is_anomaly THEN 1 ELSE 0 END AS label
+            FROM scored_orders s
+            JOIN LATERAL (
+                SELECT x.is_anomaly FROM order_labels x
+                WHERE x.label_key IN (s.order_id, s.prediction_id) OR x.order_id = s.order_id OR x.prediction_id = s.prediction_id
+                ORDER BY x.received_at DESC LIMIT 1) l ON true
+            WHERE s.scored_at >= :since AND s.scored_at < :until AND cardinality(s.imputed) = 0
+            ORDER BY s.scored_at, s.prediction_id""";
+
+    static final String ORDERS_COUNT_SQL = """
+            SELECT count(*), count(*) FILTER (WHERE cardinality(imputed) > 0) FROM scored_orders
+            WHERE scored_at >= :since AND scored_at < :until""";
+
+    /**
+     * Product-days in [since, until) (UTC dates) with an actual demand, joined with the features of the latest
+     * forecast made for that product and day.
+     */
+    static final String DEMAND_SQL = """
+            SELECT a.forecast_date AS date, a.product_id, f.avg_basket_value, f.promo_flag, a.actual_demand AS demand
+            FROM demand_actuals a
+            JOIN LATERAL (
+                SELECT x.avg_basket_value, x.promo_flag FROM demand_forecasts x
+                WHERE x.product_id = a.product_id AND x.forecast_date = a.forecast_date
+                ORDER BY x.scored_at DESC, x.prediction_id DESC LIMIT 1) f ON true
+            WHERE a.forecast_date >= :since AND a.forecast_date < :until
+            ORDER BY a.forecast_date, a.product_id""";
+
+    static final String DEMAND_COUNT_SQL = """
+            SELECT count(*) FROM (SELECT DISTINCT product_id, forecast_date FROM demand_forecasts
+            WHERE forecast_date >= :since AND forecast_date < :until) d""";
+
+    record Counts(long scored, long imputed) { }
+
+    private final DataSource dataSource;
+
+    CapturedData(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    List<OrderRow> orders(Instant since, Instant until) {
+        List<OrderRow> rows = new ArrayList<>();
+        query(ORDERS_SQL, ps -> {
+            ps.setTimestamp(1, Timestamp.from(since));
+            ps.setTimestamp(2, Timestamp.from(until));
+        }, rs -> rows.add(new OrderRow(rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5))));
+        return rows;
+    }
+
+    Counts orderCounts(Instant since, Instant until) {
+        long[] c = new long[2];
+        query(ORDERS_COUNT_SQL, ps -> {
+            ps.setTimestamp(1, Timestamp.from(since));
+            ps.setTimestamp(2, Timestamp.from(until));
+        }, rs -> {
+            c[0] = rs.getLong(1);
+            c[1] = rs.getLong(2);
+        });
+        return new Counts(c[0], c[1]);
+    }
+
+    List<DemandRow> demand(Instant since, Instant until) {
+        List<DemandRow> rows = new ArrayList<>();
+        query(DEMAND_SQL, dates(since, until), rs -> rows.add(new DemandRow(rs.getObject(1, LocalDate.class), rs.getString(2),
+                rs.getDouble(3), rs.getInt(4), rs.getDouble(5))));
+        return rows;
+    }
+
+    long demandDays(Instant since, Instant until) {
+        long[] c = new long[1];
+        query(DEMAND_COUNT_SQL, dates(since, until), rs -> c[0] = rs.getLong(1));
+        return c[0];
+    }
+
+    private static Binder dates(Instant since, Instant until) {
+        return ps -> {
+            ps.setObject(1, LocalDate.ofInstant(since, ZoneOffset.UTC));
+            ps.setObject(2, LocalDate.ofInstant(until, ZoneOffset.UTC));
+        };
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private interface RowHandler {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String namedSql, Binder binder, RowHandler handler) {
+        String sql = namedSql.replace(":since", "?").replace(":until", "?");
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // lets the driver stream with a fetch size instead of loading the whole result
+            c.setReadOnly(true);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(10_000);
+                binder.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        handler.accept(rs);
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            // no URL in the message: it may carry credentials
+            throw new DataException("database error: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + (("42P01".equals(e.getSQLState())) ? " (the capture tables do not exist: is this the service's database,"
+                    + " migrated to V2?)" : ""), e);
+        }
+    }
+}

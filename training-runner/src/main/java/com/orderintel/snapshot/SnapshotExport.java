@@ -1,0 +1,256 @@
+package com.orderintel.snapshot;
+
+import com.orderintel.dataset.DataException;
+import com.orderintel.dataset.DemandRow;
+import com.orderintel.dataset.OrderRow;
+import com.orderintel.registry.Checksums;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * {@code dataset export}: reads labelled orders and demand actuals captured in PostgreSQL, checks them, and writes
+ * an immutable snapshot {@code <out>/datasets/<name>/<snapshotId>/} holding each part as CSV and Parquet plus
+ * {@code manifest.yaml}. Data files are uploaded first and the manifest last (created exclusively), so a snapshot
+ * that has a manifest is complete and is never replaced.
+ */
+public final class SnapshotExport {
+
+    /** Snapshot ids sort in time order (they name the "previous" snapshot). */
+    static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    public record Options(String name, Instant since, Instant until, URI out, String snapshotId, Set<String> parts,
+                          long minRows, QualityChecks.Limits limits) {
+        public Options {
+            if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
+                throw new DataException("--name must be lower-case letters, digits, '.', '_' or '-' (got '" + name + "')");
+            }
+            if (!since.isBefore(until)) {
+                throw new DataException("--since " + since + " must be before --until " + until);
+            }
+            if (snapshotId != null && !snapshotId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+                throw new DataException("--snapshot-id must be letters, digits, '.', '_' or '-' (got '" + snapshotId + "')");
+            }
+            if (parts.isEmpty() || !Set.of(SnapshotManifest.ORDERS, SnapshotManifest.DEMAND).containsAll(parts)) {
+                throw new DataException("--parts must name orders and/or demand, got " + parts);
+            }
+            if (minRows < 2) {
+                throw new DataException("--min-rows must be at least 2 (training needs 2 rows), got " + minRows);
+            }
+            if (!(limits.maxPositiveRate() > 0 && limits.maxPositiveRate() <= 1) || !(limits.maxPsi() > 0)) {
+                throw new DataException("--max-positive-rate must be in (0, 1] and --max-psi above 0");
+            }
+        }
+    }
+
+    public record Result(URI snapshot, SnapshotManifest manifest) { }
+
+    /** Every part had fewer rows than --min-rows: nothing was written (the nightly job then trains on generated data). */
+    public static final class NotEnoughData extends DataException {
+        NotEnoughData(String message) {
+            super(message);
+        }
+    }
+
+    private final CapturedData data;
+    private final Clock clock;
+    private final PrintWriter progress;
+
+    public SnapshotExport(DataSource dataSource, Clock clock, PrintWriter progress) {
+        this.data = new CapturedData(dataSource);
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    public Result run(Options o) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String id = o.snapshotId() != null ? o.snapshotId() : ID.format(now);
+        URI series = SnapshotStorage.resolve(SnapshotStorage.resolve(o.out(), "datasets"), o.name());
+        URI snapshot = URI.create(SnapshotStorage.resolve(series, id) + "/");
+        Path work = tempDir();
+        try (SnapshotStorage storage = SnapshotStorage.forUri(o.out())) {
+            if (storage.exists(SnapshotStorage.resolve(snapshot, SnapshotManifest.FILE_NAME))) {
+                throw new DataException("snapshot " + snapshot + " already exists; snapshots are never overwritten");
+            }
+            Previous previous = previous(storage, series, id, work.resolve("previous"));
+            Map<String, SnapshotManifest.Part> parts = new LinkedHashMap<>();
+            List<String> problems = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            if (o.parts().contains(SnapshotManifest.ORDERS)) {
+                parts.put(SnapshotManifest.ORDERS, orders(o, previous, work, files, problems));
+            }
+            if (o.parts().contains(SnapshotManifest.DEMAND)) {
+                parts.put(SnapshotManifest.DEMAND, demand(o, previous, work, files, problems));
+            }
+            if (!problems.isEmpty()) {
+                throw new DataException("quality checks failed, snapshot " + o.name() + "/" + id + " not written: "
+                        + String.join("; ", problems));
+            }
+            if (files.isEmpty()) {
+                throw new NotEnoughData("not enough data for a snapshot between " + o.since() + " and " + o.until() + ": "
+                        + String.join("; ", parts.values().stream().map(SnapshotManifest.Part::skipped).toList()));
+            }
+            SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.SCHEMA_VERSION, o.name(), id, now, o.since(),
+                    o.until(), previous == null ? null : previous.manifest().snapshotId(), parts);
+            Path manifestFile = work.resolve(SnapshotManifest.FILE_NAME);
+            SnapshotManifests.write(manifest, manifestFile);
+            for (Path f : files) {
+                storage.put(SnapshotStorage.resolve(snapshot, f.getFileName().toString()), f, false);
+            }
+            storage.put(SnapshotStorage.resolve(snapshot, SnapshotManifest.FILE_NAME), manifestFile, true);
+            return new Result(snapshot, manifest);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private SnapshotManifest.Part orders(Options o, Previous previous, Path work, List<Path> files, List<String> problems) {
+        CapturedData.Counts counts = data.orderCounts(o.since(), o.until());
+        List<OrderRow> raw = data.orders(o.since(), o.until());
+        QualityChecks.Deduplicated<OrderRow> d = QualityChecks.deduplicate(SnapshotManifest.ORDERS, raw, OrderRow::orderId,
+                o.limits().duplicates());
+        List<OrderRow> rows = d.rows();
+        long positives = rows.stream().filter(r -> r.label() != null && r.label() == 1).count();
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("scored", counts.scored());
+        labels.put("labelled", rows.size());
+        labels.put("coverage", ratio(rows.size(), counts.scored()));
+        labels.put("positives", positives);
+        labels.put("positiveRate", ratio(positives, rows.size()));
+        Map<String, Long> excluded = excluded(counts.imputed(), d);
+        progress.printf(Locale.ROOT, "orders: %d scored, %d labelled (coverage %.3f), %d anomalous%n", counts.scored(),
+                rows.size(), ratio(rows.size(), counts.scored()), positives);
+        if (rows.size() < o.minRows()) {
+            return new SnapshotManifest.Part(rows.size(), null, CapturedData.ORDERS_SQL, labels, excluded, null,
+                    "orders: " + rows.size() + " labelled rows, fewer than --min-rows " + o.minRows());
+        }
+        problems.addAll(d.problems());
+        problems.addAll(QualityChecks.ordersSchema(rows));
+        problems.addAll(QualityChecks.labelBalance(rows, o.limits().maxPositiveRate()));
+        Map<String, Double> drift = drift(Table.ORDERS, previous, rows, o, problems);
+        return new SnapshotManifest.Part(rows.size(), write(Table.ORDERS, rows, work, files), CapturedData.ORDERS_SQL, labels,
+                excluded, drift, null);
+    }
+
+    private SnapshotManifest.Part demand(Options o, Previous previous, Path work, List<Path> files, List<String> problems) {
+        long days = data.demandDays(o.since(), o.until());
+        List<DemandRow> raw = data.demand(o.since(), o.until());
+        Function<DemandRow, Object> key = r -> r.productId() + "@" + r.date();
+        QualityChecks.Deduplicated<DemandRow> d = QualityChecks.deduplicate(SnapshotManifest.DEMAND, raw, key, o.limits().duplicates());
+        List<DemandRow> rows = d.rows();
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("forecastDays", days);
+        labels.put("withActuals", rows.size());
+        labels.put("coverage", ratio(rows.size(), days));
+        progress.printf(Locale.ROOT, "demand: %d forecast product-days, %d with actuals (coverage %.3f)%n", days, rows.size(),
+                ratio(rows.size(), days));
+        if (rows.size() < o.minRows()) {
+            return new SnapshotManifest.Part(rows.size(), null, CapturedData.DEMAND_SQL, labels, null, null,
+                    "demand: " + rows.size() + " product-days with actuals, fewer than --min-rows " + o.minRows());
+        }
+        problems.addAll(d.problems());
+        problems.addAll(QualityChecks.demandSchema(rows));
+        Map<String, Double> drift = drift(Table.DEMAND, previous, rows, o, problems);
+        return new SnapshotManifest.Part(rows.size(), write(Table.DEMAND, rows, work, files), CapturedData.DEMAND_SQL, labels,
+                null, drift, null);
+    }
+
+    private static Map<String, Long> excluded(long imputed, QualityChecks.Deduplicated<?> d) {
+        Map<String, Long> excluded = new LinkedHashMap<>();
+        excluded.put("imputed", imputed);
+        excluded.put("exactDuplicates", d.exactDuplicates());
+        excluded.put("superseded", d.superseded());
+        return excluded;
+    }
+
+    private <T> Map<String, Double> drift(Table<T> table, Previous previous, List<T> rows, Options o, List<String> problems) {
+        if (previous == null || previous.manifest().part(table.name()) == null) {
+            return null;
+        }
+        List<T> before = previous.read(table);
+        Map<String, Double> psi = QualityChecks.drift(table, before, rows);
+        progress.printf(Locale.ROOT, "%s: drift against %s: %s%n", table.name(), previous.manifest().snapshotId(), psi);
+        problems.addAll(QualityChecks.driftProblems(table.name(), previous.manifest().snapshotId(), psi, o.limits().maxPsi()));
+        return psi;
+    }
+
+    private static <T> List<SnapshotManifest.FileEntry> write(Table<T> table, List<T> rows, Path work, List<Path> files) {
+        Path csv = work.resolve(table.name() + ".csv");
+        Path parquet = work.resolve(table.name() + ".parquet");
+        TableFiles.writeCsv(table, rows, csv);
+        TableFiles.writeParquet(table, rows, parquet);
+        files.add(csv);
+        files.add(parquet);
+        return List.of(entry(csv, "csv", rows.size()), entry(parquet, "parquet", rows.size()));
+    }
+
+    private static SnapshotManifest.FileEntry entry(Path file, String format, long rows) {
+        try {
+            return new SnapshotManifest.FileEntry(file.getFileName().toString(), format, rows, Files.size(file), Checksums.sha256(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The newest complete snapshot of the series before this one, with a way to read its parts. */
+    private record Previous(SnapshotStorage storage, URI dir, SnapshotManifest manifest, Path scratch) {
+        <T> List<T> read(Table<T> table) {
+            SnapshotManifest.FileEntry f = manifest.part(table.name()).file("parquet");
+            URI uri = SnapshotStorage.resolve(dir, f.file());
+            return TableFiles.readParquet(table, storage.fetch(uri, scratch), uri.toString());
+        }
+    }
+
+    private static Previous previous(SnapshotStorage storage, URI series, String id, Path scratch) {
+        List<String> older = storage.children(series).stream().filter(c -> c.compareTo(id) < 0)
+                .sorted(Comparator.reverseOrder()).toList();
+        for (String candidate : older) {
+            URI dir = SnapshotStorage.resolve(series, candidate);
+            URI manifest = SnapshotStorage.resolve(dir, SnapshotManifest.FILE_NAME);
+            if (storage.exists(manifest)) { // a directory without a manifest is an interrupted export: not a snapshot
+                return new Previous(storage, dir, SnapshotManifests.read(storage.fetch(manifest, scratch), manifest.toString()),
+                        scratch);
+            }
+        }
+        return null;
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? 0 : Math.round(1e6 * a / (double) b) / 1e6;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("snapshot-");
+        } catch (IOException e) {
+            throw new DataException("cannot create a temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp directory left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package com.orderintel.snapshot;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.orderintel.dataset.DataException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** YAML form of {@link SnapshotManifest}, in the style of the model manifests (camelCase keys, ISO instants). */
+public final class SnapshotManifests {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE))
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+
+    private SnapshotManifests() {
+    }
+
+    public static void write(SnapshotManifest manifest, Path file) {
+        try {
+            YAML.writeValue(file.toFile(), manifest);
+        } catch (IOException e) {
+            throw new DataException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a snapshot manifest; {@code origin} (its URI) names it in errors. */
+    public static SnapshotManifest read(Path file, String origin) {
+        SnapshotManifest m;
+        try {
+            m = YAML.readValue(Files.readAllBytes(file), SnapshotManifest.class);
+        } catch (IOException e) {
+            throw new DataException(origin + " is not a dataset snapshot manifest: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+        if (m == null || m.snapshotId() == null || m.parts() == null) {
+            throw new DataException(origin + " is not a dataset snapshot manifest (no snapshotId or parts)");
+        }
+        if (m.schemaVersion() > SnapshotManifest.SCHEMA_VERSION) {
+            throw new DataException(origin + " has schemaVersion " + m.schemaVersion() + "; this runner reads up to "
+                    + SnapshotManifest.SCHEMA_VERSION);
+        }
+        return m;
+    }
+}
