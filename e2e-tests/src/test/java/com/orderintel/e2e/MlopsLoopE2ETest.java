@@ -61,6 +61,7 @@ class MlopsLoopE2ETest {
     static Path work;
     static S3ProxyFixture s3;
     static String registry;
+    static String dataRoot;
     static Map<String, String> s3Env;
     static Connection rabbit;
     static Channel channel;
@@ -70,6 +71,7 @@ class MlopsLoopE2ETest {
         s3 = new S3ProxyFixture();
         String bucket = s3.newBucket();
         registry = "s3://" + bucket + "/platform";
+        dataRoot = "s3://" + bucket + "/data"; // snapshots live outside the registry's root
         s3Env = Map.of("S3_ENDPOINT_URL", s3.endpoint().toString(), "S3_PATH_STYLE", "true", "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", S3ProxyFixture.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyFixture.SECRET_KEY);
         try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
@@ -213,7 +215,7 @@ class MlopsLoopE2ETest {
             // 5. a snapshot of the captured, labelled orders; a model trained from it, published and promoted
             Processes.Run export = Processes.runner(env(), work, "dataset", "export", "--jdbc-url",
                     "jdbc:postgresql://127.0.0.1:5432/" + DB, "--user", "postgres", "--since", "2000-01-01T00:00:00Z",
-                    "--until", Instant.now().plusSeconds(60).toString(), "--out", registry, "--name", "orders");
+                    "--until", Instant.now().plusSeconds(60).toString(), "--out", dataRoot, "--name", "orders", "--parts", "orders");
             assertThat(export.exitCode()).as(export.output()).isZero();
             String snapshot = snapshotUri(export.output());
             runner("train", "anomaly", "--data", snapshot, "--model-out", work.resolve("m2").toString(),
@@ -235,7 +237,7 @@ class MlopsLoopE2ETest {
     /** The snapshot URI the export printed (a line naming datasets/orders/<id>). */
     private static String snapshotUri(String output) {
         return output.lines().map(String::strip).flatMap(l -> java.util.Arrays.stream(l.split("\\s+")))
-                .filter(w -> w.startsWith(registry) && w.contains("/datasets/orders/"))
+                .filter(w -> w.startsWith(dataRoot) && w.contains("/datasets/orders/"))
                 .findFirst().orElseThrow(() -> new AssertionError("no snapshot URI in the export output:\n" + output));
     }
 
