@@ -4,8 +4,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
@@ -25,7 +28,9 @@ import static com.orderintel.registry.RegistryException.Reason.INVALID_URI;
  *       {@code aws.region}, env {@code AWS_REGION}, the profile's {@code region} in {@code ~/.aws/config} /
  *       {@code AWS_PROFILE}, EC2/EKS instance metadata). When none is found: {@code us-east-1} if an endpoint
  *       override is set (S3-compatible stores ignore the region but the signature needs one), otherwise an
- *       error naming the settings, as real AWS S3 needs the bucket's region.</li>
+ *       error naming the settings, as real AWS S3 needs the bucket's region. With an endpoint override the
+ *       chain stops before instance metadata: off EC2 that lookup costs seconds of timeouts on every start,
+ *       for a region the store does not use.</li>
  *   <li>{@code S3_PATH_STYLE}: path-style addressing; defaults to true when an endpoint override is set.</li>
  * </ul>
  * Credentials come from the AWS default provider chain (env {@code AWS_ACCESS_KEY_ID}/{@code
@@ -42,20 +47,18 @@ public record S3Settings(String endpoint, String region, boolean pathStyle) {
         return fromLookup(name -> {
             String v = System.getProperty(name);
             return v != null ? v : System.getenv(name);
-        }, DefaultAwsRegionProviderChain.builder().build());
+        }, DefaultAwsRegionProviderChain.builder().build(),
+                new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()));
     }
 
-    static S3Settings fromLookup(UnaryOperator<String> lookup, AwsRegionProvider regionChain) {
-        String endpoint = null;
-        for (String variable : ENDPOINT_VARIABLES) {
-            endpoint = blankToNull(lookup.apply(variable));
-            if (endpoint != null) {
-                checkEndpoint(variable, endpoint);
-                break;
-            }
-        }
+    /**
+     * @param awsChain the region chain for AWS S3 (the SDK's default, instance metadata included)
+     * @param endpointChain the region chain when an endpoint override is set (the same without instance metadata)
+     */
+    static S3Settings fromLookup(UnaryOperator<String> lookup, AwsRegionProvider awsChain, AwsRegionProvider endpointChain) {
+        String endpoint = endpointFrom(lookup);
         String region = Optional.ofNullable(blankToNull(lookup.apply("AWS_REGION")))
-                .or(() -> regionFrom(regionChain))
+                .or(() -> regionFrom(endpoint != null ? endpointChain : awsChain))
                 .orElse(endpoint != null ? FALLBACK_REGION : null);
         if (region == null) {
             throw new RegistryException(INVALID_URI, "S3: no AWS region found: set AWS_REGION (or aws.region, or a"
@@ -63,6 +66,18 @@ public record S3Settings(String endpoint, String region, boolean pathStyle) {
         }
         String pathStyle = blankToNull(lookup.apply("S3_PATH_STYLE"));
         return new S3Settings(endpoint, region, pathStyle != null ? Boolean.parseBoolean(pathStyle) : endpoint != null);
+    }
+
+    /** The first endpoint variable set, checked; null when none is. */
+    private static String endpointFrom(UnaryOperator<String> lookup) {
+        for (String variable : ENDPOINT_VARIABLES) {
+            String endpoint = blankToNull(lookup.apply(variable));
+            if (endpoint != null) {
+                checkEndpoint(variable, endpoint);
+                return endpoint;
+            }
+        }
+        return null;
     }
 
     /** The chain's region, or empty when no provider in it has one (the SDK signals that with an exception). */

@@ -66,8 +66,9 @@ class S3SettingsTest {
         return profileChain("output = json\n");
     }
 
+    /** The same chain with and without an endpoint override. */
     private static S3Settings resolve(Map<String, String> env, AwsRegionProvider chain) {
-        return S3Settings.fromLookup(env::get, chain);
+        return S3Settings.fromLookup(env::get, chain, chain);
     }
 
     @Test
@@ -121,8 +122,22 @@ class S3SettingsTest {
         setProperty("aws.disableEc2Metadata", "true");   // no instance-metadata lookups from a test
         setProperty("aws.region", "eu-west-3");
         setProperty("aws.profile", "no-such-profile-" + System.nanoTime());
-        assertThat(S3Settings.fromLookup(name -> null, DefaultAwsRegionProviderChain.builder().build()).region())
+        assertThat(S3Settings.fromLookup(name -> null, DefaultAwsRegionProviderChain.builder().build(), null).region())
                 .isEqualTo("eu-west-3");
+    }
+
+    @Test
+    void withAnEndpointOverrideTheChainWithoutInstanceMetadataIsAsked() throws IOException {
+        AwsRegionProvider awsChain = () -> {
+            throw new AssertionError("the AWS chain (instance metadata) must not be asked when an endpoint is set");
+        };
+        Map<String, String> env = Map.of("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:8333");
+        assertThat(S3Settings.fromLookup(env::get, awsChain, profileChain("region = eu-north-1\n")).region())
+                .isEqualTo("eu-north-1");
+        assertThat(S3Settings.fromLookup(env::get, awsChain, noRegionAnywhere()).region()).isEqualTo("us-east-1");
+        // and without an endpoint, the AWS chain is the one asked
+        assertThat(S3Settings.fromLookup(name -> null, profileChain("region = sa-east-1\n"), awsChain).region())
+                .isEqualTo("sa-east-1");
     }
 
     @Test
