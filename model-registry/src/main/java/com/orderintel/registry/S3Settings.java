@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -93,7 +94,7 @@ public record S3Settings(String endpoint, String region, boolean pathStyle) {
         URI uri;
         try {
             uri = new URI(endpoint);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             uri = null;
         }
         if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
