@@ -78,6 +78,15 @@ renders a Secret or a secret value, so `helm get values` and the release history
 {{ include "advisor.secretRef" (dict "env" "SPRING_DATA_REDIS_PASSWORD" "secret" . "key" "password") }}
 {{- end }}
 {{- end }}
+{{- with .Values.llm.existingSecret }}
+{{- if $.Values.vault.enabled }}
+{{- fail "llm.existingSecret is for installs without Vault: with vault.enabled the LLM key comes from Vault (advisor.llm.<provider>.api-key)" }}
+{{- end }}
+{{- if eq $.Values.llm.provider "none" }}
+{{- fail "llm.existingSecret is set but llm.provider is none: set llm.provider to openai or azure" }}
+{{- end }}
+{{ include "advisor.secretRef" (dict "env" (include "advisor.llmKeyEnv" $) "secret" . "key" $.Values.llm.apiKeyKey) }}
+{{- end }}
 {{- if .Values.vault.enabled }}
 {{- with .Values.vault.existingSecret }}
 {{- if eq $.Values.vault.authentication "TOKEN" }}
@@ -88,4 +97,24 @@ renders a Secret or a secret value, so `helm get values` and the release history
 {{- end }}
 {{- end }}
 {{- end }}
+{{- end -}}
+
+{{/* One egress rule: TCP to the given ports, to the rule's peers (none listed = any destination). */}}
+{{- define "advisor.egressRule" }}
+{{- if not .ports }}
+{{- fail (printf "networkPolicy.egress.%s.ports is empty: a rule without ports would open every port" .name) }}
+{{- end }}
+    - ports:
+        {{- range .ports }}
+        - {port: {{ . }}, protocol: TCP}
+        {{- end }}
+      {{- with .rule.to }}
+      to:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+{{- end -}}
+
+{{/* The env variable that carries the LLM provider's API key (llm.existingSecret, with Vault off). */}}
+{{- define "advisor.llmKeyEnv" -}}
+{{- if eq .Values.llm.provider "azure" -}}ADVISOR_LLM_AZURE_API_KEY{{- else -}}ADVISOR_LLM_OPENAI_API_KEY{{- end -}}
 {{- end -}}

@@ -89,8 +89,16 @@ class S3ModelStoreTest {
 
         assertThat(store.rollback("order-anomaly", "production").newVersion()).isEqualTo("c0ffee1");
         assertThat(store.load(prod).artifact()).isEqualTo(a1);
+        // opened from the environment's S3 settings, which need a region (none is configured on a build machine)
+        String region = System.setProperty("AWS_REGION", "us-east-1");
         try (ModelStore byScheme = ModelStores.open(store.location())) {
             assertThat(byScheme).isInstanceOf(S3ModelStore.class);
+        } finally {
+            if (region == null) {
+                System.clearProperty("AWS_REGION");
+            } else {
+                System.setProperty("AWS_REGION", region);
+            }
         }
 
         // re-publish identical: no-op; different content under the same version: refused

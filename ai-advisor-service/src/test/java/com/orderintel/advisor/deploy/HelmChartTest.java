@@ -76,7 +76,8 @@ class HelmChartTest {
     void defaultValuesRenderADeploymentWithProbesResourcesAndNonRootSecurity() throws IOException {
         List<JsonNode> docs = render(c -> c);
         assertThat(docs).extracting(d -> d.get("kind").asText())
-                .contains("Deployment", "Service", "ServiceAccount", "ConfigMap", "HorizontalPodAutoscaler", "PodDisruptionBudget")
+                .contains("Deployment", "Service", "ServiceAccount", "ConfigMap", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                        "NetworkPolicy")
                 .doesNotContain("ServiceMonitor", "PrometheusRule", "CronJob", "Secret");
         JsonNode deployment = kind(docs, "Deployment");
         JsonNode pod = deployment.at("/spec/template/spec");
@@ -84,11 +85,19 @@ class HelmChartTest {
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/readiness");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness");
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness");
+        // actuator on its own port (MANAGEMENT_SERVER_PORT): probes, scrape annotations and the ServiceMonitor use it
         for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
-            assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe).isEqualTo("http");
+            assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe).isEqualTo("management");
         }
         assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
         assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+        assertThat(container.at("/ports/1/name").asText()).isEqualTo("management");
+        assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(8081);
+        assertThat(configMap(docs)).containsEntry("MANAGEMENT_SERVER_PORT", "8081");
+        JsonNode servicePorts = kind(docs, "Service").at("/spec/ports");
+        assertThat(servicePorts.findValuesAsText("name")).containsExactly("http", "management");
+        assertThat(servicePorts.get(1).get("port").asInt()).isEqualTo(8081);
+        assertThat(servicePorts.get(1).get("targetPort").asText()).isEqualTo("management");
         assertThat(container.at("/resources/requests/cpu").asText()).isEqualTo("500m");
         assertThat(container.at("/resources/requests/memory").asText()).isEqualTo("768Mi");
         assertThat(container.at("/resources/limits/cpu").asText()).isEqualTo("2");
@@ -105,7 +114,7 @@ class HelmChartTest {
         JsonNode annotations = deployment.at("/spec/template/metadata/annotations");
         assertThat(annotations.get("prometheus.io/scrape").asText()).isEqualTo("true");
         assertThat(annotations.get("prometheus.io/path").asText()).isEqualTo("/actuator/prometheus");
-        assertThat(annotations.get("prometheus.io/port").asText()).isEqualTo("8080");
+        assertThat(annotations.get("prometheus.io/port").asText()).isEqualTo("8081");
         assertThat(container.at("/envFrom/0/configMapRef/name").asText()).isEqualTo("advisor-ai-advisor-service");
         assertThat(deployment.at("/spec/replicas").isMissingNode()).as("replicas left to the HPA").isTrue();
         JsonNode hpa = kind(docs, "HorizontalPodAutoscaler");
@@ -117,8 +126,10 @@ class HelmChartTest {
         // no model URI given: none is set (NOTES.txt warns), and no credentials are referenced
         assertThat(env(pod)).doesNotContainKeys("MODEL_URI", "MODEL_URI_DEMAND", "MODEL_URI_ANOMALY");
         assertThat(pod.findValues("secretKeyRef")).isEmpty();
-        assertThat(configMap(docs)).containsEntry("ADVISOR_EVENTS_ENABLED", "true").containsEntry("AWS_REGION", "us-east-1")
-                .containsEntry("SPRING_CLOUD_VAULT_ENABLED", "false").doesNotContainKey("MODEL_URI");
+        // no region set: the AWS SDK's region chain decides (IRSA injects AWS_REGION); no endpoint override
+        assertThat(configMap(docs)).containsEntry("ADVISOR_EVENTS_ENABLED", "true")
+                .containsEntry("SPRING_CLOUD_VAULT_ENABLED", "false")
+                .doesNotContainKeys("MODEL_URI", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "S3_ENDPOINT_URL", "ADVISOR_LLM_PROVIDER");
     }
 
     @Test
@@ -131,7 +142,8 @@ class HelmChartTest {
                 .set("replicaCount", "3")
                 .set("resources.limits.memory", "2Gi")
                 .set("s3.existingSecret", "registry-creds")
-                .set("s3.endpoint", "http://minio:9000")
+                .set("s3.endpoint", "http://s3proxy:80")
+                .set("s3.region", "eu-central-1")
                 .set("s3.pathStyle", "true")
                 .set("rabbitmq.existingSecret", "rabbit-creds")
                 .set("database.enabled", "true")
@@ -152,7 +164,8 @@ class HelmChartTest {
         assertThat(env.get("MODEL_URI").get("value").asText()).isEqualTo(modelUri);
         assertThat(env.get("MODEL_URI_DEMAND").get("value").asText()).isEqualTo("s3://shop-models/platform/3f2a9c1/demand-forecast");
         assertThat(env).doesNotContainKey("MODEL_URI_ANOMALY");
-        assertThat(configMap(docs)).containsEntry("S3_ENDPOINT_URL", "http://minio:9000").containsEntry("S3_PATH_STYLE", "true")
+        assertThat(configMap(docs)).containsEntry("AWS_ENDPOINT_URL_S3", "http://s3proxy:80").containsEntry("S3_PATH_STYLE", "true")
+                .containsEntry("AWS_REGION", "eu-central-1")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/orders")
                 .containsEntry("SPRING_DATA_REDIS_HOST", "redis").containsEntry("SPRING_DATA_REDIS_PORT", "6379")
                 .containsEntry("SPRING_PROFILES_ACTIVE", "vault").containsEntry("SPRING_CLOUD_VAULT_AUTHENTICATION", "TOKEN")
@@ -181,7 +194,7 @@ class HelmChartTest {
 
         assertThat(kind(docs, "ServiceMonitor").get("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
         assertThat(kind(docs, "ServiceMonitor").at("/spec/endpoints/0/path").asText()).isEqualTo("/actuator/prometheus");
-        assertThat(kind(docs, "ServiceMonitor").at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+        assertThat(kind(docs, "ServiceMonitor").at("/spec/endpoints/0/port").asText()).isEqualTo("management");
         assertThat(kind(docs, "CronJob").at("/spec/schedule").asText()).isEqualTo("0 2 * * *");
         assertThat(cronPod.at("/containers/0/args/0").asText()).isEqualTo("infer");
         assertThat(cronPod.at("/containers/0/image").asText()).startsWith("ghcr.io/shop/training-runner:");
@@ -226,5 +239,111 @@ class HelmChartTest {
                 .hasMessageContaining("database.url is required");
         assertThatThrownBy(() -> render(c -> c.set("vault.enabled", "true")))
                 .hasMessageContaining("vault.uri is required");
+    }
+
+    /** port -> peers of each ingress (or egress) rule, e.g. "http" -> [{podSelector: {}}]; ports joined by ",". */
+    private static Map<String, JsonNode> rulesByPorts(JsonNode rules, String peersField) {
+        Map<String, JsonNode> byPorts = new java.util.LinkedHashMap<>();
+        for (JsonNode rule : rules) {
+            List<String> ports = new ArrayList<>();
+            rule.get("ports").forEach(p -> ports.add(p.get("port").asText() + "/" + p.get("protocol").asText()));
+            byPorts.put(String.join(",", ports), rule.path(peersField));
+        }
+        return byPorts;
+    }
+
+    @Test
+    void networkPolicyAdmitsTheApiAndMonitoringOnlyAndEgressFollowsTheFeaturesThatAreOn() throws IOException {
+        JsonNode policy = kind(render(c -> c), "NetworkPolicy");
+        assertThat(policy.get("apiVersion").asText()).isEqualTo("networking.k8s.io/v1");
+        assertThat(policy.at("/spec/podSelector/matchLabels")).isEqualTo(
+                kind(render(c -> c), "Deployment").at("/spec/selector/matchLabels"));
+        assertThat(List.of(policy.at("/spec/policyTypes/0").asText(), policy.at("/spec/policyTypes/1").asText()))
+                .containsExactly("Ingress", "Egress");
+        Map<String, JsonNode> ingress = rulesByPorts(policy.at("/spec/ingress"), "from");
+        assertThat(ingress).containsOnlyKeys("http/TCP", "management/TCP");
+        assertThat(ingress.get("http/TCP").toString()).isEqualTo("[{\"podSelector\":{}}]");
+        assertThat(ingress.get("management/TCP").at("/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
+                .isEqualTo("monitoring");
+        // default: DNS, the registry on 443 and RabbitMQ (events are on by default); nothing else
+        Map<String, JsonNode> egress = rulesByPorts(policy.at("/spec/egress"), "to");
+        assertThat(egress).containsOnlyKeys("53/UDP,53/TCP", "443/TCP", "5672/TCP");
+        assertThat(egress.get("53/UDP,53/TCP").at("/0/podSelector/matchLabels/k8s-app").asText()).isEqualTo("kube-dns");
+        assertThat(egress.get("443/TCP").isMissingNode()).as("S3: any destination, port 443 only").isTrue();
+
+        List<JsonNode> docs = render(c -> c
+                .set("networkPolicy.apiFrom[0].namespaceSelector.matchLabels.team", "orders")
+                .set("networkPolicy.apiFrom[0].podSelector.matchLabels.app", "order-service")
+                .set("networkPolicy.egress.s3.ports[0]", "9000")
+                .set("networkPolicy.egress.s3.to[0].namespaceSelector.matchLabels.name", "storage")
+                .set("rabbitmq.port", "5671")
+                .set("database.enabled", "true").set("database.url", "jdbc:postgresql://postgres:5432/orders")
+                .set("redis.enabled", "true")
+                .set("vault.enabled", "true").set("vault.uri", "https://vault.vault.svc:8200")
+                .set("llm.provider", "openai")
+                .set("networkPolicy.egress.llm.to[0].ipBlock.cidr", "10.20.0.0/16"));
+        policy = kind(docs, "NetworkPolicy");
+        ingress = rulesByPorts(policy.at("/spec/ingress"), "from");
+        assertThat(ingress.get("http/TCP").at("/0/namespaceSelector/matchLabels/team").asText()).isEqualTo("orders");
+        assertThat(ingress.get("http/TCP").at("/0/podSelector/matchLabels/app").asText()).isEqualTo("order-service");
+        egress = rulesByPorts(policy.at("/spec/egress"), "to");
+        assertThat(egress).containsOnlyKeys("53/UDP,53/TCP", "9000/TCP", "5671/TCP", "5432/TCP", "6379/TCP", "8200/TCP", "443/TCP");
+        assertThat(egress.get("9000/TCP").at("/0/namespaceSelector/matchLabels/name").asText()).isEqualTo("storage");
+        assertThat(egress.get("443/TCP").at("/0/ipBlock/cidr").asText()).as("the LLM rule").isEqualTo("10.20.0.0/16");
+
+        assertThat(kind(render(c -> c.set("networkPolicy.enabled", "false")), "NetworkPolicy")).isNull();
+        // a rule without ports would open every port: refused by the schema (a values file, as --set cannot say [])
+        Path noPorts = Files.writeString(Files.createTempFile("values", ".yaml"),
+                "networkPolicy:\n  egress:\n    postgres:\n      to: []\n      ports: []\n");
+        try {
+            assertThatThrownBy(() -> render(c -> c.withValuesFile(noPorts)))
+                    .hasMessageContaining("/networkPolicy/egress/postgres/ports");
+        } finally {
+            Files.delete(noPorts);
+        }
+        assertThatThrownBy(() -> render(c -> c.set("networkPolicy.apiFrom[0].podSelectr.matchLabels.app", "x")))
+                .hasMessageContaining("podSelectr");
+        assertThatThrownBy(() -> render(c -> c.set("networkPolicy.egress.s3.ports[0]", "https")))
+                .hasMessageContaining("ports");
+    }
+
+    @Test
+    void theLlmKeyIsASecretReferenceWhenVaultIsOffAndRefusedBesideVault() throws IOException {
+        List<JsonNode> docs = render(c -> c.set("llm.provider", "openai").set("llm.existingSecret", "llm-keys")
+                .set("cronJob.enabled", "true"));
+        Map<String, JsonNode> env = env(kind(docs, "Deployment").at("/spec/template/spec"));
+        assertThat(env.get("ADVISOR_LLM_OPENAI_API_KEY").has("value")).isFalse();
+        assertThat(env.get("ADVISOR_LLM_OPENAI_API_KEY").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("llm-keys");
+        assertThat(env.get("ADVISOR_LLM_OPENAI_API_KEY").at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("api-key");
+        assertThat(configMap(docs)).containsEntry("ADVISOR_LLM_PROVIDER", "openai");
+        assertThat(kind(docs, "Secret")).isNull();
+
+        env = env(kind(render(c -> c.set("llm.provider", "azure").set("llm.existingSecret", "llm-keys")
+                .set("llm.apiKeyKey", "azure-key")), "Deployment").at("/spec/template/spec"));
+        assertThat(env).doesNotContainKey("ADVISOR_LLM_OPENAI_API_KEY");
+        assertThat(env.get("ADVISOR_LLM_AZURE_API_KEY").at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("azure-key");
+
+        assertThatThrownBy(() -> render(c -> c.set("llm.provider", "openai").set("llm.existingSecret", "llm-keys")
+                .set("vault.enabled", "true").set("vault.uri", "https://vault:8200")))
+                .hasMessageContaining("llm.existingSecret").hasMessageContaining("Vault");
+        assertThatThrownBy(() -> render(c -> c.set("llm.existingSecret", "llm-keys")))
+                .hasMessageContaining("llm.provider");
+        assertThatThrownBy(() -> render(c -> c.set("llm.provider", "anthropic")))
+                .hasMessageContaining("provider");
+    }
+
+    @Test
+    void managementPortIsConfigurableButNeverTheApiPort() throws IOException {
+        List<JsonNode> docs = render(c -> c.set("management.port", "9090").set("metrics.serviceMonitor.enabled", "true"));
+        JsonNode container = kind(docs, "Deployment").at("/spec/template/spec/containers/0");
+        assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(9090);
+        assertThat(configMap(docs)).containsEntry("MANAGEMENT_SERVER_PORT", "9090");
+        assertThat(kind(docs, "Deployment").at("/spec/template/metadata/annotations/prometheus.io~1port").asText()).isEqualTo("9090");
+        assertThat(kind(docs, "Service").at("/spec/ports/1/port").asInt()).isEqualTo(9090);
+        assertThat(kind(docs, "ServiceMonitor").at("/spec/endpoints/0/port").asText()).isEqualTo("management");
+        assertThatThrownBy(() -> render(c -> c.set("management.port", "8080")))
+                .hasMessageContaining("management.port must differ");
+        assertThatThrownBy(() -> render(c -> c.set("management.port", "70000")))
+                .hasMessageContaining("management");
     }
 }
