@@ -129,7 +129,9 @@ class HelmChartTest {
         // no region set: the AWS SDK's region chain decides (IRSA injects AWS_REGION); no endpoint override
         assertThat(configMap(docs)).containsEntry("ADVISOR_EVENTS_ENABLED", "true")
                 .containsEntry("SPRING_CLOUD_VAULT_ENABLED", "false")
-                .doesNotContainKeys("MODEL_URI", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "S3_ENDPOINT_URL", "ADVISOR_LLM_PROVIDER");
+                .containsEntry("ADVISOR_MODELS_WATCH_INTERVAL", "30s") // every replica follows promote/rollback
+                .doesNotContainKeys("MODEL_URI", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "S3_ENDPOINT_URL", "ADVISOR_LLM_PROVIDER",
+                        "ADVISOR_CAPTURE_ENABLED", "ADVISOR_EVENTS_SHARED_CLAIMS"); // no database, no Redis: nothing to share
     }
 
     @Test
@@ -168,6 +170,7 @@ class HelmChartTest {
                 .containsEntry("AWS_REGION", "eu-central-1")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/orders")
                 .containsEntry("SPRING_DATA_REDIS_HOST", "redis").containsEntry("SPRING_DATA_REDIS_PORT", "6379")
+                .containsEntry("ADVISOR_CAPTURE_ENABLED", "true").containsEntry("ADVISOR_EVENTS_SHARED_CLAIMS", "true")
                 .containsEntry("SPRING_PROFILES_ACTIVE", "vault").containsEntry("SPRING_CLOUD_VAULT_AUTHENTICATION", "TOKEN")
                 .containsEntry("SPRING_CLOUD_VAULT_URI", "https://vault.vault.svc:8200");
         assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(3);
