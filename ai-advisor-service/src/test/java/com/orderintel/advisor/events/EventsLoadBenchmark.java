@@ -1,5 +1,6 @@
 package com.orderintel.advisor.events;
 
+import com.orderintel.advisor.support.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -60,6 +61,9 @@ class EventsLoadBenchmark {
     private static final String EXCHANGE = NAMES.exchange();
     private static final String QUEUE = NAMES.queue();
     private static final TrainedModels MODELS = TrainedModels.create();
+    /** With -Dbench.capture=true every scored event is also captured to a throw-away PostgreSQL database. */
+    private static final boolean CAPTURE = Boolean.getBoolean("bench.capture");
+    private static final ThrowawayDatabase DB = CAPTURE ? new ThrowawayDatabase("advisor_bench") : null;
     private static final CachingConnectionFactory CF = new CachingConnectionFactory("127.0.0.1", 5672);
     private static final RabbitAdmin ADMIN = new RabbitAdmin(CF);
 
@@ -71,6 +75,10 @@ class EventsLoadBenchmark {
     static void props(DynamicPropertyRegistry r) {
         NAMES.properties().forEach((k, v) -> r.add(k, () -> v));
         r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
+        if (CAPTURE) {
+            r.add("spring.datasource.url", DB::url);
+            r.add("spring.datasource.username", () -> "postgres");
+        }
     }
 
     @Autowired
@@ -85,6 +93,9 @@ class EventsLoadBenchmark {
         listeners.stop();
         NAMES.delete(ADMIN);
         CF.destroy();
+        if (DB != null) {
+            DB.close();
+        }
     }
 
     /** What order-service's RabbitTemplate + Jackson2JsonMessageConverter put on the wire: persistent JSON with a
@@ -187,6 +198,16 @@ class EventsLoadBenchmark {
         assertThat(unexpected).as("ordinary orders alerted").isZero();
         assertThat(handled.count()).as("every event acked").isEqualTo(total);
         assertThat(ADMIN.getQueueInfo(NAMES.deadLetterQueue()).getMessageCount()).as("dead letters").isZero();
+        if (CAPTURE) { // every scored event reaches the store (none dropped), after the writer catches up
+            long captureDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (DB.count("SELECT count(*) FROM scored_orders") < total && System.nanoTime() < captureDeadline) {
+                Thread.sleep(100);
+            }
+            long captured = DB.count("SELECT count(*) FROM scored_orders");
+            System.out.printf(Locale.ROOT, "BENCH capture captured=%d dropped=%.0f%n", captured,
+                    meters.get("advisor.capture.dropped").counter().count());
+            assertThat(captured).as("every scored event captured").isEqualTo(total);
+        }
     }
 
     private static double percentile(long[] sorted, double q) {
