@@ -1,5 +1,6 @@
 package com.orderintel.advisor.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,6 +27,9 @@ public class DatabaseConfiguration {
 
     @Bean
     DataSource dataSource(DataSourceProperties dataSourceProperties) {
-        return dataSourceProperties.initializeDataSourceBuilder().build();
+        HikariDataSource ds = dataSourceProperties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        // the capture writer's batched INSERTs become multi-row INSERTs (several times fewer round trips)
+        ds.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return ds;
     }
 }
