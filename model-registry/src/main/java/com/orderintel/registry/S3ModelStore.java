@@ -172,7 +172,7 @@ public final class S3ModelStore implements ModelStore {
         for (S3Object o : objects) {
             if (o.key().endsWith("/" + ManifestCodec.FILE_NAME) && !o.key().startsWith(prefix + "aliases/")) {
                 readManifest(o.key()).ifPresent(m -> out.add(new ModelVersionInfo(m.name(), m.version(), m,
-                        aliases(m.name()).state().aliasesOf(m.version()))));
+                        aliases(m.name()).aliasesOf(m.version()))));
             }
         }
         out.sort(Comparator.comparing(ModelVersionInfo::name)
@@ -182,19 +182,19 @@ public final class S3ModelStore implements ModelStore {
 
     @Override
     public Optional<String> resolveAlias(String modelName, String alias) {
-        return Optional.ofNullable(aliases(modelName).state().current().get(alias));
+        return Optional.ofNullable(versionedAliases(modelName).state().current().get(alias));
     }
 
     @Override
-    public AliasChange promote(String modelName, String alias, String version) {
+    public AliasChange promote(String modelName, String alias, String version, String by) {
         ModelUriParser.checkSegment(modelName, "alias", alias);
         manifest(new ModelUri(location(), modelName, version, null)); // refuses an unpublished version
-        return updateAliases(modelName, before -> before.promote(alias, version), alias);
+        return updateAliases(modelName, before -> before.promote(alias, version, by), alias);
     }
 
     @Override
-    public AliasChange rollback(String modelName, String alias) {
-        return updateAliases(modelName, before -> before.rollback(modelName, alias), alias);
+    public AliasChange rollback(String modelName, String alias, String by) {
+        return updateAliases(modelName, before -> before.rollback(modelName, alias, by), alias);
     }
 
     @Override
@@ -222,7 +222,7 @@ public final class S3ModelStore implements ModelStore {
     private AliasChange updateAliasesConditionally(String key, String modelName, java.util.function.UnaryOperator<AliasState> change,
                                                    String alias) {
         for (int attempt = 1; ; attempt++) {
-            Versioned before = aliases(modelName);
+            Versioned before = versionedAliases(modelName);
             AliasState after = change.apply(before.state());
             PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/yaml");
             put = before.etag() == null ? put.ifNoneMatch("*") : put.ifMatch(before.etag());
@@ -239,7 +239,12 @@ public final class S3ModelStore implements ModelStore {
         }
     }
 
-    private Versioned aliases(String modelName) {
+    @Override
+    public AliasState aliases(String modelName) {
+        return versionedAliases(modelName).state();
+    }
+
+    private Versioned versionedAliases(String modelName) {
         String key = aliasKey(modelName);
         try {
             ResponseBytes<GetObjectResponse> r = call(location(), () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)));
