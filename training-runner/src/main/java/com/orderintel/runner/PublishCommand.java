@@ -31,7 +31,7 @@ final class PublishCommand implements Runnable {
         ModelUri uri = store.publish(manifest, modelDir.resolve(manifest.artifact().file()));
         spec.commandLine().getOut().println("published " + uri);
         if (alias != null) {
-            ModelStore.AliasChange c = store.promote(manifest.name(), alias, manifest.version());
+            ModelStore.AliasChange c = store.promote(manifest.name(), alias, manifest.version(), RegistryOption.actor(spec));
             spec.commandLine().getOut().println(PromoteCommand.describe(c));
         }
     }

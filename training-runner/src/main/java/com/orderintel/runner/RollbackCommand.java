@@ -10,9 +10,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "rollback", description = "Move an alias back to its previous version.")
 final class RollbackCommand implements Runnable {
 
-    @Parameters(index = "0")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name, e.g. order-anomaly.")
     String model;
-    @Option(names = "--alias", defaultValue = "production")
+    @Option(names = "--alias", defaultValue = "production", description = "Alias to move back.")
     String alias;
     @Mixin
     RegistryOption registry;
@@ -21,6 +21,6 @@ final class RollbackCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().getOut().println(PromoteCommand.describe(registry.open().rollback(model, alias)));
+        spec.commandLine().getOut().println(PromoteCommand.describe(registry.open().rollback(model, alias, RegistryOption.actor(spec))));
     }
 }
