@@ -1,5 +1,7 @@
 package com.orderintel.runner;
 
+import com.orderintel.dataset.DataException;
+import com.orderintel.registry.FileSystemModelStore;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ModelStore;
 import com.orderintel.registry.ModelStores;
@@ -44,8 +46,14 @@ final class ShowCommand implements Runnable {
         if (!target.contains("://") && Files.isDirectory(Path.of(target))) {
             m = ModelPackage.read(Path.of(target));
             where = Path.of(target).toAbsolutePath().normalize().toString();
-            if (verify) {
-                EvaluateCommand.fromDir(Path.of(target));
+            if (verify) { // checksums only: show must work for any artifact format
+                Path artifact = Path.of(target).resolve(m.artifact().file());
+                try {
+                    FileSystemModelStore.verifyBytes(new ModelUri(Path.of(target).toUri().toString(), m.name(), m.version(), null), m,
+                            Files.readAllBytes(artifact));
+                } catch (java.io.IOException e) {
+                    throw new DataException("cannot read artifact " + artifact + ": " + e.getMessage(), e);
+                }
             }
         } else {
             ModelUri uri = ModelUri.parse(target);
