@@ -48,8 +48,8 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--data", required = true, description = "Labelled CSV to evaluate on (orders need the 'label' column).")
     Path data;
     @Option(names = "--report", paramLabel = "FILE",
-            description = "Where to write the evaluation report (default: report.html in --model-dir; "
-                    + "<model>-<version>-report.html in the current directory for --model-uri).")
+            description = "Where to write the evaluation report (default: evaluation-report.html in --model-dir, beside "
+                    + "the training report; <model>-<version>-evaluation-report.html in the current directory for --model-uri).")
     Path reportFile;
     @Option(names = "--no-report", description = "Do not write a report.")
     boolean noReport;
@@ -83,8 +83,8 @@ final class EvaluateCommand implements Runnable {
         metrics.forEach((k, v) -> out.printf(Locale.ROOT, "  %-16s %.6f%n", k, v));
         if (!noReport) {
             Path target = reportFile != null ? reportFile : source.modelDir != null
-                    ? source.modelDir.resolve(TrainingReport.FILE_NAME)
-                    : Path.of(model.manifest().name() + "-" + model.manifest().version() + "-" + TrainingReport.FILE_NAME);
+                    ? source.modelDir.resolve(TrainingReport.EVALUATION_FILE_NAME)
+                    : Path.of(model.manifest().name() + "-" + model.manifest().version() + "-" + TrainingReport.EVALUATION_FILE_NAME);
             out.printf("  report           %s%n", report.get().writeTo(target));
         }
     }

@@ -55,12 +55,19 @@ final class TrainCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        /** Writes report.html beside the model and says where it is and what it cost. */
+        /**
+         * Writes report.html beside the model and says where it is and what it cost. The model is already
+         * complete, so a report that cannot be drawn (e.g. no fonts in a slim container) is a warning, not a failure.
+         */
         void writeReport(java.util.function.Supplier<TrainingReport> report) {
             long start = System.nanoTime();
-            Path file = report.get().writeTo(modelOut.resolve(TrainingReport.FILE_NAME));
-            spec.commandLine().getOut().printf(Locale.ROOT, "  report           %s (%d ms)%n", file,
-                    (System.nanoTime() - start) / 1_000_000);
+            try {
+                Path file = report.get().writeTo(modelOut.resolve(TrainingReport.FILE_NAME));
+                spec.commandLine().getOut().printf(Locale.ROOT, "  report           %s (%d ms)%n", file,
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException | LinkageError | InternalError | java.awt.AWTError e) {
+                spec.commandLine().getErr().println("warning: report.html not written: " + e);
+            }
         }
 
         void report(ModelManifest manifest, long millis) {

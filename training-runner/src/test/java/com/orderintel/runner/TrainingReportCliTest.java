@@ -90,8 +90,9 @@ class TrainingReportCliTest {
                 "--n-estimators", "50");
         assertThat(dir.resolve("ev/report.html")).doesNotExist();
         CliRun eval = ok("evaluate", "--model-dir", dir.resolve("ev").toString(), "--data", orders.toString());
-        assertThat(eval.out()).contains("report").contains("ev/report.html");
-        String html = Files.readString(dir.resolve("ev/report.html"));
+        assertThat(eval.out()).contains("report").contains("ev/evaluation-report.html");
+        assertThat(dir.resolve("ev/report.html")).doesNotExist(); // a training report there would have been kept
+        String html = Files.readString(dir.resolve("ev/evaluation-report.html"));
         assertThat(html).contains("Evaluation report: order-anomaly", "evaluated on " + orders.toAbsolutePath());
         assertSelfContained(html);
 

@@ -24,6 +24,8 @@ import java.util.Map;
 public final class TrainingReport {
 
     public static final String FILE_NAME = "report.html";
+    /** What {@code evaluate} writes beside a model directory, so the training report stays. */
+    public static final String EVALUATION_FILE_NAME = "evaluation-report.html";
 
     /** One part of the page: a heading, a sentence on how to read it, charts (SVG) and optional HTML (a table). */
     record Section(String title, String note, List<String> figures, String html) { }
