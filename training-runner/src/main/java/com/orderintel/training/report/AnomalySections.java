@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /** The anomaly model's plots: score distribution against the threshold, and precision/recall against contamination. */
 final class AnomalySections {
@@ -65,22 +66,24 @@ final class AnomalySections {
                         + (labelled ? "Bars are split by the data's label; each class sums to 100 %, so the rare anomalies stay visible. "
                         + "Good separation: the orange bars sit left of the line, the blue ones right of it."
                         : "The data has no labels, so anomalies cannot be told apart here."),
-                List.of(scoreHistogram(scores, labels, labelled, contamination)), null));
+                List.of(() -> scoreHistogram(scores, labels, labelled, contamination)), null));
         if (labelled) {
             sections.add(new TrainingReport.Section("Precision and recall against contamination",
                     "What the model would give with another --contamination: the threshold at that share of the lowest "
                             + "scores, precision and recall against the labels (" + sampleNote + "). Set contamination "
                             + "near the labelled anomaly rate for the best F1.",
-                    List.of(precisionRecall(scores, labels, classWeight, contamination)), null));
+                    List.of(() -> precisionRecall(scores, labels, classWeight, contamination)), null));
         }
         int[] h = Sample.indices(rows.size(), Charts.HISTOGRAM_SAMPLE, 11);
         double[][] x = new double[h.length][];
         for (int i = 0; i < h.length; i++) {
             x[i] = rows.get(h[i]).features();
         }
-        List<String> histograms = new ArrayList<>();
+        List<Supplier<String>> histograms = new ArrayList<>();
         for (int f = 0; f < OrderMetrics.FEATURES.size(); f++) {
-            histograms.add(Charts.histogram(OrderMetrics.FEATURES.get(f), OrderMetrics.FEATURES.get(f), Charts.column(x, f), 40));
+            String name = OrderMetrics.FEATURES.get(f);
+            double[] column = Charts.column(x, f);
+            histograms.add(() -> Charts.histogram(name, name, column, 40));
         }
         sections.add(new TrainingReport.Section("Feature histograms",
                 Charts.histogramNote(h.length, rows.size(), rowsDescription) + " One chart per model input.", histograms, null));

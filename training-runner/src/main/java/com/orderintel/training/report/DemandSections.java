@@ -22,14 +22,18 @@ import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The demand model's plots: predicted against actual, residuals by product and weekday, a per-product error table. */
 final class DemandSections {
 
-    /** Evaluated rows behind the residual plots and the table: ~500 a product for 20 products, at a bounded cost. */
-    static final int EVALUATED_SAMPLE = 10_000;
+    /**
+     * Evaluated rows behind the residual plots and the error table (~250 a product for 20 products). The report
+     * runs once per process, mostly in the interpreter, so every row it touches counts: this keeps it cheap.
+     */
+    static final int EVALUATED_SAMPLE = 5_000;
     /** Points in the scatter plot: more only slow the browser down without showing more. */
     static final int SCATTER_POINTS = 1_000;
     /** Products in the residual box plot; the table below it lists all of them. */
@@ -58,20 +62,22 @@ final class DemandSections {
                 "Each dot is one product-day of " + note + (rows.size() > SCATTER_POINTS
                         ? String.format(Locale.ROOT, " (%,d dots drawn)", SCATTER_POINTS) : "")
                         + ". Dots on the diagonal are exact; a fan or a bend shows where the model is off.",
-                List.of(scatter(rows, predicted)), null));
+                List.of(() -> scatter(rows, predicted)), null));
 
         DefaultBoxAndWhiskerCategoryDataset byProduct = new DefaultBoxAndWhiskerCategoryDataset();
         DefaultBoxAndWhiskerCategoryDataset byDay = new DefaultBoxAndWhiskerCategoryDataset();
         Map<String, List<Double>> perProduct = new TreeMap<>();
-        Map<DayOfWeek, List<Double>> perDay = new TreeMap<>();
         Map<String, double[]> actualByProduct = new TreeMap<>();
         for (int i = 0; i < rows.size(); i++) {
             double residual = rows.get(i).demand() - predicted[i];
             perProduct.computeIfAbsent(rows.get(i).productId(), k -> new ArrayList<>()).add(residual);
-            perDay.computeIfAbsent(rows.get(i).date().getDayOfWeek(), k -> new ArrayList<>()).add(residual);
             actualByProduct.computeIfAbsent(rows.get(i).productId(), k -> new double[2]);
             actualByProduct.get(rows.get(i).productId())[0] += rows.get(i).demand();
             actualByProduct.get(rows.get(i).productId())[1]++;
+        }
+        Map<DayOfWeek, List<Double>> perDay = new TreeMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            perDay.computeIfAbsent(rows.get(i).date().getDayOfWeek(), k -> new ArrayList<>()).add(rows.get(i).demand() - predicted[i]);
         }
         List<String> shown = perProduct.keySet().stream().sorted((a, b) -> Double.compare(mae(perProduct.get(b)), mae(perProduct.get(a))))
                 .limit(MAX_PRODUCTS_PLOTTED).sorted().toList();
@@ -80,9 +86,9 @@ final class DemandSections {
         sections.add(new TrainingReport.Section("Residuals (actual - predicted)",
                 "Residuals of " + note + ", by product and by day of week. Boxes centred on zero mean no bias; a box "
                         + "above zero means the model under-forecasts that product or day.",
-                List.of(Charts.boxPlot(shown.size() < perProduct.size() ? "by product (the " + shown.size() + " with the largest MAE)"
+                List.of(() -> Charts.boxPlot(shown.size() < perProduct.size() ? "by product (the " + shown.size() + " with the largest MAE)"
                                 : "by product", "product", "residual (units)", byProduct, true),
-                        Charts.boxPlot("by day of week", "day of week", "residual (units)", byDay, false)),
+                        () -> Charts.boxPlot("by day of week", "day of week", "residual (units)", byDay, false)),
                 null));
         sections.add(new TrainingReport.Section("Error per product", "On " + note + ", worst MAE first.", List.of(),
                 errorTable(perProduct, actualByProduct)));
@@ -94,11 +100,13 @@ final class DemandSections {
             x[i] = trainingRows.get(h[i]).features();
             demand[i] = trainingRows.get(h[i]).demand();
         }
-        List<String> histograms = new ArrayList<>();
+        List<Supplier<String>> histograms = new ArrayList<>();
         for (int f = 0; f < DemandFeatures.NAMES.size(); f++) {
-            histograms.add(Charts.histogram(DemandFeatures.NAMES.get(f), DemandFeatures.NAMES.get(f), Charts.column(x, f), 40));
+            String name = DemandFeatures.NAMES.get(f);
+            double[] column = Charts.column(x, f);
+            histograms.add(() -> Charts.histogram(name, name, column, 40));
         }
-        histograms.add(Charts.histogram("demand (target)", "demand", demand, 40));
+        histograms.add(() -> Charts.histogram("demand (target)", "demand", demand, 40));
         sections.add(new TrainingReport.Section("Feature histograms", Charts.histogramNote(h.length, trainingRows.size(),
                 "rows of the data set") + " The original model's inputs and the target.", histograms, null));
         return sections;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code report.html}: what a person deciding whether to promote a model wants to look at, as one
@@ -27,16 +28,22 @@ public final class TrainingReport {
     /** What {@code evaluate} writes beside a model directory, so the training report stays. */
     public static final String EVALUATION_FILE_NAME = "evaluation-report.html";
 
-    /** One part of the page: a heading, a sentence on how to read it, charts (SVG) and optional HTML (a table). */
-    record Section(String title, String note, List<String> figures, String html) { }
+    /**
+     * One part of the page: a heading, a sentence on how to read it, charts (drawn when the report is built)
+     * and optional HTML (a table).
+     */
+    record Section(String title, String note, List<Supplier<String>> figures, String html) { }
+
+    /** A section with its charts drawn. */
+    private record Drawn(Section section, List<String> svgs) { }
 
     private final String kind;
     private final ModelManifest manifest;
     private final Map<String, Double> metrics;
     private final String dataLine;
-    private final List<Section> sections;
+    private final List<Drawn> sections;
 
-    private TrainingReport(String kind, ModelManifest manifest, Map<String, Double> metrics, String dataLine, List<Section> sections) {
+    private TrainingReport(String kind, ModelManifest manifest, Map<String, Double> metrics, String dataLine, List<Drawn> sections) {
         this.kind = kind;
         this.manifest = manifest;
         this.metrics = metrics;
@@ -45,11 +52,27 @@ public final class TrainingReport {
     }
 
     /**
+     * Draws every chart of every section, in parallel: the charts are independent, and a report is drawn once
+     * per process, mostly before the JIT has compiled the charting code, so a second core halves the wait.
+     */
+    private static List<Drawn> draw(List<Section> sections) {
+        List<Supplier<String>> all = sections.stream().flatMap(s -> s.figures().stream()).toList();
+        List<String> svgs = all.parallelStream().map(Supplier::get).toList(); // encounter order is kept
+        List<Drawn> out = new java.util.ArrayList<>();
+        int next = 0;
+        for (Section s : sections) {
+            out.add(new Drawn(s, svgs.subList(next, next + s.figures().size())));
+            next += s.figures().size();
+        }
+        return out;
+    }
+
+    /**
      * Loads the charting classes and fonts on a background thread (a few hundred ms on a cold JVM) while the
      * caller trains, so that writing the report afterwards costs only the drawing.
      */
     public static void warmUpInBackground() {
-        Thread t = new Thread(() -> Charts.histogram("warm-up", "x", new double[] {1, 2, 3, 4}, 4), "report-warm-up");
+        Thread t = new Thread(Charts::warmUp, "report-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -60,14 +83,14 @@ public final class TrainingReport {
         Object c = manifest.algorithm().hyperParameters() == null ? null : manifest.algorithm().hyperParameters().get("contamination");
         double contamination = c instanceof Number n ? n.doubleValue() : 0.1;
         return new TrainingReport("Training report", manifest, manifest.metrics(), trainedOn(manifest),
-                AnomalySections.of(model, contamination, rows, rowsDescription));
+                draw(AnomalySections.of(model, contamination, rows, rowsDescription)));
     }
 
     /** The demand model's report: residuals on {@code evalRows}, histograms of {@code trainingRows}. */
     public static TrainingReport demand(DemandForecaster model, ModelManifest manifest, List<DemandRow> trainingRows,
                                         List<DemandRow> evalRows, String evalDescription) {
         return new TrainingReport("Training report", manifest, manifest.metrics(), trainedOn(manifest),
-                DemandSections.of(model, trainingRows, evalRows, evalDescription));
+                draw(DemandSections.of(model, trainingRows, evalRows, evalDescription)));
     }
 
     /** This report as an evaluation of the model on another data set, with that evaluation's metrics. */
@@ -105,12 +128,13 @@ public final class TrainingReport {
                     .append("</div><div class=\"name\">").append(Html.escape(k)).append("</div></div>"));
         }
         h.append("</div></section>\n");
-        for (Section s : sections) {
+        for (Drawn d : sections) {
+            Section s = d.section();
             h.append("<section><h2>").append(Html.escape(s.title())).append("</h2><p class=\"note\">").append(Html.escape(s.note()))
                     .append("</p>");
-            if (!s.figures().isEmpty()) {
+            if (!d.svgs().isEmpty()) {
                 h.append("<div class=\"figures\">");
-                s.figures().forEach(h::append);
+                d.svgs().forEach(h::append);
                 h.append("</div>");
             }
             if (s.html() != null) {
