@@ -18,4 +18,4 @@ $R train anomaly --data "$tmp/orders.csv" --model-out anomaly-v1 --contamination
 $R train anomaly --data "$tmp/orders.csv" --model-out anomaly-v2 --contamination 0.05 --n-estimators 50 --random-state 7 --model-version v2
 $R train anomaly --data "$tmp/orders.csv" --model-out anomaly-v3 --contamination 0.05 --n-estimators 50 --random-state 8 --model-version v3
 $R train demand --data "$tmp/demand.csv" --model-out demand-v1 --test-size 0.2 --random-state 42 --model-version v1
-rm -f ./*/metrics.json
+rm -f ./*/metrics.json ./*/report.html   # the fixtures are the model packages only

@@ -174,24 +174,24 @@ public final class FileSystemModelStore implements ModelStore {
     }
 
     @Override
-    public AliasChange promote(String modelName, String alias, String version) {
+    public AliasChange promote(String modelName, String alias, String version, String by) {
         ModelNames.check("alias", alias);
         manifest(new ModelUri(location(), modelName, version, null)); // checks name and version; refuses an unpublished version
         return withModelLock(modelName, () -> {
             AliasState before = aliases(modelName);
-            AliasState after = before.promote(alias, version);
+            AliasState after = before.promote(alias, version, by);
             writeAtomically(aliasFile(modelName), after.toYaml());
             return new AliasChange(modelName, alias, before.current().get(alias), version);
         });
     }
 
     @Override
-    public AliasChange rollback(String modelName, String alias) {
+    public AliasChange rollback(String modelName, String alias, String by) {
         ModelNames.check("model name", modelName);
         ModelNames.check("alias", alias);
         return withModelLock(modelName, () -> {
             AliasState before = aliases(modelName);
-            AliasState after = before.rollback(modelName, alias);
+            AliasState after = before.rollback(modelName, alias, by);
             writeAtomically(aliasFile(modelName), after.toYaml());
             return new AliasChange(modelName, alias, before.current().get(alias), after.current().get(alias));
         });
@@ -215,7 +215,8 @@ public final class FileSystemModelStore implements ModelStore {
         return root.resolve(exact.version()).resolve(exact.name());
     }
 
-    private AliasState aliases(String modelName) {
+    @Override
+    public AliasState aliases(String modelName) {
         Path f = aliasFile(modelName);
         return Files.exists(f) ? AliasState.fromYaml(readSmall(f), f.toString()) : AliasState.empty();
     }

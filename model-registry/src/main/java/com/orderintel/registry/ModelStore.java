@@ -38,11 +38,27 @@ public interface ModelStore extends AutoCloseable {
     /** The version an alias of a model points at, if set. */
     Optional<String> resolveAlias(String modelName, String alias);
 
-    /** Points an alias at a published version, recording the previous target in the alias history. */
-    AliasChange promote(String modelName, String alias, String version);
+    /**
+     * Points an alias of a model at a published version, recording the previous target in the alias history
+     * and the move (when, from, to, {@code by}) in the alias log.
+     */
+    AliasChange promote(String modelName, String alias, String version, String by);
 
-    /** Moves an alias back to the version it pointed at before its last promotion. */
-    AliasChange rollback(String modelName, String alias);
+    /** Moves an alias back to the version it pointed at before its last promotion, logging the move. */
+    AliasChange rollback(String modelName, String alias, String by);
+
+    /** {@link #promote(String, String, String, String)} by this process's user (or CI run). */
+    default AliasChange promote(String modelName, String alias, String version) {
+        return promote(modelName, alias, version, AliasMove.currentActor(null));
+    }
+
+    /** {@link #rollback(String, String, String)} by this process's user (or CI run). */
+    default AliasChange rollback(String modelName, String alias) {
+        return rollback(modelName, alias, AliasMove.currentActor(null));
+    }
+
+    /** The alias file of a model: current targets, rollback history and the log of every move (empty if none). */
+    AliasState aliases(String modelName);
 
     /** The location URI of this store, e.g. {@code file:///var/registry} or {@code s3://bucket/prefix}. */
     String location();

@@ -218,7 +218,7 @@ public final class S3ModelStore implements ModelStore {
         for (S3Object o : objects) {
             if (o.key().endsWith("/" + ManifestCodec.FILE_NAME) && !o.key().startsWith(prefix + "aliases/")) {
                 readManifest(o.key()).ifPresent(m -> out.add(new ModelVersionInfo(m.name(), m.version(), m,
-                        aliases(m.name()).state().aliasesOf(m.version()))));
+                        aliases(m.name()).aliasesOf(m.version()))));
             }
         }
         out.sort(Comparator.comparing(ModelVersionInfo::name)
@@ -230,21 +230,21 @@ public final class S3ModelStore implements ModelStore {
     public Optional<String> resolveAlias(String modelName, String alias) {
         ModelNames.check("model name", modelName);
         ModelNames.check("alias", alias);
-        return Optional.ofNullable(aliases(modelName).state().current().get(alias));
+        return Optional.ofNullable(aliases(modelName).current().get(alias));
     }
 
     @Override
-    public AliasChange promote(String modelName, String alias, String version) {
+    public AliasChange promote(String modelName, String alias, String version, String by) {
         ModelNames.check("alias", alias);
         manifest(new ModelUri(location(), modelName, version, null)); // checks name and version; refuses an unpublished version
-        return updateAliases(modelName, before -> before.promote(alias, version), alias);
+        return updateAliases(modelName, before -> before.promote(alias, version, by), alias);
     }
 
     @Override
-    public AliasChange rollback(String modelName, String alias) {
+    public AliasChange rollback(String modelName, String alias, String by) {
         ModelNames.check("model name", modelName);
         ModelNames.check("alias", alias);
-        return updateAliases(modelName, before -> before.rollback(modelName, alias), alias);
+        return updateAliases(modelName, before -> before.rollback(modelName, alias, by), alias);
     }
 
     @Override
@@ -263,7 +263,7 @@ public final class S3ModelStore implements ModelStore {
     private AliasChange updateAliases(String modelName, UnaryOperator<AliasState> change, String alias) {
         String key = aliasKey(modelName);
         for (int attempt = 1; ; attempt++) {
-            Versioned before = aliases(modelName);
+            Versioned before = versionedAliases(modelName);
             AliasState after = change.apply(before.state());
             PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/yaml");
             put = before.etag() == null ? put.ifNoneMatch("*") : put.ifMatch(before.etag());
@@ -284,7 +284,12 @@ public final class S3ModelStore implements ModelStore {
         }
     }
 
-    private Versioned aliases(String modelName) {
+    @Override
+    public AliasState aliases(String modelName) {
+        return versionedAliases(modelName).state();
+    }
+
+    private Versioned versionedAliases(String modelName) {
         String key = aliasKey(modelName);
         return getSmall(key)
                 .map(o -> new Versioned(AliasState.fromYaml(o.bytes(), "s3://" + bucket + "/" + key), o.etag()))

@@ -50,6 +50,10 @@ class FileSystemModelStoreTest {
 
         assertThat(store.rollback("order-anomaly", "production").newVersion()).isEqualTo("v1");
         assertThat(store.load(alias).manifest().version()).isEqualTo("v1");
+        assertThat(store.aliases("order-anomaly").log()).extracting(AliasMove::action, AliasMove::from, AliasMove::to)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("promote", null, "v1"),
+                        org.assertj.core.groups.Tuple.tuple("promote", "v1", "v2"),
+                        org.assertj.core.groups.Tuple.tuple("rollback", "v2", "v1"));
         assertThatThrownBy(() -> store.rollback("order-anomaly", "production"))
                 .hasMessageContaining("no earlier version to roll back to");
         assertThatThrownBy(() -> store.promote("order-anomaly", "production", "v9"))

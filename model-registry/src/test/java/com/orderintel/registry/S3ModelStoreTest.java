@@ -87,8 +87,11 @@ class S3ModelStoreTest {
         assertThat(store.list()).filteredOn(v -> v.version().equals("c0ffee2")).singleElement()
                 .extracting(ModelStore.ModelVersionInfo::aliases).isEqualTo(List.of("production", "staging"));
 
-        assertThat(store.rollback("order-anomaly", "production").newVersion()).isEqualTo("c0ffee1");
+        assertThat(store.rollback("order-anomaly", "production", "ops via test").newVersion()).isEqualTo("c0ffee1");
         assertThat(store.load(prod).artifact()).isEqualTo(a1);
+        assertThat(store.aliases("order-anomaly").log()).hasSize(4).last()
+                .extracting(AliasMove::action, AliasMove::from, AliasMove::to, AliasMove::by)
+                .containsExactly("rollback", "c0ffee2", "c0ffee1", "ops via test");
         // opened from the environment's S3 settings, which need a region (none is configured on a build machine)
         String region = System.setProperty("AWS_REGION", "us-east-1");
         try (ModelStore byScheme = ModelStores.open(store.location())) {

@@ -15,6 +15,9 @@ import com.orderintel.training.ModelPackage;
 import com.orderintel.registry.ModelUri;
 import com.orderintel.registry.ServableModel;
 import com.orderintel.snapshot.DatasetSource;
+import com.orderintel.dataset.DemandRow;
+import com.orderintel.dataset.OrderRow;
+import com.orderintel.training.report.TrainingReport;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,9 +36,10 @@ import java.util.Map;
 final class EvaluateCommand implements Runnable {
 
     static final class Source {
-        @Option(names = "--model-dir", description = "Directory written by 'train'.")
+        @Option(names = "--model-dir", required = true, description = "Directory written by 'train'.")
         Path modelDir;
-        @Option(names = "--model-uri", description = "MODEL_URI of a published model.")
+        @Option(names = "--model-uri", required = true,
+                description = "MODEL_URI of a published model, e.g. file:///reg/order-anomaly@production.")
         String modelUri;
     }
 
@@ -42,6 +47,12 @@ final class EvaluateCommand implements Runnable {
     Source source;
     @Option(names = "--data", required = true, description = "A CSV path or a file:// / s3:// URI (snapshot directory, .csv or .parquet).")
     String data;
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Where to write the evaluation report (default: evaluation-report.html in --model-dir, beside "
+                    + "the training report; <model>-<version>-evaluation-report.html in the current directory for --model-uri).")
+    Path reportFile;
+    @Option(names = "--no-report", description = "Do not write a report.")
+    boolean noReport;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -49,21 +60,33 @@ final class EvaluateCommand implements Runnable {
     public void run() {
         ServableModel model = source.modelUri != null ? ModelLoader.load(source.modelUri) : fromDir(source.modelDir);
         Map<String, Double> metrics;
+        java.util.function.Supplier<TrainingReport> report;
+        String what = "evaluation rows (" + data.substring(data.lastIndexOf('/') + 1) + ")";
         if (model instanceof DemandForecaster d) {
-            RegressionMetrics m = DemandTraining.evaluate(d, DatasetSource.demand(data).rows());
+            List<DemandRow> rows = DatasetSource.demand(data).rows();
+            RegressionMetrics m = DemandTraining.evaluate(d, rows);
             metrics = m.asMap();
+            report = () -> TrainingReport.demand(d, model.manifest(), rows, rows, what).evaluation(data, metrics);
         } else if (model instanceof AnomalyDetector a) {
-            DetectionMetrics m = AnomalyTraining.evaluate(a, DatasetSource.orders(data).rows());
+            List<OrderRow> rows = DatasetSource.orders(data).rows();
+            DetectionMetrics m = AnomalyTraining.evaluate(a, rows);
             if (m == null) {
                 throw new DataException(data + ": column 'label' is needed on every row to evaluate an anomaly model");
             }
             metrics = m.asMap();
+            report = () -> TrainingReport.anomaly(a, model.manifest(), rows, what).evaluation(data, metrics);
         } else {
             throw new DataException("model " + model.manifest().name() + " has an unsupported task");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s %s on %s%n", model.manifest().name(), model.manifest().version(), data);
         metrics.forEach((k, v) -> out.printf(Locale.ROOT, "  %-16s %.6f%n", k, v));
+        if (!noReport) {
+            Path target = reportFile != null ? reportFile : source.modelDir != null
+                    ? source.modelDir.resolve(TrainingReport.EVALUATION_FILE_NAME)
+                    : Path.of(model.manifest().name() + "-" + model.manifest().version() + "-" + TrainingReport.EVALUATION_FILE_NAME);
+            out.printf("  report           %s%n", report.get().writeTo(target));
+        }
     }
 
     static ServableModel fromDir(Path dir) {

@@ -1,6 +1,7 @@
 package com.orderintel.runner;
 
 import com.orderintel.dataset.DataGenerator;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -8,22 +9,30 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 
 /** Writes seeded synthetic data sets for tests, benchmarks and the local quick start. */
-@Command(name = "generate", description = "Generate a seeded synthetic data set.",
+@Command(name = "generate", description = "Generate a seeded synthetic data set (CSV).",
         subcommands = {GenerateCommand.Demand.class, GenerateCommand.Orders.class})
-final class GenerateCommand {
+final class GenerateCommand implements Runnable {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: demand or orders");
+    }
 
     @Command(name = "demand", description = "Daily demand per product with seasonality and promotions.")
     static final class Demand implements Runnable {
-        @Option(names = "--rows", defaultValue = "100000", description = "Rows to write (default ${DEFAULT-VALUE}).")
+        @Option(names = "--rows", defaultValue = "100000", description = "Rows to write.")
         int rows;
-        @Option(names = "--products", defaultValue = "20", description = "Number of products (default ${DEFAULT-VALUE}).")
+        @Option(names = "--products", defaultValue = "20", description = "Number of products (SKU-001, SKU-002, ...).")
         int products;
-        @Option(names = {"--seed", "--random-state"}, defaultValue = "42")
+        @Option(names = {"--seed", "--random-state"}, defaultValue = "42", description = "Random seed; the same seed writes the same file.")
         long seed;
         @Option(names = "--out", required = true, description = "CSV file to write.")
         Path out;
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
@@ -32,18 +41,18 @@ final class GenerateCommand {
         }
     }
 
-    @Command(name = "orders", description = "Order metrics with labelled, injected anomalies.")
+    @Command(name = "orders", description = "Order metrics with labelled, injected anomalies (column 'label', 1 = anomaly).")
     static final class Orders implements Runnable {
-        @Option(names = "--rows", defaultValue = "100000")
+        @Option(names = "--rows", defaultValue = "100000", description = "Rows to write.")
         int rows;
-        @Option(names = "--anomaly-rate", defaultValue = "0.05")
+        @Option(names = "--anomaly-rate", defaultValue = "0.05", description = "Share of injected anomalies, in [0, 1).")
         double anomalyRate;
-        @Option(names = {"--seed", "--random-state"}, defaultValue = "42")
+        @Option(names = {"--seed", "--random-state"}, defaultValue = "42", description = "Random seed; the same seed writes the same file.")
         long seed;
-        @Option(names = "--out", required = true)
+        @Option(names = "--out", required = true, description = "CSV file to write.")
         Path out;
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {

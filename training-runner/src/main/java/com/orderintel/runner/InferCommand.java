@@ -3,6 +3,7 @@ package com.orderintel.runner;
 import com.orderintel.batch.BatchInference;
 import com.orderintel.registry.ModelLoader;
 import com.orderintel.registry.ServableModel;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,9 +17,9 @@ import java.util.Locale;
 final class InferCommand implements Runnable {
 
     static final class Input {
-        @Option(names = "--data", description = "Input CSV (orders or demand queries).")
+        @Option(names = "--data", required = true, description = "Input CSV (orders or demand queries).")
         Path data;
-        @Option(names = "--input-table", description = "Input table with the same columns.")
+        @Option(names = "--input-table", required = true, description = "Input table with the same columns.")
         String table;
     }
 
@@ -26,28 +27,44 @@ final class InferCommand implements Runnable {
     String modelUri;
     @ArgGroup(multiplicity = "1")
     Input input;
-    @Option(names = "--jdbc-url", defaultValue = "${env:SPRING_DATASOURCE_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}")
+    @Option(names = "--jdbc-url", defaultValue = "${env:SPRING_DATASOURCE_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}",
+            description = "PostgreSQL to write to ($SPRING_DATASOURCE_URL if set).")
     String jdbcUrl;
-    @Option(names = "--user", defaultValue = "${env:SPRING_DATASOURCE_USERNAME:-postgres}")
+    @Option(names = "--user", defaultValue = "${env:SPRING_DATASOURCE_USERNAME:-postgres}",
+            description = "Database user ($SPRING_DATASOURCE_USERNAME if set).")
     String user;
-    @Option(names = "--password", defaultValue = "${env:SPRING_DATASOURCE_PASSWORD:-}")
+    @Option(names = "--password", defaultValue = "${env:SPRING_DATASOURCE_PASSWORD:-}", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Database password (default: $SPRING_DATASOURCE_PASSWORD, else none).")
     String password;
     @Option(names = "--run-id", description = "Run id; re-running it resumes or redoes (default: model version + input hash).")
     String runId;
-    @Option(names = "--chunk-size", defaultValue = "10000")
+    @Option(names = "--chunk-size", defaultValue = "10000", description = "Rows per transaction (a re-run resumes after the last committed chunk).")
     int chunkSize;
-    @Option(names = "--on-bad-row", defaultValue = "fail", description = "skip or fail (default ${DEFAULT-VALUE}).")
-    String onBadRow;
+    @Option(names = "--on-bad-row", defaultValue = "fail",
+            description = "What a row that does not parse does: skip it (counted) or fail the run. One of: ${COMPLETION-CANDIDATES}.")
+    BadRow onBadRow;
+
+    /** {@code --on-bad-row} choices, shown and parsed as lower-case words. */
+    enum BadRow {
+        SKIP(BatchInference.OnBadRow.SKIP), FAIL(BatchInference.OnBadRow.FAIL);
+
+        final BatchInference.OnBadRow mode;
+
+        BadRow(BatchInference.OnBadRow mode) {
+            this.mode = mode;
+        }
+
+        @Override
+        public String toString() {
+            return Choice.word(this);
+        }
+    }
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        BatchInference.OnBadRow mode = switch (onBadRow.toLowerCase(Locale.ROOT)) {
-            case "skip" -> BatchInference.OnBadRow.SKIP;
-            case "fail" -> BatchInference.OnBadRow.FAIL;
-            default -> throw new IllegalArgumentException("--on-bad-row must be skip or fail, got '" + onBadRow + "'");
-        };
+        BatchInference.OnBadRow mode = onBadRow.mode;
         ServableModel model = ModelLoader.load(modelUri);
         BatchInference.Summary s = new BatchInference(dataSource(), spec.commandLine().getOut())
                 .run(new BatchInference.Job(model, input.data, input.table, runId, chunkSize, mode));

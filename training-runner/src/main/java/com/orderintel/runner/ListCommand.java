@@ -3,26 +3,43 @@ package com.orderintel.runner;
 import com.orderintel.registry.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Lists models, versions, creation time, key metrics and aliases. */
+/** Lists models, versions, creation time, key metrics and aliases, as a table or as JSON. */
 @Command(name = "list", description = "List published models, versions, metrics and aliases.")
 final class ListCommand implements Runnable {
 
     @Mixin
     RegistryOption registry;
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "Output format, one of: ${COMPLETION-CANDIDATES}.")
+    OutputFormat output;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
+        try (ModelStore store = registry.open()) {
+            run(store);
+        }
+    }
+
+    private void run(ModelStore store) {
+        List<ModelStore.ModelVersionInfo> versions = store.list();
         PrintWriter out = spec.commandLine().getOut();
+        if (output == OutputFormat.JSON) {
+            out.println(Json.write(versions.stream().map(v -> json(store, v)).toList()));
+            return;
+        }
         out.printf("%-16s %-42s %-20s %-16s %s%n", "MODEL", "VERSION", "CREATED", "ALIASES", "METRICS");
-        for (ModelStore.ModelVersionInfo v : registry.open().list()) {
+        for (ModelStore.ModelVersionInfo v : versions) {
             String metrics = v.manifest().metrics() == null ? "" : v.manifest().metrics().entrySet().stream()
                     .filter(e -> !e.getKey().endsWith("_rows") && !e.getKey().equals("rows"))
                     .map(e -> String.format(Locale.ROOT, "%s=%.4f", e.getKey(), e.getValue()))
@@ -30,5 +47,17 @@ final class ListCommand implements Runnable {
             out.printf("%-16s %-42s %-20s %-16s %s%n", v.name(), v.version(), v.manifest().createdAt(),
                     v.aliases().isEmpty() ? "-" : String.join(",", v.aliases()), metrics);
         }
+    }
+
+    private static Map<String, Object> json(ModelStore store, ModelStore.ModelVersionInfo v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", v.name());
+        m.put("version", v.version());
+        m.put("uri", store.location() + "/" + v.version() + "/" + v.name());
+        m.put("created_at", String.valueOf(v.manifest().createdAt()));
+        m.put("algorithm", v.manifest().algorithm() == null ? null : v.manifest().algorithm().name());
+        m.put("aliases", v.aliases());
+        m.put("metrics", v.manifest().metrics() == null ? Map.of() : v.manifest().metrics());
+        return m;
     }
 }

@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "promote", description = "Point an alias (staging, production) at a published version.")
 final class PromoteCommand implements Runnable {
 
-    @Parameters(index = "0", description = "Model name, e.g. order-anomaly.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name, e.g. order-anomaly.")
     String model;
-    @Option(names = "--alias", defaultValue = "production")
+    @Option(names = "--alias", defaultValue = "production", description = "Alias to move (e.g. staging, production).")
     String alias;
     @Option(names = {"--model-version", "--version"}, required = true,
             description = "Published version to promote (--version is accepted as a synonym).")
@@ -25,7 +25,9 @@ final class PromoteCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().getOut().println(describe(registry.open().promote(model, alias, version)));
+        try (ModelStore store = registry.open()) {
+            spec.commandLine().getOut().println(describe(store.promote(model, alias, version, RegistryOption.actor(spec))));
+        }
     }
 
     static String describe(ModelStore.AliasChange c) {

@@ -27,12 +27,13 @@ final class PublishCommand implements Runnable {
     @Override
     public void run() {
         ModelManifest manifest = ModelPackage.read(modelDir);
-        ModelStore store = registry.open();
-        ModelUri uri = store.publish(manifest, modelDir.resolve(manifest.artifact().file()));
-        spec.commandLine().getOut().println("published " + uri);
-        if (alias != null) {
-            ModelStore.AliasChange c = store.promote(manifest.name(), alias, manifest.version());
-            spec.commandLine().getOut().println(PromoteCommand.describe(c));
+        try (ModelStore store = registry.open()) {
+            ModelUri uri = store.publish(manifest, modelDir.resolve(manifest.artifact().file()));
+            spec.commandLine().getOut().println("published " + uri);
+            if (alias != null) {
+                ModelStore.AliasChange c = store.promote(manifest.name(), alias, manifest.version(), RegistryOption.actor(spec));
+                spec.commandLine().getOut().println(PromoteCommand.describe(c));
+            }
         }
     }
 }

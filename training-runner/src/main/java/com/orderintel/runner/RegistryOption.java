@@ -2,6 +2,8 @@ package com.orderintel.runner;
 
 import com.orderintel.registry.ModelStore;
 import com.orderintel.registry.ModelStores;
+import com.orderintel.registry.AliasMove;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -12,6 +14,11 @@ final class RegistryOption {
     @Option(names = "--registry", description = "Registry location: file:///path or s3://bucket/prefix "
             + "(default: ./local-registry, or $MODEL_REGISTRY).")
     String registry;
+
+    /** Who moves an alias, for the registry's alias log: user@host (or the CI run) via this command. */
+    static String actor(CommandSpec spec) {
+        return AliasMove.currentActor(spec.qualifiedName());
+    }
 
     ModelStore open() {
         String location = registry;

@@ -1,5 +1,7 @@
 package com.orderintel.runner;
 
+import com.orderintel.registry.ModelStore;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,9 +12,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "rollback", description = "Move an alias back to its previous version.")
 final class RollbackCommand implements Runnable {
 
-    @Parameters(index = "0")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name, e.g. order-anomaly.")
     String model;
-    @Option(names = "--alias", defaultValue = "production")
+    @Option(names = "--alias", defaultValue = "production", description = "Alias to move back.")
     String alias;
     @Mixin
     RegistryOption registry;
@@ -21,6 +23,8 @@ final class RollbackCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().getOut().println(PromoteCommand.describe(registry.open().rollback(model, alias)));
+        try (ModelStore store = registry.open()) {
+            spec.commandLine().getOut().println(PromoteCommand.describe(store.rollback(model, alias, RegistryOption.actor(spec))));
+        }
     }
 }

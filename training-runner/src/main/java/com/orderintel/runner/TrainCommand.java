@@ -3,6 +3,7 @@ package com.orderintel.runner;
 import com.orderintel.training.anomaly.AnomalyTraining;
 import com.orderintel.training.anomaly.IsolationForestTrainer;
 import com.orderintel.dataset.DataException;
+import com.orderintel.dataset.Datasets;
 import com.orderintel.training.forecast.DemandTraining;
 import com.orderintel.training.forecast.GbtDemandTrainer;
 import com.orderintel.registry.ModelManifest;
@@ -10,6 +11,11 @@ import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.training.ModelPackage;
 import com.orderintel.training.Provenance;
 import com.orderintel.training.TrainedModel;
+import com.orderintel.training.Split;
+import com.orderintel.training.report.TrainingReport;
+import com.orderintel.dataset.DemandRow;
+import com.orderintel.dataset.OrderRow;
+import com.orderintel.forecast.DemandForecaster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,28 +23,54 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** {@code train demand} and {@code train anomaly}: the original scripts' flags, plus a model version. */
-@Command(name = "train", description = "Train a model and write it (manifest, artifact, metrics.json) to --model-out.",
+@Command(name = "train", description = "Train a model and write it (manifest, artifact, metrics.json, report.html) to --model-out.",
         subcommands = {TrainCommand.Demand.class, TrainCommand.Anomaly.class})
-final class TrainCommand {
+final class TrainCommand implements Runnable {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: demand or anomaly");
+    }
 
     abstract static class Common implements Runnable {
         @Option(names = "--data", required = true, description = "Training data: a CSV path, or a file:// or s3:// URI of a"
                 + " dataset snapshot directory or a single .csv / .parquet file.")
         String data;
-        @Option(names = "--model-out", required = true, description = "Output directory.")
+        @Option(names = "--model-out", required = true, description = "Output directory (created if missing).")
         Path modelOut;
-        @Option(names = "--random-state", defaultValue = "42")
+        @Option(names = "--random-state", defaultValue = "42", description = "Random seed of the split and the trees.")
         long seed;
         @Option(names = {"--model-version", "--version"}, description = "Model version (default: the git commit sha).")
         String version;
         @Option(names = "--metrics-out", description = "Also write metrics.json here (for CI artifacts).")
         Path metricsOut;
+        @Option(names = "--no-report", description = "Do not write report.html (the plots for deciding on promotion) beside the model.")
+        boolean noReport;
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
+
+        /**
+         * Writes report.html beside the model and says where it is and what it cost. The model is already
+         * complete, so a report that cannot be drawn (e.g. no fonts in a slim container) is a warning, not a failure.
+         */
+        void writeReport(java.util.function.Supplier<TrainingReport> report) {
+            long start = System.nanoTime();
+            try {
+                Path file = report.get().writeTo(modelOut.resolve(TrainingReport.FILE_NAME));
+                spec.commandLine().getOut().printf(Locale.ROOT, "  report           %s (%d ms)%n", file,
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException | LinkageError | InternalError | java.awt.AWTError e) {
+                spec.commandLine().getErr().println("warning: report.html not written: " + e);
+            }
+        }
 
         void report(ModelManifest manifest, long millis) {
             PrintWriter out = spec.commandLine().getOut();
@@ -60,34 +92,56 @@ final class TrainCommand {
 
     @Command(name = "demand", description = "Demand forecast: OLS per product (the original baseline) or gradient-boosted trees.")
     static final class Demand extends Common {
-        @Option(names = "--test-size", defaultValue = "0.2", description = "Held-out fraction (0 = fit on all rows).")
+        /** The demand algorithms; help and errors list them as lower-case words. */
+        enum Algorithm {
+            OLS, GBT;
+
+            @Override
+            public String toString() {
+                return Choice.word(this);
+            }
+        }
+
+        @Option(names = "--test-size", defaultValue = "0.2", description = "Held-out fraction, in [0, 1) (0 = fit on all rows).")
         double testSize;
-        @Option(names = "--algorithm", defaultValue = "ols", description = "ols (default) or gbt.")
-        String algorithm;
-        @Option(names = "--n-estimators", defaultValue = "200", description = "gbt: number of trees (default ${DEFAULT-VALUE}).")
+        @Option(names = "--algorithm", defaultValue = "ols",
+                description = "ols (per-product least squares, the original baseline) or gbt (gradient-boosted trees). "
+                        + "One of: ${COMPLETION-CANDIDATES}.")
+        Algorithm algorithm;
+        @Option(names = "--n-estimators", defaultValue = "200", description = "gbt: number of trees.")
         int trees;
-        @Option(names = "--max-nodes", defaultValue = "32", description = "gbt: leaves per tree (default ${DEFAULT-VALUE}).")
+        @Option(names = "--max-nodes", defaultValue = "32", description = "gbt: leaves per tree.")
         int maxNodes;
-        @Option(names = "--shrinkage", defaultValue = "0.1", description = "gbt: learning rate (default ${DEFAULT-VALUE}).")
+        @Option(names = "--shrinkage", defaultValue = "0.1", description = "gbt: learning rate, in (0, 1].")
         double shrinkage;
 
         @Override
         public void run() {
+            if (!noReport) {
+                TrainingReport.warmUpInBackground();
+            }
             long start = System.nanoTime();
             Provenance provenance = Provenance.current(version, Clock.systemUTC());
-            TrainedModel<?> trained = switch (algorithm.strip().toLowerCase(Locale.ROOT)) {
-                case "ols" -> new DemandTraining().train(DatasetSource.demand(data), testSize, seed, provenance).trained();
-                case "gbt" -> {
+            Datasets.Loaded<DemandRow> loaded = DatasetSource.demand(data);
+            TrainedModel<?> trained = switch (algorithm) {
+                case OLS -> new DemandTraining().train(loaded, testSize, seed, provenance).trained();
+                case GBT -> {
                     quietSmile();
                     GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
                     GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees, d.maxDepth(), maxNodes,
                             d.nodeSize(), shrinkage, d.subsample(), seed);
-                    yield new DemandTraining().trainGbt(DatasetSource.demand(data), testSize, options, provenance).trained();
+                    yield new DemandTraining().trainGbt(loaded, testSize, options, provenance).trained();
                 }
-                default -> throw new DataException("--algorithm must be 'ols' or 'gbt', got '" + algorithm + "'");
             };
             ModelManifest m = ModelPackage.write(modelOut, trained);
-            report(m, (System.nanoTime() - start) / 1_000_000);
+            long trainedMillis = (System.nanoTime() - start) / 1_000_000;
+            report(m, trainedMillis);
+            if (!noReport) {
+                // the held-out rows are the split the trainer made: same rows, same seed
+                List<DemandRow> heldOut = testSize > 0 ? Split.of(loaded.rows(), testSize, seed).test() : loaded.rows();
+                writeReport(() -> TrainingReport.demand((DemandForecaster) trained.model(), m, loaded.rows(), heldOut,
+                        testSize > 0 ? "held-out rows (test size " + testSize + ")" : "training rows (no hold-out: --test-size 0)"));
+            }
         }
 
         /**
@@ -104,19 +158,28 @@ final class TrainCommand {
 
     @Command(name = "anomaly", description = "Isolation Forest over order metrics (the original anomaly model).")
     static final class Anomaly extends Common {
-        @Option(names = "--contamination", defaultValue = "0.1", description = "Expected anomaly share, in (0, 0.5].")
+        @Option(names = "--contamination", defaultValue = "0.1",
+                description = "Expected anomaly share, in (0, 0.5]: the threshold flags this share of the training rows. "
+                        + "Set it to the data's anomaly rate (the report plots precision and recall against it).")
         double contamination;
-        @Option(names = "--n-estimators", defaultValue = "200")
+        @Option(names = "--n-estimators", defaultValue = "200", description = "Number of isolation trees.")
         int trees;
 
         @Override
         public void run() {
+            if (!noReport) {
+                TrainingReport.warmUpInBackground();
+            }
             IsolationForestTrainer.Options options = new IsolationForestTrainer.Options(trees, contamination, seed);
             long start = System.nanoTime();
-            AnomalyTraining.Result r = new AnomalyTraining().train(DatasetSource.orders(data), options,
+            Datasets.Loaded<OrderRow> orders = DatasetSource.orders(data);
+            AnomalyTraining.Result r = new AnomalyTraining().train(orders, options,
                     Provenance.current(version, Clock.systemUTC()));
             ModelManifest m = ModelPackage.write(modelOut, r.trained());
             report(m, (System.nanoTime() - start) / 1_000_000);
+            if (!noReport) {
+                writeReport(() -> TrainingReport.anomaly(r.model(), m, orders.rows(), "training rows"));
+            }
         }
     }
 }

@@ -6,9 +6,17 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the training runner CLI. Each sub-command lives in its own class; exit codes: 0 success,
  * 2 bad input or usage (one-line reason on stderr), 1 any other failure.
+ *
+ * <p>{@link #commandLine()} gives every sub-command at any depth {@code -h/--help} and shows defaults, so
+ * {@code train demand --help} prints help although the command has required options. Only the top command
+ * has {@code -V/--version}: in {@code train} and {@code promote}, {@code --version} is the model version
+ * (the original scripts' flag), which is also why picocli's inherited standard help options cannot be used.
  */
-@Command(name = "training-runner", mixinStandardHelpOptions = true, version = "training-runner 0.1.0",
+@Command(name = "training-runner", mixinStandardHelpOptions = true,
+        version = "training-runner 0.1.0", showDefaultValues = true, sortOptions = false,
         description = "Train, evaluate, publish and promote the demand-forecast and order-anomaly models.",
+        footer = {"", "Run 'training-runner COMMAND --help' for a command's options.",
+                "Exit codes: 0 success, 2 bad input or usage, 1 any other failure."},
         subcommands = {
                 GenerateCommand.class,
                 TrainCommand.class,
@@ -17,9 +25,13 @@ import picocli.CommandLine.Command;
                 PromoteCommand.class,
                 RollbackCommand.class,
                 ListCommand.class,
+                HistoryCommand.class,
+                ShowCommand.class,
                 InferCommand.class,
                 DatasetCommand.class,
                 RetrainCommand.class,
+                CompletionCommand.class,
+                CommandLine.HelpCommand.class,
         })
 public final class TrainingRunner {
 
@@ -32,8 +44,30 @@ public final class TrainingRunner {
         return commandLine().execute(args);
     }
 
-    /** The configured command line (one-line errors, exit code 2 for bad input). */
+    /** The configured command line (one-line errors, exit code 2 for bad input or usage). */
     public static CommandLine commandLine() {
-        return new CommandLine(new TrainingRunner()).setExecutionExceptionHandler(new CliErrors());
+        CliErrors errors = new CliErrors();
+        CommandLine cli = new CommandLine(new TrainingRunner());
+        standardOptions(cli);
+        return cli.registerConverter(TrainCommand.Demand.Algorithm.class, Choice.converter(TrainCommand.Demand.Algorithm.class))
+                .registerConverter(InferCommand.BadRow.class, Choice.converter(InferCommand.BadRow.class))
+                .registerConverter(OutputFormat.class, Choice.converter(OutputFormat.class))
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
+    }
+
+    private static void standardOptions(CommandLine cli) {
+        CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+        if (spec.optionsMap().get("--help") == null) {
+            spec.addMixin("help", CommandLine.Model.CommandSpec.forAnnotatedObject(new HelpOption()));
+        }
+        spec.usageMessage().showDefaultValues(true).sortOptions(false);
+        cli.getSubcommands().values().forEach(TrainingRunner::standardOptions);
+    }
+
+    /** {@code -h/--help} for every sub-command: help wins over missing required options. */
+    static final class HelpOption {
+        @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
     }
 }

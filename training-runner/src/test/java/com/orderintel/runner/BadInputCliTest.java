@@ -129,7 +129,8 @@ class BadInputCliTest {
 
     @Test
     void unknownDemandAlgorithm() {
-        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "xgboost"), "--algorithm must be 'ols' or 'gbt'", "xgboost");
+        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "xgboost"),
+                "Invalid value for option '--algorithm': expected one of ols, gbt, got 'xgboost'");
         assertThat(dir.resolve("m")).doesNotExist();
     }
 
