@@ -38,12 +38,8 @@ final class DatasetCommand {
             + "<out>/datasets/<name>/<snapshot-id>/ as CSV and Parquet with a manifest. Exit 2: a quality check failed;"
             + " exit 3: fewer than --min-rows rows, nothing written.")
     static final class Export implements Callable<Integer> {
-        @Option(names = "--jdbc-url", defaultValue = "${env:SPRING_DATASOURCE_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}")
-        String jdbcUrl;
-        @Option(names = "--user", defaultValue = "${env:SPRING_DATASOURCE_USERNAME:-postgres}")
-        String user;
-        @Option(names = "--password", defaultValue = "${env:SPRING_DATASOURCE_PASSWORD:-}")
-        String password;
+        @picocli.CommandLine.Mixin
+        DatabaseOptions database;
         @Option(names = "--since", required = true, description = "Start, inclusive: ISO date (UTC midnight) or instant.")
         String since;
         @Option(names = "--until", required = true, description = "End, exclusive: ISO date (UTC midnight) or instant.")
@@ -82,7 +78,7 @@ final class DatasetCommand {
             PrintWriter stdout = spec.commandLine().getOut();
             SnapshotExport.Result r;
             try {
-                r = new SnapshotExport(dataSource(), Clock.systemUTC(), stdout).run(options);
+                r = new SnapshotExport(database.dataSource(), Clock.systemUTC(), stdout).run(options);
             } catch (SnapshotExport.NotEnoughData e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
                 return NOT_ENOUGH_DATA;
@@ -107,14 +103,6 @@ final class DatasetCommand {
                 }
             }
             return 0;
-        }
-
-        private javax.sql.DataSource dataSource() {
-            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-            ds.setURL(jdbcUrl);
-            ds.setUser(user);
-            ds.setPassword(password);
-            return ds;
         }
 
         static Instant instant(String option, String text) {

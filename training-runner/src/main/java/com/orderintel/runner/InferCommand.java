@@ -27,15 +27,8 @@ final class InferCommand implements Runnable {
     String modelUri;
     @ArgGroup(multiplicity = "1")
     Input input;
-    @Option(names = "--jdbc-url", defaultValue = "${env:SPRING_DATASOURCE_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}",
-            description = "PostgreSQL to write to ($SPRING_DATASOURCE_URL if set).")
-    String jdbcUrl;
-    @Option(names = "--user", defaultValue = "${env:SPRING_DATASOURCE_USERNAME:-postgres}",
-            description = "Database user ($SPRING_DATASOURCE_USERNAME if set).")
-    String user;
-    @Option(names = "--password", defaultValue = "${env:SPRING_DATASOURCE_PASSWORD:-}", showDefaultValue = CommandLine.Help.Visibility.NEVER,
-            description = "Database password (default: $SPRING_DATASOURCE_PASSWORD, else none).")
-    String password;
+    @CommandLine.Mixin
+    DatabaseOptions database;
     @Option(names = "--run-id", description = "Run id; re-running it resumes or redoes (default: model version + input hash).")
     String runId;
     @Option(names = "--chunk-size", defaultValue = "10000", description = "Rows per transaction (a re-run resumes after the last committed chunk).")
@@ -66,18 +59,10 @@ final class InferCommand implements Runnable {
     public void run() {
         BatchInference.OnBadRow mode = onBadRow.mode;
         ServableModel model = ModelLoader.load(modelUri);
-        BatchInference.Summary s = new BatchInference(dataSource(), spec.commandLine().getOut())
+        BatchInference.Summary s = new BatchInference(database.dataSource(), spec.commandLine().getOut())
                 .run(new BatchInference.Job(model, input.data, input.table, runId, chunkSize, mode));
         spec.commandLine().getOut().printf(Locale.ROOT, "run %s %s: %d rows read, %d written, %d skipped in %.1f s (%,.0f rows/s)%n",
                 s.runId(), s.status(), s.rowsRead(), s.rowsWritten(), s.rowsSkipped(), s.took().toMillis() / 1000.0,
                 s.rowsRead() / Math.max(1e-3, s.took().toMillis() / 1000.0));
-    }
-
-    private javax.sql.DataSource dataSource() {
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setURL(jdbcUrl);
-        ds.setUser(user);
-        ds.setPassword(password);
-        return ds;
     }
 }
