@@ -35,6 +35,7 @@ class ArchitectureTest {
     @BeforeAll
     static void importClasses() {
         shipped = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar")) // other modules' test-jars
                 .importPackages("com.orderintel");
         assertThat(shipped.stream().map(c -> c.getPackageName()).distinct())
                 .as("the import saw the service and its libraries")
