@@ -6,6 +6,8 @@ import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.training.forecast.DemandTraining;
 import com.orderintel.training.forecast.GbtDemandTrainer;
+import com.orderintel.training.forecast.XgbDemandTrainer;
+import com.orderintel.training.Split;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.training.ModelPackage;
 import com.orderintel.training.Provenance;
@@ -61,10 +63,16 @@ final class TrainCommand {
     static final class Demand extends Common {
         @Option(names = "--test-size", defaultValue = "0.2", description = "Held-out fraction (0 = fit on all rows).")
         double testSize;
-        @Option(names = "--algorithm", defaultValue = "ols", description = "ols (default) or gbt.")
+        @Option(names = "--algorithm", defaultValue = "ols",
+                description = "ols (default), xgboost (the strong model: Tribuo's XGBoost) or gbt (Smile).")
         String algorithm;
-        @Option(names = "--n-estimators", defaultValue = "200", description = "gbt: number of trees (default ${DEFAULT-VALUE}).")
-        int trees;
+        @Option(names = "--split", defaultValue = "random",
+                description = "Hold-out rows: random (default, seeded) or time (the latest dates).")
+        String split;
+        @Option(names = "--n-estimators", description = "gbt/xgboost: number of trees (default 200 / 400).")
+        Integer trees;
+        @Option(names = "--max-depth", defaultValue = "6", description = "xgboost: tree depth (default ${DEFAULT-VALUE}).")
+        int maxDepth;
         @Option(names = "--max-nodes", defaultValue = "32", description = "gbt: leaves per tree (default ${DEFAULT-VALUE}).")
         int maxNodes;
         @Option(names = "--shrinkage", defaultValue = "0.1", description = "gbt: learning rate (default ${DEFAULT-VALUE}).")
@@ -74,19 +82,37 @@ final class TrainCommand {
         public void run() {
             long start = System.nanoTime();
             Provenance provenance = Provenance.current(version, Clock.systemUTC());
+            Split.Kind kind = switch (split.strip().toLowerCase(Locale.ROOT)) {
+                case "random" -> Split.Kind.RANDOM;
+                case "time" -> Split.Kind.TIME;
+                default -> throw new DataException("--split must be 'random' or 'time', got '" + split + "'");
+            };
             TrainedModel<?> trained = switch (algorithm.strip().toLowerCase(Locale.ROOT)) {
-                case "ols" -> new DemandTraining().train(Datasets.demand(data), testSize, seed, provenance).trained();
+                case "ols" -> new DemandTraining().train(Datasets.demand(data), testSize, seed, kind, provenance).trained();
                 case "gbt" -> {
                     quietSmile();
                     GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
-                    GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees, d.maxDepth(), maxNodes,
-                            d.nodeSize(), shrinkage, d.subsample(), seed);
-                    yield new DemandTraining().trainGbt(Datasets.demand(data), testSize, options, provenance).trained();
+                    GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees == null ? d.trees() : trees,
+                            d.maxDepth(), maxNodes, d.nodeSize(), shrinkage, d.subsample(), seed);
+                    var rows = Datasets.demand(data);
+                    yield new DemandTraining().trainGbt(rows, testSize, kind, options, progress("gbt", rows), provenance).trained();
                 }
-                default -> throw new DataException("--algorithm must be 'ols' or 'gbt', got '" + algorithm + "'");
+                case "xgboost" -> {
+                    XgbDemandTrainer.Options d = XgbDemandTrainer.Options.defaults(seed);
+                    XgbDemandTrainer.Options options = new XgbDemandTrainer.Options(trees == null ? d.trees() : trees,
+                            maxDepth, shrinkage, d.subsample(), d.minChildWeight(), d.lambda(), d.threads(), seed);
+                    var rows = Datasets.demand(data);
+                    yield new DemandTraining().trainXgb(rows, testSize, kind, options, progress("xgboost", rows), provenance)
+                            .trained();
+                }
+                default -> throw new DataException("--algorithm must be 'ols', 'xgboost' or 'gbt', got '" + algorithm + "'");
             };
             ModelManifest m = ModelPackage.write(modelOut, trained);
             report(m, (System.nanoTime() - start) / 1_000_000);
+        }
+
+        private ProgressReporter progress(String what, Datasets.Loaded<?> rows) {
+            return new ProgressReporter(spec.commandLine().getErr(), what, Math.round(rows.rows().size() * (1 - testSize)));
         }
 
         /**
