@@ -7,9 +7,11 @@ import java.util.Locale;
 
 /**
  * Prints a tree-ensemble training's progress on stderr (trees built, rows/s, ETA), at most once a second and
- * only once the training has run for more than two seconds, so short runs stay quiet.
+ * only once the training has run for more than two seconds, so short runs stay quiet. For a trainer that
+ * builds all its trees in one call and cannot report them one by one (XGBoost through Tribuo),
+ * {@link #heartbeat(int)} prints the elapsed time every two seconds until the trees are reported built.
  */
-final class ProgressReporter implements TrainingProgress {
+final class ProgressReporter implements TrainingProgress, AutoCloseable {
 
     private static final long QUIET_NANOS = 2_000_000_000L;
     private static final long EVERY_NANOS = 1_000_000_000L;
@@ -19,6 +21,7 @@ final class ProgressReporter implements TrainingProgress {
     private final long rows;
     private final long start = System.nanoTime();
     private long lastPrint;
+    private volatile boolean done;
 
     ProgressReporter(PrintWriter err, String what, long rows) {
         this.err = err;
@@ -26,8 +29,38 @@ final class ProgressReporter implements TrainingProgress {
         this.rows = rows;
     }
 
+    /** Starts printing "still boosting" lines (after two quiet seconds) until all trees are reported or close(). */
+    ProgressReporter heartbeat(int trees) {
+        Thread.ofPlatform().daemon().name("training-progress").start(() -> {
+            try {
+                Thread.sleep(QUIET_NANOS / 1_000_000);
+                while (!done) {
+                    synchronized (this) {
+                        if (!done) {
+                            err.printf(Locale.ROOT, "%s: building %d trees on %,d rows, elapsed %.1f s (one native call: no per-tree count)%n",
+                                    what, trees, rows, (System.nanoTime() - start) / 1e9);
+                            err.flush();
+                        }
+                    }
+                    Thread.sleep(2 * EVERY_NANOS / 1_000_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return this;
+    }
+
+    @Override
+    public void close() {
+        done = true;
+    }
+
     @Override
     public synchronized void treesBuilt(int built, int total) {
+        if (built >= total) {
+            done = true;
+        }
         long now = System.nanoTime();
         long elapsed = now - start;
         if (elapsed < QUIET_NANOS || (now - lastPrint < EVERY_NANOS && built < total) || built <= 0) {

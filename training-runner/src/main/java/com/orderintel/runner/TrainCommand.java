@@ -75,7 +75,7 @@ final class TrainCommand {
         int maxDepth;
         @Option(names = "--max-nodes", defaultValue = "32", description = "gbt: leaves per tree (default ${DEFAULT-VALUE}).")
         int maxNodes;
-        @Option(names = "--shrinkage", defaultValue = "0.1", description = "gbt: learning rate (default ${DEFAULT-VALUE}).")
+        @Option(names = "--shrinkage", defaultValue = "0.1", description = "gbt/xgboost: learning rate (default ${DEFAULT-VALUE}).")
         double shrinkage;
 
         @Override
@@ -102,8 +102,9 @@ final class TrainCommand {
                     XgbDemandTrainer.Options options = new XgbDemandTrainer.Options(trees == null ? d.trees() : trees,
                             maxDepth, shrinkage, d.subsample(), d.minChildWeight(), d.lambda(), d.threads(), seed);
                     var rows = Datasets.demand(data);
-                    yield new DemandTraining().trainXgb(rows, testSize, kind, options, progress("xgboost", rows), provenance)
-                            .trained();
+                    try (ProgressReporter progress = progress("xgboost", rows).heartbeat(options.trees())) {
+                        yield new DemandTraining().trainXgb(rows, testSize, kind, options, progress, provenance).trained();
+                    }
                 }
                 default -> throw new DataException("--algorithm must be 'ols', 'xgboost' or 'gbt', got '" + algorithm + "'");
             };
