@@ -19,14 +19,22 @@ final class ProgressReporter implements TrainingProgress, AutoCloseable {
     private final PrintWriter err;
     private final String what;
     private final long rows;
-    private final long start = System.nanoTime();
+    private final java.util.function.LongSupplier clock;
+    private final long start;
     private long lastPrint;
     private volatile boolean done;
 
     ProgressReporter(PrintWriter err, String what, long rows) {
+        this(err, what, rows, System::nanoTime);
+    }
+
+    /** With a nanosecond clock of the caller's choosing (tests). */
+    ProgressReporter(PrintWriter err, String what, long rows, java.util.function.LongSupplier clock) {
         this.err = err;
         this.what = what;
         this.rows = rows;
+        this.clock = clock;
+        this.start = clock.getAsLong();
     }
 
     /** Starts printing "still boosting" lines (after two quiet seconds) until all trees are reported or close(). */
@@ -38,7 +46,7 @@ final class ProgressReporter implements TrainingProgress, AutoCloseable {
                     synchronized (this) {
                         if (!done) {
                             err.printf(Locale.ROOT, "%s: building %d trees on %,d rows, elapsed %.1f s (one native call: no per-tree count)%n",
-                                    what, trees, rows, (System.nanoTime() - start) / 1e9);
+                                    what, trees, rows, (clock.getAsLong() - start) / 1e9);
                             err.flush();
                         }
                     }
@@ -61,7 +69,7 @@ final class ProgressReporter implements TrainingProgress, AutoCloseable {
         if (built >= total) {
             done = true;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long elapsed = now - start;
         if (elapsed < QUIET_NANOS || (now - lastPrint < EVERY_NANOS && built < total) || built <= 0) {
             return;

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code train demand} and {@code train anomaly}: the original scripts' flags, plus a model version. */
 @Command(name = "train", description = "Train a model and write it (manifest, artifact, metrics.json) to --model-out.",
@@ -40,6 +41,11 @@ final class TrainCommand {
         Path metricsOut;
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
+
+        /** The run's provenance, looked up (a `git rev-parse` process) on another thread. */
+        CompletableFuture<Provenance> provenance() {
+            return CompletableFuture.supplyAsync(() -> Provenance.current(version, Clock.systemUTC()));
+        }
 
         void report(ModelManifest manifest, long millis) {
             PrintWriter out = spec.commandLine().getOut();
@@ -81,21 +87,22 @@ final class TrainCommand {
         @Override
         public void run() {
             long start = System.nanoTime();
-            Provenance provenance = Provenance.current(version, Clock.systemUTC());
+            CompletableFuture<Provenance> provenance = provenance(); // git runs while the CSV is read
             Split.Kind kind = switch (split.strip().toLowerCase(Locale.ROOT)) {
                 case "random" -> Split.Kind.RANDOM;
                 case "time" -> Split.Kind.TIME;
                 default -> throw new DataException("--split must be 'random' or 'time', got '" + split + "'");
             };
             TrainedModel<?> trained = switch (algorithm.strip().toLowerCase(Locale.ROOT)) {
-                case "ols" -> new DemandTraining().train(Datasets.demand(data), testSize, seed, kind, provenance).trained();
+                case "ols" -> new DemandTraining().train(Datasets.demand(data), testSize, seed, kind, provenance.join()).trained();
                 case "gbt" -> {
                     quietSmile();
                     GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
                     GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees == null ? d.trees() : trees,
                             d.maxDepth(), maxNodes, d.nodeSize(), shrinkage, d.subsample(), seed);
                     var rows = Datasets.demand(data);
-                    yield new DemandTraining().trainGbt(rows, testSize, kind, options, progress("gbt", rows), provenance).trained();
+                    yield new DemandTraining().trainGbt(rows, testSize, kind, options, progress("gbt", rows), provenance.join())
+                            .trained();
                 }
                 case "xgboost" -> {
                     XgbDemandTrainer.Options d = XgbDemandTrainer.Options.defaults(seed);
@@ -103,7 +110,7 @@ final class TrainCommand {
                             maxDepth, shrinkage, d.subsample(), d.minChildWeight(), d.lambda(), d.threads(), seed);
                     var rows = Datasets.demand(data);
                     try (ProgressReporter progress = progress("xgboost", rows).heartbeat(options.trees())) {
-                        yield new DemandTraining().trainXgb(rows, testSize, kind, options, progress, provenance).trained();
+                        yield new DemandTraining().trainXgb(rows, testSize, kind, options, progress, provenance.join()).trained();
                     }
                 }
                 default -> throw new DataException("--algorithm must be 'ols', 'xgboost' or 'gbt', got '" + algorithm + "'");
@@ -139,8 +146,8 @@ final class TrainCommand {
         public void run() {
             IsolationForestTrainer.Options options = new IsolationForestTrainer.Options(trees, contamination, seed);
             long start = System.nanoTime();
-            AnomalyTraining.Result r = new AnomalyTraining().train(Datasets.orders(data), options,
-                    Provenance.current(version, Clock.systemUTC()));
+            CompletableFuture<Provenance> provenance = provenance(); // git runs while the CSV is read
+            AnomalyTraining.Result r = new AnomalyTraining().train(Datasets.orders(data), options, provenance.join());
             ModelManifest m = ModelPackage.write(modelOut, r.trained());
             report(m, (System.nanoTime() - start) / 1_000_000);
         }

@@ -129,7 +129,9 @@ class BadInputCliTest {
 
     @Test
     void unknownDemandAlgorithm() {
-        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "xgboost"), "--algorithm must be 'ols' or 'gbt'", "xgboost");
+        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "lightgbm"),
+                "--algorithm must be 'ols', 'xgboost' or 'gbt'", "lightgbm");
+        assertBadInput(train("demand", TestData.sampleDemand(), "--split", "future"), "--split must be 'random' or 'time'", "future");
         assertThat(dir.resolve("m")).doesNotExist();
     }
 
