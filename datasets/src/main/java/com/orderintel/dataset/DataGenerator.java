@@ -26,6 +26,15 @@ public final class DataGenerator {
     }
 
     public static void demand(Path out, int rows, int products, long seed) {
+        demand(out, rows, products, seed, false);
+    }
+
+    /**
+     * As {@link #demand(Path, int, int, long)}; with {@code expected}, each row also carries the day's true mean
+     * (column {@value DemandRow#EXPECTED}, before noise and rounding), from which training reports the noise
+     * floor. The other columns are the same bytes either way.
+     */
+    public static void demand(Path out, int rows, int products, long seed, boolean expected) {
         if (rows < 1 || products < 1 || products > rows) {
             throw new DataException("--rows must be >= 1 and --products between 1 and --rows (got rows " + rows + ", products " + products + ")");
         }
@@ -42,8 +51,10 @@ public final class DataGenerator {
             weekend[p] = rnd.nextDouble() * 0.2 - 0.05;
             season[p] = 0.05 + rnd.nextDouble() * 0.2;
         }
+        StringBuilder line = new StringBuilder(64);
         try (BufferedWriter w = writer(out)) {
-            w.write("date,product_id,avg_basket_value,promo_flag,demand\n");
+            w.write(expected ? "date,product_id,avg_basket_value,promo_flag,demand," + DemandRow.EXPECTED + "\n"
+                    : "date,product_id,avg_basket_value,promo_flag,demand\n");
             for (int i = 0; i < rows; i++) {
                 int p = i % products;
                 int day = i / products;
@@ -54,10 +65,17 @@ public final class DataGenerator {
                 double level = base[p] + trend[p] * day;
                 double seasonal = 1 + season[p] * Math.sin(2 * Math.PI * (date.getDayOfYear() - 80) / 365.25);
                 double weekly = dow >= 5 ? 1 + weekend[p] : 1;
-                double demand = level * seasonal * weekly * (promo ? 1 + uplift[p] : 1) + 2.3 * (basket - 85)
-                        + gaussian(rnd) * 0.05 * level;
-                w.write(String.format(Locale.ROOT, "%s,SKU-%03d,%.2f,%d,%d%n", date, p + 1, basket, promo ? 1 : 0,
-                        Math.max(0, Math.round(demand))));
+                double mean = level * seasonal * weekly * (promo ? 1 + uplift[p] : 1) + 2.3 * (basket - 85);
+                double demand = mean + gaussian(rnd) * 0.05 * level;
+                line.setLength(0);
+                line.append(date).append(",SKU-");
+                pad3(line, p + 1);
+                line.append(',').append(String.format(Locale.ROOT, "%.2f", basket)).append(',').append(promo ? 1 : 0)
+                        .append(',').append(Math.max(0, Math.round(demand)));
+                if (expected) {
+                    line.append(',').append(String.format(Locale.ROOT, "%.4f", mean));
+                }
+                w.append(line).append('\n');
             }
         } catch (IOException e) {
             throw new DataException("cannot write " + out + ": " + e.getMessage(), e);
@@ -95,6 +113,16 @@ public final class DataGenerator {
         } catch (IOException e) {
             throw new DataException("cannot write " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void pad3(StringBuilder b, int n) {
+        if (n < 100) {
+            b.append('0');
+        }
+        if (n < 10) {
+            b.append('0');
+        }
+        b.append(n);
     }
 
     private static BufferedWriter writer(Path out) throws IOException {

@@ -4,10 +4,21 @@ import com.orderintel.forecast.DemandFeatures;
 
 import java.time.LocalDate;
 
-/** One observed day of one product, as in the demand CSV. */
-public record DemandRow(LocalDate date, String productId, double avgBasketValue, int promoFlag, double demand) {
+/**
+ * One observed day of one product, as in the demand CSV. {@code expectedDemand} is the generator's true mean
+ * for the day (optional column {@value #EXPECTED}, written by {@code generate demand --expected}), NaN when the
+ * file has none: it gives the noise floor, the MAE of a forecaster that knows the true mean.
+ */
+public record DemandRow(LocalDate date, String productId, double avgBasketValue, int promoFlag, double demand,
+                        double expectedDemand) {
 
     public static final java.util.List<String> COLUMNS = java.util.List.of("date", "product_id", "avg_basket_value", "promo_flag", "demand");
+    public static final String EXPECTED = "expected_demand";
+
+    /** A row without a known true mean. */
+    public DemandRow(LocalDate date, String productId, double avgBasketValue, int promoFlag, double demand) {
+        this(date, productId, avgBasketValue, promoFlag, demand, Double.NaN);
+    }
 
     public double[] features() {
         return DemandFeatures.of(date, avgBasketValue, promoFlag);
@@ -23,6 +34,7 @@ public record DemandRow(LocalDate date, String productId, double avgBasketValue,
         if (demand < 0) {
             throw r.error("demand", "must not be negative");
         }
-        return new DemandRow(r.date("date"), r.text("product_id"), basket, r.flag("promo_flag"), demand);
+        double expected = r.has(EXPECTED) ? r.number(EXPECTED) : Double.NaN;
+        return new DemandRow(r.date("date"), r.text("product_id"), basket, r.flag("promo_flag"), demand, expected);
     }
 }

@@ -2,6 +2,8 @@ package com.orderintel.anomaly;
 
 import com.orderintel.registry.ModelManifest;
 
+import java.util.List;
+
 /**
  * Isolation Forest on scikit-learn's scale: {@code score_samples = -s(x)}, {@code decision = score_samples - offset}
  * where {@code offset} is the contamination quantile of the training scores, so that a negative decision
@@ -15,9 +17,7 @@ public final class IsolationForestModel implements AnomalyDetector {
     private final ModelManifest manifest;
     private final FlatIsolationForest forest;
     private final double offset;
-    private final AxisAlignedForest fast;
-    private final double trees;
-    private final double normaliser;
+    private final ForestScorer scorer;
 
     public IsolationForestModel(ModelManifest manifest, FlatIsolationForest forest, double offset) {
         if (forest.features() != FEATURES) {
@@ -26,9 +26,7 @@ public final class IsolationForestModel implements AnomalyDetector {
         this.manifest = manifest;
         this.forest = forest;
         this.offset = offset;
-        this.fast = AxisAlignedForest.of(forest);
-        this.trees = forest.roots().length;
-        this.normaliser = FlatIsolationForest.averagePathLength(forest.subsample());
+        this.scorer = new ForestScorer(forest);
     }
 
     @Override
@@ -36,13 +34,45 @@ public final class IsolationForestModel implements AnomalyDetector {
         return AnomalyResult.ofScore(decision(order.toVector()));
     }
 
+    /** Scores a batch through {@link #decisions(double[][])}: the same results as scoring each order alone. */
+    @Override
+    public List<AnomalyResult> scoreBatch(List<OrderMetrics> orders) {
+        double[][] x = new double[orders.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = orders.get(i).toVector();
+        }
+        double[] d = decisions(x);
+        AnomalyResult[] out = new AnomalyResult[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = AnomalyResult.ofScore(d[i]);
+        }
+        return List.of(out);
+    }
+
     /** scikit-learn's decision_function for one feature vector. */
     public double decision(double[] x) {
-        if (fast != null && Double.isFinite(x[0]) && Double.isFinite(x[1]) && Double.isFinite(x[2])) {
-            // The same arithmetic, in the same order, as forest.anomalyScore(x): identical doubles.
-            return -Math.pow(2.0, -(fast.totalPath(x) / trees) / normaliser) - offset;
+        return -scorer.anomalyScore(x) - offset;
+    }
+
+    /**
+     * decision_function of every row ({@code x[i]} in {@link OrderMetrics#FEATURES} order), tree-major over
+     * blocks of rows; each value is identical to {@link #decision(double[])} of that row. Large batches use the
+     * common fork-join pool.
+     */
+    public double[] decisions(double[][] x) {
+        double[] d = scorer.anomalyScores(x);
+        for (int i = 0; i < d.length; i++) {
+            d[i] = -d[i] - offset;
         }
-        return -forest.anomalyScore(x) - offset;
+        return d;
+    }
+
+    /** As {@link #decisions(double[][])} for rows {@code from..to-1} into {@code out}, on the calling thread. */
+    public void decisions(double[][] x, int from, int to, double[] out) {
+        scorer.anomalyScores(x, from, to, out);
+        for (int i = from; i < to; i++) {
+            out[i] = -out[i] - offset;
+        }
     }
 
     public double offset() {

@@ -31,12 +31,14 @@ final class GenerateCommand implements Runnable {
         long seed;
         @Option(names = "--out", required = true, description = "CSV file to write.")
         Path out;
+        @Option(names = "--expected", description = "Add each day's true mean (column expected_demand): `train demand` then reports the noise floor (mae_floor).")
+        boolean expected;
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
-            DataGenerator.demand(out, rows, products, seed);
+            DataGenerator.demand(out, rows, products, seed, expected);
             spec.commandLine().getOut().printf("wrote %d demand rows for %d products to %s%n", rows, products, out);
         }
     }

@@ -6,6 +6,7 @@ import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.training.forecast.DemandTraining;
 import com.orderintel.training.forecast.GbtDemandTrainer;
+import com.orderintel.training.forecast.XgbDemandTrainer;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.training.ModelPackage;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code train demand} and {@code train anomaly}: the original scripts' flags, plus a model version. */
 @Command(name = "train", description = "Train a model and write it (manifest, artifact, metrics.json, report.html) to --model-out.",
@@ -72,6 +74,11 @@ final class TrainCommand implements Runnable {
             }
         }
 
+        /** The run's provenance, looked up (a `git rev-parse` process) on another thread. */
+        CompletableFuture<Provenance> provenance() {
+            return CompletableFuture.supplyAsync(() -> Provenance.current(version, Clock.systemUTC()));
+        }
+
         void report(ModelManifest manifest, long millis) {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "trained %s version %s on %d rows in %d ms -> %s%n", manifest.name(), manifest.version(),
@@ -90,11 +97,27 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    @Command(name = "demand", description = "Demand forecast: OLS per product (the original baseline) or gradient-boosted trees.")
+    @Command(name = "demand", description = "Demand forecast: OLS per product (the original baseline), XGBoost or Smile gradient-boosted trees.")
     static final class Demand extends Common {
         /** The demand algorithms; help and errors list them as lower-case words. */
         enum Algorithm {
-            OLS, GBT;
+            OLS, XGBOOST, GBT;
+
+            @Override
+            public String toString() {
+                return Choice.word(this);
+            }
+        }
+
+        /** How the held-out rows are chosen. */
+        enum SplitKind {
+            RANDOM(Split.Kind.RANDOM), TIME(Split.Kind.TIME);
+
+            final Split.Kind kind;
+
+            SplitKind(Split.Kind kind) {
+                this.kind = kind;
+            }
 
             @Override
             public String toString() {
@@ -105,14 +128,19 @@ final class TrainCommand implements Runnable {
         @Option(names = "--test-size", defaultValue = "0.2", description = "Held-out fraction, in [0, 1) (0 = fit on all rows).")
         double testSize;
         @Option(names = "--algorithm", defaultValue = "ols",
-                description = "ols (per-product least squares, the original baseline) or gbt (gradient-boosted trees). "
-                        + "One of: ${COMPLETION-CANDIDATES}.")
+                description = "ols (per-product least squares, the original baseline), xgboost (the strong model: "
+                        + "Tribuo's XGBoost) or gbt (Smile's gradient-boosted trees). One of: ${COMPLETION-CANDIDATES}.")
         Algorithm algorithm;
-        @Option(names = "--n-estimators", defaultValue = "200", description = "gbt: number of trees.")
-        int trees;
+        @Option(names = "--split", defaultValue = "random",
+                description = "Hold-out rows: random (seeded) or time (the latest dates). One of: ${COMPLETION-CANDIDATES}.")
+        SplitKind split;
+        @Option(names = "--n-estimators", description = "gbt/xgboost: number of trees (default 200 / 400).")
+        Integer trees;
+        @Option(names = "--max-depth", defaultValue = "6", description = "xgboost: tree depth.")
+        int maxDepth;
         @Option(names = "--max-nodes", defaultValue = "32", description = "gbt: leaves per tree.")
         int maxNodes;
-        @Option(names = "--shrinkage", defaultValue = "0.1", description = "gbt: learning rate, in (0, 1].")
+        @Option(names = "--shrinkage", defaultValue = "0.1", description = "gbt/xgboost: learning rate, in (0, 1].")
         double shrinkage;
 
         @Override
@@ -121,16 +149,26 @@ final class TrainCommand implements Runnable {
                 TrainingReport.warmUpInBackground();
             }
             long start = System.nanoTime();
-            Provenance provenance = Provenance.current(version, Clock.systemUTC());
+            CompletableFuture<Provenance> provenance = provenance(); // git runs while the data is read
             Datasets.Loaded<DemandRow> loaded = DatasetSource.demand(data);
+            Split.Kind kind = split.kind;
             TrainedModel<?> trained = switch (algorithm) {
-                case OLS -> new DemandTraining().train(loaded, testSize, seed, provenance).trained();
+                case OLS -> new DemandTraining().train(loaded, testSize, seed, kind, provenance.join()).trained();
                 case GBT -> {
                     quietSmile();
                     GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
-                    GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees, d.maxDepth(), maxNodes,
-                            d.nodeSize(), shrinkage, d.subsample(), seed);
-                    yield new DemandTraining().trainGbt(loaded, testSize, options, provenance).trained();
+                    GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees == null ? d.trees() : trees,
+                            d.maxDepth(), maxNodes, d.nodeSize(), shrinkage, d.subsample(), seed);
+                    yield new DemandTraining().trainGbt(loaded, testSize, kind, options, progress("gbt", loaded), provenance.join())
+                            .trained();
+                }
+                case XGBOOST -> {
+                    XgbDemandTrainer.Options d = XgbDemandTrainer.Options.defaults(seed);
+                    XgbDemandTrainer.Options options = new XgbDemandTrainer.Options(trees == null ? d.trees() : trees,
+                            maxDepth, shrinkage, d.subsample(), d.minChildWeight(), d.lambda(), d.threads(), seed);
+                    try (ProgressReporter progress = progress("xgboost", loaded).heartbeat(options.trees())) {
+                        yield new DemandTraining().trainXgb(loaded, testSize, kind, options, progress, provenance.join()).trained();
+                    }
                 }
             };
             ModelManifest m = ModelPackage.write(modelOut, trained);
@@ -138,10 +176,15 @@ final class TrainCommand implements Runnable {
             report(m, trainedMillis);
             if (!noReport) {
                 // the held-out rows are the split the trainer made: same rows, same seed
-                List<DemandRow> heldOut = testSize > 0 ? Split.of(loaded.rows(), testSize, seed).test() : loaded.rows();
+                List<DemandRow> heldOut = testSize > 0 ? Split.of(loaded.rows(), testSize, seed, split.kind, DemandTraining.BY_DATE).test()
+                        : loaded.rows();
                 writeReport(() -> TrainingReport.demand((DemandForecaster) trained.model(), m, loaded.rows(), heldOut,
                         testSize > 0 ? "held-out rows (test size " + testSize + ")" : "training rows (no hold-out: --test-size 0)"));
             }
+        }
+
+        private ProgressReporter progress(String what, Datasets.Loaded<?> rows) {
+            return new ProgressReporter(spec.commandLine().getErr(), what, Math.round(rows.rows().size() * (1 - testSize)));
         }
 
         /**
@@ -172,9 +215,9 @@ final class TrainCommand implements Runnable {
             }
             IsolationForestTrainer.Options options = new IsolationForestTrainer.Options(trees, contamination, seed);
             long start = System.nanoTime();
+            CompletableFuture<Provenance> provenance = provenance(); // git runs while the data is read
             Datasets.Loaded<OrderRow> orders = DatasetSource.orders(data);
-            AnomalyTraining.Result r = new AnomalyTraining().train(orders, options,
-                    Provenance.current(version, Clock.systemUTC()));
+            AnomalyTraining.Result r = new AnomalyTraining().train(orders, options, provenance.join());
             ModelManifest m = ModelPackage.write(modelOut, r.trained());
             report(m, (System.nanoTime() - start) / 1_000_000);
             if (!noReport) {

@@ -129,8 +129,10 @@ class BadInputCliTest {
 
     @Test
     void unknownDemandAlgorithm() {
-        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "xgboost"),
-                "Invalid value for option '--algorithm': expected one of ols, gbt, got 'xgboost'");
+        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "lightgbm"),
+                "Invalid value for option '--algorithm': expected one of ols, xgboost, gbt, got 'lightgbm'");
+        assertBadInput(train("demand", TestData.sampleDemand(), "--split", "future"),
+                "Invalid value for option '--split': expected one of random, time, got 'future'");
         assertThat(dir.resolve("m")).doesNotExist();
     }
 

@@ -1,6 +1,7 @@
 package com.orderintel.training.anomaly;
 
 import com.orderintel.anomaly.AnomalyDetector;
+import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.IsolationForestCodec;
 import com.orderintel.anomaly.IsolationForestModel;
 import com.orderintel.anomaly.OrderMetrics;
@@ -67,17 +68,30 @@ public final class AnomalyTraining {
         if (rows.stream().anyMatch(r -> r.label() == null)) {
             return null;
         }
-        boolean[] flagged = new boolean[rows.size()];
+        boolean[] flagged = flagged(model, rows);
         int[] labels = new int[rows.size()];
         for (int i = 0; i < flagged.length; i++) {
-            flagged[i] = model.score(rows.get(i).metrics()).anomalous();
             labels[i] = rows.get(i).label();
         }
         return DetectionMetrics.of(flagged, labels);
     }
 
     static double flaggedRate(AnomalyDetector model, List<OrderRow> rows) {
-        return rows.stream().filter(r -> model.score(r.metrics()).anomalous()).count() / (double) rows.size();
+        int count = 0;
+        for (boolean f : flagged(model, rows)) {
+            count += f ? 1 : 0;
+        }
+        return count / (double) rows.size();
+    }
+
+    /** Whether each row is flagged, scored as one batch (the Isolation Forest scores it tree-major). */
+    private static boolean[] flagged(AnomalyDetector model, List<OrderRow> rows) {
+        List<AnomalyResult> results = model.scoreBatch(rows.stream().map(OrderRow::metrics).toList());
+        boolean[] flagged = new boolean[rows.size()];
+        for (int i = 0; i < flagged.length; i++) {
+            flagged[i] = results.get(i).anomalous();
+        }
+        return flagged;
     }
 
     static List<FeatureSpec> features(double[][] x) {

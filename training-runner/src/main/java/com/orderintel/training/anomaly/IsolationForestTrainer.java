@@ -1,6 +1,7 @@
 package com.orderintel.training.anomaly;
 
 import com.orderintel.anomaly.FlatIsolationForest;
+import com.orderintel.anomaly.ForestScorer;
 
 import com.orderintel.dataset.DataException;
 import smile.anomaly.IsolationForest;
@@ -67,9 +68,9 @@ public final class IsolationForestTrainer {
         }
         IsolationForest smile = new IsolationForest(psi, p, 0, trees);
         FlatIsolationForest flat = SmileTreeExport.flatten(trees, p, psi);
-        double[] scoreSamples = new double[n];
+        double[] scoreSamples = new ForestScorer(flat).anomalyScores(x); // identical to flat.anomalyScore row by row
         for (int i = 0; i < n; i++) {
-            scoreSamples[i] = -flat.anomalyScore(x[i]);
+            scoreSamples[i] = -scoreSamples[i];
         }
         Arrays.sort(scoreSamples);
         double offset = com.orderintel.training.FeatureProfiles.quantile(scoreSamples, options.contamination());

@@ -47,7 +47,13 @@ public final class DemandTraining {
 
     /** The original baseline: OLS per product. */
     public Result<LinearDemandModel> train(Datasets.Loaded<DemandRow> data, double testSize, long seed, Provenance provenance) {
-        Split<DemandRow> split = Split.of(data.rows(), testSize, seed);
+        return train(data, testSize, seed, Split.Kind.RANDOM, provenance);
+    }
+
+    /** OLS per product with a random or time-ordered hold-out. */
+    public Result<LinearDemandModel> train(Datasets.Loaded<DemandRow> data, double testSize, long seed, Split.Kind kind,
+                                           Provenance provenance) {
+        Split<DemandRow> split = Split.of(data.rows(), testSize, seed, kind, BY_DATE);
         Map<String, LinearDemandModel.Coefficients> coefficients = new OlsDemandTrainer().fit(split.train());
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("method", "QR");
@@ -60,13 +66,39 @@ public final class DemandTraining {
     /** The stronger option: gradient-boosted trees pooled over products, with per-product lag/profile features. */
     public Result<GbtDemandModel> trainGbt(Datasets.Loaded<DemandRow> data, double testSize, GbtDemandTrainer.Options options,
                                            Provenance provenance) {
-        Split<DemandRow> split = Split.of(data.rows(), testSize, options.seed());
-        GbtDemandTrainer.Fitted fitted = new GbtDemandTrainer().fit(split.train(), options);
+        return trainGbt(data, testSize, Split.Kind.RANDOM, options, com.orderintel.training.TrainingProgress.NONE, provenance);
+    }
+
+    /** Smile's GBT with a random or time-ordered hold-out. */
+    public Result<GbtDemandModel> trainGbt(Datasets.Loaded<DemandRow> data, double testSize, Split.Kind kind,
+                                           GbtDemandTrainer.Options options, com.orderintel.training.TrainingProgress progress,
+                                           Provenance provenance) {
+        Split<DemandRow> split = Split.of(data.rows(), testSize, options.seed(), kind, BY_DATE);
+        GbtDemandTrainer.Fitted fitted = new GbtDemandTrainer().fit(split.train(), options, progress);
         Fit fit = new Fit("gbt", options.asHyperParameters(), GbtDemandModel.FORMAT, "model.gbt",
                 GbtDemandCodec.encode(fitted.trees(), fitted.profiles()), GbtDemandFeatures.NAMES, fitted.x());
         return finish(data, split, fit, testSize, options.seed(), provenance,
                 m -> new GbtDemandModel(m, fitted.trees(), fitted.profiles()));
     }
+
+    /**
+     * The strong option: XGBoost (through Tribuo) over the same features as {@link #trainGbt}, served from the
+     * same flat form; {@code kind} chooses a random or a time-ordered hold-out.
+     */
+    public Result<GbtDemandModel> trainXgb(Datasets.Loaded<DemandRow> data, double testSize, Split.Kind kind,
+                                           XgbDemandTrainer.Options options, com.orderintel.training.TrainingProgress progress,
+                                           Provenance provenance) {
+        Split<DemandRow> split = Split.of(data.rows(), testSize, options.seed(), kind, BY_DATE);
+        XgbDemandTrainer.Fitted fitted = new XgbDemandTrainer().fit(split.train(), options, progress);
+        Map<String, Object> hyper = new LinkedHashMap<>(options.asHyperParameters());
+        hyper.put("split", kind.name().toLowerCase(java.util.Locale.ROOT));
+        Fit fit = new Fit("xgboost", hyper, GbtDemandModel.FORMAT, "model.gbt",
+                GbtDemandCodec.encode(fitted.trees(), fitted.profiles()), GbtDemandFeatures.NAMES, fitted.x());
+        return finish(data, split, fit, testSize, options.seed(), provenance,
+                m -> new GbtDemandModel(m, fitted.trees(), fitted.profiles()));
+    }
+
+    public static final java.util.Comparator<DemandRow> BY_DATE = java.util.Comparator.comparing(DemandRow::date);
 
     /** Builds the manifest, the model carrying it, and evaluates the model on the held-out rows. */
     private static <M extends DemandForecaster> Result<M> finish(Datasets.Loaded<DemandRow> data, Split<DemandRow> split,
@@ -86,6 +118,11 @@ public final class DemandTraining {
         if (!split.test().isEmpty()) {
             metrics = evaluate(model, split.test());
             metricMap.putAll(metrics.asMap());
+            double floor = noiseFloor(split.test());
+            if (!Double.isNaN(floor)) {
+                metricMap.put("mae_floor", floor);
+                metricMap.put("mae_over_floor", metrics.mae() / floor);
+            }
         }
         metricMap.put("train_rows", (double) split.train().size());
         metricMap.put("products", (double) model.products().size());
@@ -101,6 +138,21 @@ public final class DemandTraining {
             predicted[i] = model.predict(new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag()));
         }
         return RegressionMetrics.of(actual, predicted);
+    }
+
+    /**
+     * The MAE of a forecaster that knows each day's true mean (the generator's {@code expected_demand}) on these
+     * rows: the noise no model can remove. NaN when some row lacks the true mean.
+     */
+    public static double noiseFloor(List<DemandRow> rows) {
+        double sum = 0;
+        for (DemandRow r : rows) {
+            if (Double.isNaN(r.expectedDemand())) {
+                return Double.NaN;
+            }
+            sum += Math.abs(r.demand() - r.expectedDemand());
+        }
+        return sum / rows.size();
     }
 
     /** Feature schema in model order, plus the product id as a categorical input with its known values. */

@@ -17,6 +17,8 @@ import smile.model.cart.OrdinalNode;
 import smile.model.cart.RegressionNode;
 import smile.regression.GradientTreeBoost;
 import smile.regression.RegressionTree;
+import smile.util.IterativeAlgorithmController;
+import com.orderintel.training.TrainingProgress;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Flow;
 
 /**
  * The stronger, optional demand model: Smile's {@link GradientTreeBoost} (least squares) over
@@ -82,6 +85,10 @@ public final class GbtDemandTrainer {
     }
 
     public Fitted fit(List<DemandRow> rows, Options options) {
+        return fit(rows, options, TrainingProgress.NONE);
+    }
+
+    public Fitted fit(List<DemandRow> rows, Options options, TrainingProgress progress) {
         if (rows.size() < 2) {
             throw new DataException("gradient boosting needs at least 2 training rows, got " + rows.size());
         }
@@ -100,11 +107,40 @@ public final class GbtDemandTrainer {
         List<String> columns = new ArrayList<>(GbtDemandFeatures.NAMES);
         columns.add(TARGET);
         MathEx.setSeed(options.seed()); // Smile draws each tree's subsample from its own seeded RNG
-        GradientTreeBoost gbt = GradientTreeBoost.fit(Formula.lhs(TARGET), DataFrame.of(data, columns.toArray(String[]::new)),
-                new GradientTreeBoost.Options(Loss.ls(), options.trees(), options.maxDepth(), options.maxNodes(),
-                        options.nodeSize(), options.shrinkage(), options.subsample(), null, null));
+        GradientTreeBoost gbt;
+        // Smile reports each finished tree to the controller's subscribers; the executor runs them on this thread.
+        try (IterativeAlgorithmController<GradientTreeBoost.TrainingStatus> controller =
+                     new IterativeAlgorithmController<>(Runnable::run, 256)) {
+            controller.subscribe(new TreeCounter(progress, options.trees()));
+            gbt = GradientTreeBoost.fit(Formula.lhs(TARGET), DataFrame.of(data, columns.toArray(String[]::new)),
+                    new GradientTreeBoost.Options(Loss.ls(), options.trees(), options.maxDepth(), options.maxNodes(),
+                            options.nodeSize(), options.shrinkage(), options.subsample(), null, controller));
+        }
         FlatTreeEnsemble flat = SmileGbtExport.flatten(gbt, p);
         return new Fitted(gbt, flat, profiles, x);
+    }
+
+    /** Forwards Smile's per-tree training status to a {@link TrainingProgress}. */
+    private record TreeCounter(TrainingProgress progress, int total) implements Flow.Subscriber<GradientTreeBoost.TrainingStatus> {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(GradientTreeBoost.TrainingStatus status) {
+            progress.treesBuilt(status.tree(), total);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            // progress is informational; training reports its own failures
+        }
+
+        @Override
+        public void onComplete() {
+            // nothing to report
+        }
     }
 
     static DemandQuery query(DemandRow r) {

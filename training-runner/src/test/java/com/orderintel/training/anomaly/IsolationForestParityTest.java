@@ -76,6 +76,29 @@ class IsolationForestParityTest {
     }
 
     @Test
+    void batchScoringGivesExactlyThePerRecordDoublesOnManyRows(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path csv = dir.resolve("orders.csv");
+        com.orderintel.dataset.DataGenerator.orders(csv, 20_000, 0.05, 9);
+        IsolationForestModel model = new AnomalyTraining().train(Datasets.orders(csv), new IsolationForestTrainer.Options(200, 0.1, 42), TestData.provenance()).model();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(2);
+        double[][] x = new double[150_001][]; // above the parallel threshold, not a whole number of blocks
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[] {rnd.nextDouble(-1000, 20_000), rnd.nextInt(0, 60), rnd.nextDouble(-0.5, 1.5)};
+        }
+        x[77] = new double[] {Double.NaN, 3, 0.5};
+        double[] batch = model.decisions(x);
+        for (int i = 0; i < x.length; i++) {
+            assertThat(batch[i]).as("row %d", i).isEqualTo(model.decision(x[i]))
+                    .isEqualTo(-model.forest().anomalyScore(x[i]) - model.offset());
+        }
+        List<OrderMetrics> orders = Datasets.orders(csv).rows().stream().map(OrderRow::metrics).toList();
+        List<AnomalyResult> results = model.scoreBatch(orders);
+        for (int i = 0; i < orders.size(); i++) {
+            assertThat(results.get(i)).isEqualTo(model.score(orders.get(i)));
+        }
+    }
+
+    @Test
     void sameSeedSameModel() {
         IsolationForestTrainer.Options o = new IsolationForestTrainer.Options(200, 0.1, 42);
         byte[] a = new AnomalyTraining().train(sample, o, TestData.provenance()).trained().artifact();

@@ -1,0 +1,244 @@
+package com.orderintel.training.forecast;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.dataset.DataException;
+import com.orderintel.dataset.DemandRow;
+import com.orderintel.forecast.FlatTreeEnsemble;
+import com.orderintel.forecast.GbtDemandFeatures;
+import com.orderintel.forecast.ProductProfile;
+import com.orderintel.training.TrainingProgress;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.tribuo.MutableDataset;
+import org.tribuo.common.xgboost.XGBoostModel;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.DoublePredicate;
+
+/**
+ * The strong demand model: Tribuo's XGBoost trainer (multi-threaded histogram trees, xgboost4j natives) over the
+ * same {@link GbtDemandFeatures} as the Smile GBT, exported to the flat serving form ({@code gbt-flat/v1},
+ * {@link FlatTreeEnsemble}), so serving needs neither Tribuo nor XGBoost.
+ *
+ * <p>Export: XGBoost compares features as floats, {@code (float) x < split} goes to "yes". For each split that
+ * is the same, for every double x, as {@code x <= t} for one double t (float rounding is monotone in x), which
+ * {@link #lastBelow(float)} finds by bisection, so a tree routes a double exactly as XGBoost routes its float.
+ * Leaf values are XGBoost's floats (learning rate applied); the flat form sums them in double, XGBoost in float,
+ * so predictions agree to about 1e-5 relative. Missing values never occur (every feature is always computed).
+ */
+public final class XgbDemandTrainer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** XGBoost parameters we expose; defaults chosen on the generated 100k set (docs/models.md). */
+    public record Options(int trees, int maxDepth, double eta, double subsample, double minChildWeight, double lambda,
+                          int threads, long seed) {
+        public Options {
+            if (trees < 1 || trees > 5_000) {
+                throw new DataException("--n-estimators must be between 1 and 5000, got " + trees);
+            }
+            if (maxDepth < 1 || maxDepth > 16) {
+                throw new DataException("--max-depth must be between 1 and 16, got " + maxDepth);
+            }
+            if (!(eta > 0 && eta <= 1)) {
+                throw new DataException("--shrinkage must be in (0, 1], got " + eta);
+            }
+            if (!(subsample > 0 && subsample <= 1)) {
+                throw new DataException("subsample must be in (0, 1], got " + subsample);
+            }
+            if (threads < 1) {
+                throw new DataException("threads must be >= 1, got " + threads);
+            }
+        }
+
+        public static Options defaults(long seed) {
+            return new Options(400, 6, 0.1, 0.8, 1, 1, Runtime.getRuntime().availableProcessors(), seed);
+        }
+
+        public Map<String, Object> asHyperParameters() {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("library", "tribuo-xgboost");
+            h.put("objective", "reg:squarederror");
+            h.put("tree_method", "hist");
+            h.put("n_estimators", trees);
+            h.put("max_depth", maxDepth);
+            h.put("eta", eta);
+            h.put("subsample", subsample);
+            h.put("min_child_weight", minChildWeight);
+            h.put("lambda", lambda);
+            return h;
+        }
+    }
+
+    /** The flat serving trees, the product profiles and the training matrix (for the feature profiles). */
+    public record Fitted(FlatTreeEnsemble trees, Map<String, ProductProfile> profiles, double[][] x,
+                         XGBoostModel<Regressor> tribuo) { }
+
+    public Fitted fit(List<DemandRow> rows, Options options) {
+        return fit(rows, options, TrainingProgress.NONE);
+    }
+
+    public Fitted fit(List<DemandRow> rows, Options options, TrainingProgress progress) {
+        if (rows.size() < 2) {
+            throw new DataException("gradient boosting needs at least 2 training rows, got " + rows.size());
+        }
+        Map<String, ProductProfile> profiles = GbtDemandTrainer.profiles(rows);
+        Map<String, double[]> prefixes = new TreeMap<>();
+        profiles.forEach((id, p) -> prefixes.put(id, p.prefixSums()));
+        String[] names = GbtDemandFeatures.NAMES.toArray(String[]::new);
+        double[][] x = new double[rows.size()][];
+        double sum = 0;
+        RegressionFactory factory = new RegressionFactory();
+        MutableDataset<Regressor> data = new MutableDataset<>(
+                new SimpleDataSourceProvenance("demand training rows", factory), factory);
+        for (int i = 0; i < x.length; i++) {
+            DemandRow r = rows.get(i);
+            x[i] = GbtDemandFeatures.of(GbtDemandTrainer.query(r), profiles.get(r.productId()), prefixes.get(r.productId()));
+            data.add(new ArrayExample<>(new Regressor("demand", r.demand()), names, x[i]));
+            sum += r.demand();
+        }
+        // The mean as XGBoost's starting point (its default, 0.5, costs the first trees); a float, as XGBoost keeps it.
+        float baseScore = (float) (sum / rows.size());
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("objective", "reg:squarederror");
+        params.put("tree_method", "hist");
+        params.put("eta", options.eta());
+        params.put("max_depth", options.maxDepth());
+        params.put("subsample", options.subsample());
+        params.put("min_child_weight", options.minChildWeight());
+        params.put("lambda", options.lambda());
+        params.put("nthread", options.threads());
+        params.put("seed", (int) options.seed());
+        params.put("base_score", baseScore);
+        params.put("verbosity", 0);
+        XGBoostModel<Regressor> model = new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR,
+                options.trees(), params).train(data, java.util.Map.of());
+        progress.treesBuilt(options.trees(), options.trees());
+        return new Fitted(export(model, baseScore, names), profiles, x, model);
+    }
+
+    /** The model's trees in flat form; Tribuo numbers features by sorted name, mapped back to our order here. */
+    static FlatTreeEnsemble export(XGBoostModel<Regressor> model, float baseScore, String[] names) {
+        Map<Integer, Integer> ours = new TreeMap<>();
+        for (int k = 0; k < names.length; k++) {
+            if (model.getFeatureIDMap().get(names[k]) != null) {
+                ours.put(model.getFeatureIDMap().get(names[k]).getID(), k);
+            }
+        }
+        Booster booster = model.getInnerModels().getFirst();
+        String[] dump;
+        try {
+            dump = booster.getModelDump((String) null, false, "json");
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("cannot read XGBoost's trees: " + e.getMessage(), e);
+        }
+        Nodes nodes = new Nodes();
+        int[] roots = new int[dump.length];
+        try {
+            for (int t = 0; t < dump.length; t++) {
+                roots[t] = nodes.add(JSON.readTree(dump[t]), ours);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable XGBoost tree dump: " + e.getMessage(), e);
+        }
+        return new FlatTreeEnsemble(names.length, baseScore, 1.0, roots, Arrays.copyOf(nodes.feature, nodes.size),
+                Arrays.copyOf(nodes.threshold, nodes.size), Arrays.copyOf(nodes.left, nodes.size),
+                Arrays.copyOf(nodes.right, nodes.size), Arrays.copyOf(nodes.value, nodes.size));
+    }
+
+    /** The largest double x with {@code (float) x < split}: so {@code (float) x < split} is {@code x <= lastBelow(split)}. */
+    static double lastBelow(float split) {
+        DoublePredicate notBelow = x -> !((float) x < split);
+        long lo = key(-Double.MAX_VALUE);
+        long hi = key(Double.MAX_VALUE);
+        if (notBelow.test(-Double.MAX_VALUE)) {
+            return Math.nextDown(-Double.MAX_VALUE); // nothing is below: -Infinity
+        }
+        if (!notBelow.test(Double.MAX_VALUE)) {
+            return Double.MAX_VALUE;
+        }
+        while (Long.compareUnsigned(hi - lo, 1) > 0) { // lo: below, hi: not below
+            long mid = lo + ((hi - lo) >>> 1);
+            if (notBelow.test(fromKey(mid))) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return fromKey(lo);
+    }
+
+    private static long key(double d) {
+        long bits = Double.doubleToRawLongBits(d);
+        return bits >= 0 ? bits : bits ^ Long.MAX_VALUE;
+    }
+
+    private static double fromKey(long key) {
+        return Double.longBitsToDouble(key >= 0 ? key : key ^ Long.MAX_VALUE);
+    }
+
+    /** XGBoost's JSON dump (nested nodes) into pre-order flat arrays, "yes" child first. */
+    private static final class Nodes {
+        int size;
+        int[] feature = new int[1024];
+        double[] threshold = new double[1024];
+        int[] left = new int[1024];
+        int[] right = new int[1024];
+        double[] value = new double[1024];
+
+        int add(JsonNode node, Map<Integer, Integer> ours) {
+            int id = size++;
+            if (id == feature.length) {
+                int cap = id * 2;
+                feature = Arrays.copyOf(feature, cap);
+                threshold = Arrays.copyOf(threshold, cap);
+                left = Arrays.copyOf(left, cap);
+                right = Arrays.copyOf(right, cap);
+                value = Arrays.copyOf(value, cap);
+            }
+            if (node.has("leaf")) {
+                feature[id] = -1;
+                left[id] = -1;
+                right[id] = -1;
+                value[id] = (float) node.get("leaf").asDouble();
+                return id;
+            }
+            String split = node.get("split").asText();
+            Integer f = ours.get(Integer.parseInt(split.substring(1))); // "f<id>": Tribuo's feature id
+            if (f == null || !split.startsWith("f")) {
+                throw new IllegalStateException("XGBoost split on unknown feature " + split);
+            }
+            feature[id] = f;
+            threshold[id] = lastBelow(Float.parseFloat(node.get("split_condition").asText()));
+            int yes = node.get("yes").asInt();
+            JsonNode yesChild = null;
+            JsonNode noChild = null;
+            for (JsonNode c : node.get("children")) {
+                if (c.get("nodeid").asInt() == yes) {
+                    yesChild = c;
+                } else {
+                    noChild = c;
+                }
+            }
+            if (yesChild == null || noChild == null) {
+                throw new IllegalStateException("XGBoost node " + node.get("nodeid") + " lacks a child");
+            }
+            int l = add(yesChild, ours);
+            int r = add(noChild, ours);
+            left[id] = l;
+            right[id] = r;
+            return id;
+        }
+    }
+}

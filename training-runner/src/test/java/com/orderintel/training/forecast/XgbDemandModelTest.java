@@ -1,0 +1,128 @@
+package com.orderintel.training.forecast;
+
+import com.orderintel.dataset.DataGenerator;
+import com.orderintel.dataset.Datasets;
+import com.orderintel.dataset.DemandRow;
+import com.orderintel.forecast.DemandQuery;
+import com.orderintel.forecast.GbtDemandModel;
+import com.orderintel.registry.ModelCodecs;
+import com.orderintel.registry.ModelManifest;
+import com.orderintel.training.Split;
+import com.orderintel.training.TestData;
+import com.orderintel.training.TrainingProgress;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Model;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.regression.Regressor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The XGBoost demand model (Tribuo): exact export to the flat form, quality against Smile's GBT and the noise floor. */
+class XgbDemandModelTest {
+
+    static final XgbDemandTrainer.Options OPTIONS = new XgbDemandTrainer.Options(400, 3, 0.1, 0.8, 1, 1, 2, 42);
+
+    static Datasets.Loaded<DemandRow> data;
+    static DemandTraining.Result<GbtDemandModel> random;
+
+    @BeforeAll
+    static void generate(@TempDir Path dir) {
+        Path csv = dir.resolve("demand.csv");
+        DataGenerator.demand(csv, 3000, 3, 7, true);
+        data = Datasets.demand(csv);
+        random = train(Split.Kind.RANDOM);
+    }
+
+    private static DemandTraining.Result<GbtDemandModel> train(Split.Kind kind) {
+        return new DemandTraining().trainXgb(data, 0.2, kind, OPTIONS, TrainingProgress.NONE, TestData.provenance());
+    }
+
+    @Test
+    void flatTreesRouteDoublesExactlyAsXgboostRoutesFloats() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < 200_000; i++) {
+            float split = (float) (rnd.nextDouble(-1e4, 1e4) * (i % 7 == 0 ? 1e-30 : 1));
+            double t = XgbDemandTrainer.lastBelow(split);
+            assertThat((float) t < split).isTrue();
+            assertThat((float) Math.nextUp(t) < split).isFalse();
+            double x = rnd.nextBoolean() ? t + rnd.nextDouble(-1e-3, 1e-3) * Math.ulp(split) * 1e3 : split;
+            assertThat(x <= t).as("x %s split %s", x, split).isEqualTo((float) x < split);
+        }
+    }
+
+    @Test
+    void flatFormPredictsWhatTribuosXgboostModelPredicts() {
+        XgbDemandTrainer.Fitted fitted = new XgbDemandTrainer().fit(data.rows().subList(0, 2400), OPTIONS);
+        List<double[]> probes = new ArrayList<>(List.of(fitted.x()));
+        for (DemandRow r : data.rows().subList(2400, 2700)) { // future dates, extreme baskets
+            probes.add(GbtDemandFeatures(fitted, new DemandQuery(r.date().plusYears(1), r.productId(), r.avgBasketValue() * 3, r.promoFlag())));
+        }
+        String[] names = com.orderintel.forecast.GbtDemandFeatures.NAMES.toArray(String[]::new);
+        for (double[] x : probes) {
+            double tribuo = fitted.tribuo().predict(new ArrayExample<>(new Regressor("demand", Double.NaN), names, x))
+                    .getOutput().getValues()[0];
+            // XGBoost sums the float leaves in float, the flat form in double.
+            assertThat(fitted.trees().predict(x)).isCloseTo(tribuo, within(1e-4 * Math.max(1, Math.abs(tribuo))));
+        }
+        assertThat(fitted.trees().trees()).isEqualTo(OPTIONS.trees());
+    }
+
+    private static double[] GbtDemandFeatures(XgbDemandTrainer.Fitted f, DemandQuery q) {
+        var profile = f.profiles().get(q.productId());
+        return com.orderintel.forecast.GbtDemandFeatures.of(q, profile, profile.prefixSums());
+    }
+
+    @Test
+    void noWorseThanSmilesGbtOnRandomAndTimeOrderedSplitsAndReportsTheNoiseFloor() {
+        for (Split.Kind kind : Split.Kind.values()) {
+            DemandTraining.Result<GbtDemandModel> xgb = kind == Split.Kind.RANDOM ? random : train(kind);
+            DemandTraining.Result<GbtDemandModel> gbt = new DemandTraining().trainGbt(data, 0.2, kind,
+                    GbtDemandModelTest.OPTIONS, TrainingProgress.NONE, TestData.provenance());
+            assertThat(xgb.metrics().n()).isEqualTo(gbt.metrics().n()).isEqualTo(600);
+            assertThat(xgb.metrics().mae()).as("%s split", kind).isLessThanOrEqualTo(gbt.metrics().mae());
+            var metrics = xgb.trained().metrics();
+            assertThat(metrics.get("mae_floor")).isPositive().isLessThan(xgb.metrics().mae());
+            assertThat(metrics.get("mae_over_floor")).isCloseTo(xgb.metrics().mae() / metrics.get("mae_floor"), within(1e-12));
+            assertThat(xgb.trained().manifest().algorithm().name()).isEqualTo("xgboost");
+            assertThat(xgb.trained().manifest().algorithm().hyperParameters()).containsEntry("split", kind.name().toLowerCase());
+        }
+    }
+
+    @Test
+    void timeSplitHoldsOutTheLatestDays() {
+        Split<DemandRow> split = Split.of(data.rows(), 0.2, 1, Split.Kind.TIME, java.util.Comparator.comparing(DemandRow::date));
+        var lastTrain = split.train().stream().map(DemandRow::date).max(java.util.Comparator.naturalOrder()).orElseThrow();
+        assertThat(split.test()).hasSize(600).allSatisfy(r -> assertThat(r.date()).isAfterOrEqualTo(lastTrain));
+    }
+
+    @Test
+    void artifactIsTheFlatServingFormAndTribuoRoundTripsOnTheSharedProtobuf() throws Exception {
+        DemandTraining.Result<GbtDemandModel> xgb = random;
+        ModelManifest m = xgb.trained().manifest();
+        assertThat(m.artifact().format()).isEqualTo(GbtDemandModel.FORMAT);
+        GbtDemandModel decoded = (GbtDemandModel) ModelCodecs.decode(m, xgb.trained().artifact());
+        for (DemandRow r : data.rows()) {
+            DemandQuery q = GbtDemandTrainer.query(r);
+            assertThat(decoded.predict(q)).isEqualTo(xgb.model().predict(q));
+        }
+        // Tribuo's own serialization on the protobuf-java that S3Proxy needs (4.x; Tribuo was built on 3.25).
+        XgbDemandTrainer.Fitted fitted = new XgbDemandTrainer().fit(data.rows().subList(0, 500), OPTIONS);
+        Model<?> back = Model.deserialize(ModelProto.parseFrom(fitted.tribuo().serialize().toByteArray()));
+        assertThat(back.getProvenance()).isEqualTo(fitted.tribuo().getProvenance());
+        assertThat(com.google.protobuf.RuntimeVersion.MAJOR).isEqualTo(4);
+    }
+
+    @Test
+    void sameSeedSameArtifact() {
+        assertThat(train(Split.Kind.RANDOM).trained().artifact()).isEqualTo(random.trained().artifact());
+    }
+}
