@@ -128,8 +128,8 @@ final class TrainCommand implements Runnable {
         @Option(names = "--test-size", defaultValue = "0.2", description = "Held-out fraction, in [0, 1) (0 = fit on all rows).")
         double testSize;
         @Option(names = "--algorithm", defaultValue = "ols",
-                description = "ols (per-product least squares, the original baseline), xgboost (the strong model: "
-                        + "Tribuo's XGBoost) or gbt (Smile's gradient-boosted trees). One of: ${COMPLETION-CANDIDATES}.")
+                description = "One of: ${COMPLETION-CANDIDATES}. ols: per-product least squares (the original baseline); "
+                        + "xgboost: Tribuo's XGBoost (the strong model); gbt: Smile's gradient-boosted trees.")
         Algorithm algorithm;
         @Option(names = "--split", defaultValue = "random",
                 description = "Hold-out rows: random (seeded) or time (the latest dates). One of: ${COMPLETION-CANDIDATES}.")

@@ -50,6 +50,7 @@ public final class TrainingRunner {
         CommandLine cli = new CommandLine(new TrainingRunner());
         standardOptions(cli);
         return cli.registerConverter(TrainCommand.Demand.Algorithm.class, Choice.converter(TrainCommand.Demand.Algorithm.class))
+                .registerConverter(TrainCommand.Demand.SplitKind.class, Choice.converter(TrainCommand.Demand.SplitKind.class))
                 .registerConverter(InferCommand.BadRow.class, Choice.converter(InferCommand.BadRow.class))
                 .registerConverter(OutputFormat.class, Choice.converter(OutputFormat.class))
                 .setExecutionExceptionHandler(errors)
