@@ -85,7 +85,7 @@ public final class BatchInference {
                     : new BatchInput.Table(dataSource.getConnection(), job.inputTable());
             String runId = job.runId() != null ? job.runId() : defaultRunId(sink, input);
             Start begun = begin(c, runId, sink, input);
-            Chunker chunker = new Chunker(c, runId, sink, job, begun.counters, begun.after, begun.redo);
+            Chunker chunker = new Chunker(c, runId, sink, job, begun.counters, begun.redo);
             try {
                 input.forEach(begun.after, sink.columns(), chunker::accept);
                 chunker.finish();
@@ -103,9 +103,7 @@ public final class BatchInference {
                 ps.setString(1, runId);
                 ps.executeUpdate();
             }
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
+            c.commit();
             Counters n = chunker.counters;
             return new Summary(runId, "SUCCEEDED", n.read, n.written, n.skipped, begun.after > 0,
                     Duration.ofNanos(System.nanoTime() - start));
@@ -198,208 +196,55 @@ public final class BatchInference {
         }
     }
 
-    /**
-     * One chunk ready to write: its COPY bytes (null when every row was rejected), rejects, where it ends, the resume
-     * point it must follow ({@code after}) and the run's counters once it is committed.
-     */
-    private record Chunk(byte[] copy, List<Long> rejectLines, List<String> rejectReasons, int scored, long after,
-                         long lastLine, Counters then) { }
-
-    /** A chunk that lost a race with the chunk before it (deadlock, or that chunk rolled back): write it again alone. */
-    private static final class WriteAgain extends RuntimeException {
-        WriteAgain(Throwable cause) {
-            super(cause);
-        }
-    }
-
-    /** Chunks written at the same time, each on its own connection: PostgreSQL inserts with one core per connection. */
-    private static final int WRITERS = 2;
+    /** One chunk ready to write: its COPY bytes (null when every row was rejected), rejects, and where it ends. */
+    private record Chunk(byte[] copy, List<Long> rejectLines, List<String> rejectReasons, int rows, int scored, long lastLine) { }
 
     /**
      * Collects parsed rows and rejects, scores them per chunk and writes one chunk per transaction. Writing runs on
-     * {@link #WRITERS} writer threads, each with its own connection, so the next chunk is parsed and scored while
-     * earlier ones are copied and inserted. Chunks still commit strictly in input order: each transaction ends by
-     * moving the run's resume point from the previous chunk's last line to its own ({@code UPDATE ... WHERE
-     * last_line = previous}), which waits for the previous chunk's commit (row lock) and updates nothing if that
-     * chunk rolled back - then this one rolls back too and is written again once the previous one is in.
+     * one writer thread so the next chunk is parsed and scored while the previous one is copied and committed; at
+     * most one chunk is in flight, and chunks commit strictly in order, each with its resume point.
      */
     private final class Chunker {
+        private final Connection c;
         private final String runId;
         private final PredictionSink sink;
         private final Job job;
         private final Counters counters;
-        private final Counters planned = new Counters();
         private final List<Object> parsed = new ArrayList<>();
         private final List<Long> parsedLines = new ArrayList<>();
         private final List<Long> rejectLines = new ArrayList<>();
         private final List<String> rejectReasons = new ArrayList<>();
-        private final Writer[] writers = new Writer[WRITERS];
-        private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
-        private record InFlight(Chunk chunk, Writer writer, Future<?> done) { }
+        private final CopyManager copier;
+        private final ExecutorService writer;
+        private Future<?> pending;
         /** Use the upsert straight away: after a redo (every key exists) or two chunks in a row that had existing keys. */
-        private volatile boolean upsertOnly;
-        private final java.util.concurrent.atomic.AtomicInteger conflictsInARow = new java.util.concurrent.atomic.AtomicInteger();
+        private boolean upsertOnly;
+        private int conflictsInARow;
         private int inChunk;
-        private long chunks;
         private long lastLine;
-        private long planAfter;
         private long lastReport = System.nanoTime();
         private final long started = System.nanoTime();
         private final long readAtStart;
 
-        Chunker(Connection c, String runId, PredictionSink sink, Job job, Counters counters, long after, boolean redo)
-                throws SQLException {
+        Chunker(Connection c, String runId, PredictionSink sink, Job job, Counters counters, boolean redo) throws SQLException {
+            this.c = c;
             this.runId = runId;
             this.sink = sink;
             this.job = job;
             this.counters = counters;
             this.readAtStart = counters.read;
             this.upsertOnly = redo;
-            this.planAfter = after;
-            planned.read = counters.read;
-            planned.written = counters.written;
-            planned.skipped = counters.skipped;
-            planned.chunks = counters.chunks;
-            for (int i = 0; i < WRITERS; i++) {
-                writers[i] = new Writer(i == 0 ? c : dataSource.getConnection(), i > 0);
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute(sink.stagingDdl());
             }
-        }
-
-        /** One connection with its staging table and its thread. */
-        private final class Writer {
-            final Connection c;
-            final boolean own;
-            final CopyManager copier;
-            final ExecutorService thread;
-
-            Writer(Connection c, boolean own) throws SQLException {
-                this.c = c;
-                this.own = own;
-                c.setAutoCommit(false);
-                try (Statement st = c.createStatement()) {
-                    st.execute(sink.stagingDdl());
-                }
-                c.commit();
-                this.copier = c.unwrap(PGConnection.class).getCopyAPI();
-                this.thread = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "batch-writer-" + runId);
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-
-            void write(Chunk k) {
-                try {
-                    try (Statement st = c.createStatement()) {
-                        // the chunk and its resume point commit together, so a crash that loses the last commits only
-                        // makes a re-run redo those chunks; not waiting for the WAL flush saves a disk sync per chunk
-                        st.execute("SET LOCAL synchronous_commit = off");
-                    }
-                    if (k.scored() > 0) {
-                        copier.copyIn(sink.copySql(), new ByteArrayInputStream(k.copy()));
-                        insert();
-                    }
-                    if (!k.rejectLines().isEmpty()) {
-                        try (PreparedStatement ps = c.prepareStatement("INSERT INTO inference_rejects (run_id, line, reason) "
-                                + "VALUES (?, ?, ?) ON CONFLICT (run_id, line) DO UPDATE SET reason = EXCLUDED.reason")) {
-                            for (int i = 0; i < k.rejectLines().size(); i++) {
-                                ps.setString(1, runId);
-                                ps.setLong(2, k.rejectLines().get(i));
-                                ps.setString(3, k.rejectReasons().get(i));
-                                ps.addBatch();
-                            }
-                            ps.executeBatch();
-                        }
-                    }
-                    if (!moveResumePoint(k)) {
-                        rollback();
-                        throw new WriteAgain(null);
-                    }
-                    c.commit();
-                } catch (SQLException e) {
-                    rollback();
-                    if ("40P01".equals(e.getSQLState())) { // two chunks in flight repeat a key: write it alone
-                        throw new WriteAgain(e);
-                    }
-                    throw failed(k, e);
-                } catch (java.io.IOException e) {
-                    rollback();
-                    throw failed(k, e);
-                }
-            }
-
-            private DataException failed(Chunk k, Exception e) {
-                return new DataException("run " + runId + ": writing the chunk ending at line " + k.lastLine() + " failed: "
-                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
-            }
-
-            /** The resume point moves from the previous chunk's last line to this one's, or not at all. */
-            private boolean moveResumePoint(Chunk k) throws SQLException {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE inference_runs SET rows_read = ?, rows_written = ?, "
-                        + "rows_skipped = ?, chunks_committed = ?, last_line = ? WHERE run_id = ? AND last_line = ?")) {
-                    ps.setLong(1, k.then().read);
-                    ps.setLong(2, k.then().written);
-                    ps.setLong(3, k.then().skipped);
-                    ps.setInt(4, k.then().chunks);
-                    ps.setLong(5, k.lastLine());
-                    ps.setString(6, runId);
-                    ps.setLong(7, k.after());
-                    return ps.executeUpdate() == 1;
-                }
-            }
-
-            /** Staging -> target: the plain insert when the chunk's keys are new, else (unique violation) the upsert. */
-            private void insert() throws SQLException {
-                if (!upsertOnly) {
-                    Savepoint before = c.setSavepoint();
-                    try {
-                        execute(sink.insertSql());
-                        c.releaseSavepoint(before);
-                        conflictsInARow.set(0);
-                        return;
-                    } catch (SQLException e) {
-                        if (!"23505".equals(e.getSQLState())) {
-                            throw e;
-                        }
-                        c.rollback(before);
-                        if (conflictsInARow.incrementAndGet() >= 2) {
-                            upsertOnly = true;
-                        }
-                    }
-                }
-                execute(sink.upsertSql());
-            }
-
-            private void execute(String sql) throws SQLException {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, runId);
-                    ps.setString(2, sink.manifest.name());
-                    ps.setString(3, sink.manifest.version());
-                    ps.setString(4, sink.manifest.gitCommit());
-                    ps.executeUpdate();
-                }
-            }
-
-            void rollback() {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // nothing of this chunk was committed; the connection is closed at the end
-                }
-            }
-
-            void close() {
-                thread.shutdown();
-                rollback();
-                try {
-                    c.setAutoCommit(true);
-                    if (own) {
-                        c.close();
-                    }
-                } catch (SQLException ignored) {
-                    // closing after a failure: the failure is what gets reported
-                }
-            }
+            c.commit();
+            this.copier = c.unwrap(PGConnection.class).getCopyAPI();
+            this.writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "batch-writer-" + runId);
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         void accept(CsvRows.Row row) {
@@ -420,111 +265,135 @@ public final class BatchInference {
             }
         }
 
-        /** Scores the collected rows on this thread, then hands the chunk to the next writer once it is free. */
+        /** Scores the collected rows on this thread, then hands the chunk to the writer once the previous one is committed. */
         void flush() {
             if (inChunk == 0) {
                 return;
             }
             int scored = inChunk - rejectLines.size();
             byte[] copy = scored > 0 ? sink.score(parsed, parsedLines, job.scorer()) : null;
-            Counters then = new Counters();
-            then.read = planned.read += inChunk;
-            then.written = planned.written += scored;
-            then.skipped = planned.skipped += rejectLines.size();
-            then.chunks = ++planned.chunks;
-            Chunk chunk = new Chunk(copy, List.copyOf(rejectLines), List.copyOf(rejectReasons), scored, planAfter, lastLine, then);
-            planAfter = lastLine;
+            Chunk chunk = new Chunk(copy, List.copyOf(rejectLines), List.copyOf(rejectReasons), inChunk, scored, lastLine);
             parsed.clear();
             parsedLines.clear();
             rejectLines.clear();
             rejectReasons.clear();
             inChunk = 0;
-            while (inFlight.size() >= WRITERS) {
-                awaitOldest();
-            }
+            awaitWrite();
             report();
-            Writer w = writers[(int) (chunks++ % WRITERS)];
-            inFlight.addLast(new InFlight(chunk, w, w.thread.submit(() -> w.write(chunk))));
+            pending = writer.submit(() -> write(chunk));
         }
 
         /** Flushes the last rows and waits until every chunk is committed. */
         void finish() {
             flush();
-            while (!inFlight.isEmpty()) {
-                awaitOldest();
-            }
-            for (Writer w : writers) {
-                w.close();
-            }
+            awaitWrite();
+            writer.shutdown();
         }
 
-        /**
-         * Waits for the oldest chunk in flight. One that lost a race (it and a later chunk repeat a key and deadlocked,
-         * or the chunk before it rolled back) is written again, alone; the later ones in flight cannot commit before
-         * it (their resume-point update needs its last line), so they are waited for and written again after it.
-         */
-        private void awaitOldest() {
-            InFlight oldest = inFlight.removeFirst();
-            if (settled(oldest)) {
-                count(oldest);
+        private void awaitWrite() {
+            if (pending == null) {
                 return;
             }
-            List<InFlight> later = new ArrayList<>(inFlight);
-            inFlight.clear();
-            for (InFlight f : later) {
-                settled(f);
-            }
-            rewrite(oldest);
-            for (InFlight f : later) {
-                rewrite(f);
-            }
-        }
-
-        /** True when the chunk committed, false when it has to be written again; a real failure is thrown. */
-        private boolean settled(InFlight f) {
             try {
-                f.done().get();
-                return true;
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof WriteAgain) {
-                    return false;
-                }
-                throw e.getCause() instanceof RuntimeException r ? r : new DataException(String.valueOf(e.getCause()), e.getCause());
+                pending.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DataException("run " + runId + " interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new DataException(String.valueOf(e.getCause()), e.getCause());
+            } finally {
+                pending = null;
             }
         }
 
-        /** Writes a chunk again with nothing else in flight. */
-        private void rewrite(InFlight f) {
-            InFlight again = new InFlight(f.chunk(), f.writer(), f.writer().thread.submit(() -> f.writer().write(f.chunk())));
-            if (!settled(again)) {
-                throw new DataException("run " + runId + ": the resume point moved while writing the chunk ending at line "
-                        + f.chunk().lastLine() + "; is another process running the same run id?");
+        private void write(Chunk k) {
+            try {
+                try (Statement st = c.createStatement()) {
+                    // the chunk and its resume point commit together, so a crash that loses the last commits only
+                    // makes a re-run redo those chunks; not waiting for the WAL flush saves a disk sync per chunk
+                    st.execute("SET LOCAL synchronous_commit = off");
+                }
+                if (k.scored() > 0) {
+                    copier.copyIn(sink.copySql(), new ByteArrayInputStream(k.copy()));
+                    insert();
+                }
+                if (!k.rejectLines().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO inference_rejects (run_id, line, reason) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (run_id, line) DO UPDATE SET reason = EXCLUDED.reason")) {
+                        for (int i = 0; i < k.rejectLines().size(); i++) {
+                            ps.setString(1, runId);
+                            ps.setLong(2, k.rejectLines().get(i));
+                            ps.setString(3, k.rejectReasons().get(i));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                Counters next = new Counters();
+                next.read = counters.read + k.rows();
+                next.written = counters.written + k.scored();
+                next.skipped = counters.skipped + k.rejectLines().size();
+                next.chunks = counters.chunks + 1;
+                saveProgress(c, runId, next, k.lastLine());
+                c.commit();
+                counters.read = next.read;
+                counters.written = next.written;
+                counters.skipped = next.skipped;
+                counters.chunks = next.chunks;
+            } catch (Exception e) {
+                rollback();
+                throw new DataException("run " + runId + ": writing the chunk ending at line " + k.lastLine() + " failed: "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
             }
-            count(again);
         }
 
-        private void count(InFlight f) {
-            Counters then = f.chunk().then();
-            counters.read = then.read;
-            counters.written = then.written;
-            counters.skipped = then.skipped;
-            counters.chunks = then.chunks;
-        }
-
-        /** Stops after a failure: lets the chunks in flight commit or roll back, then releases the writers. */
-        void abandon() {
-            while (!inFlight.isEmpty()) {
+        /** Staging -> target: the plain insert when the chunk's keys are new, else (unique violation) the upsert. */
+        private void insert() throws SQLException {
+            if (!upsertOnly) {
+                Savepoint before = c.setSavepoint();
                 try {
-                    awaitOldest();
-                } catch (RuntimeException ignored) {
-                    // rolled back by its writer; the caller reports the first failure, the resume point is consistent
+                    execute(sink.insertSql());
+                    c.releaseSavepoint(before);
+                    conflictsInARow = 0;
+                    return;
+                } catch (SQLException e) {
+                    if (!"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    c.rollback(before);
+                    upsertOnly = ++conflictsInARow >= 2;
                 }
             }
-            for (Writer w : writers) {
-                w.close();
+            execute(sink.upsertSql());
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, runId);
+                ps.setString(2, sink.manifest.name());
+                ps.setString(3, sink.manifest.version());
+                ps.setString(4, sink.manifest.gitCommit());
+                ps.executeUpdate();
+            }
+        }
+
+        /** Stops after a failure: lets the chunk in flight commit or fail, then rolls back whatever is open. */
+        void abandon() {
+            try {
+                awaitWrite();
+            } catch (RuntimeException ignored) {
+                // already rolled back by the writer; the caller reports the first failure
+            }
+            writer.shutdown();
+            rollback();
+        }
+
+        private void rollback() {
+            try {
+                c.rollback();
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is closed by the caller; nothing of this chunk was committed
             }
         }
 
