@@ -7,27 +7,35 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 import java.io.PrintWriter;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Scores a whole input with one model and writes the predictions to PostgreSQL ({@code order_anomalies} or
  * {@code order_forecasts}), each row stamped with model name, version, commit and run id.
  *
- * <p>Each chunk is one transaction: COPY into a temporary staging table, upsert into the target, rejected rows
+ * <p>Each chunk is one transaction: COPY into a temporary staging table, insert into the target, rejected rows
  * into {@code inference_rejects}, and the run's counters and resume point ({@code last_line}) - so a crash or a
  * failing row leaves only whole chunks, and running the same run id again resumes after the last committed
- * chunk (or, for a run that had succeeded, redoes it; upserts mean no duplicates either way).
+ * chunk (or, for a run that had succeeded, redoes it; upserts mean no duplicates either way). The insert is a
+ * plain {@code INSERT ... SELECT} while the chunk's keys are new and falls back to the upsert (inside the same
+ * transaction, via a savepoint) when one exists. The next chunk is parsed and scored while the previous one is
+ * written, by one writer thread; chunks still commit one at a time and in input order.
  */
 public final class BatchInference {
 
@@ -77,10 +85,10 @@ public final class BatchInference {
                     : new BatchInput.Table(dataSource.getConnection(), job.inputTable());
             String runId = job.runId() != null ? job.runId() : defaultRunId(sink, input);
             Start begun = begin(c, runId, sink, input);
-            Chunker chunker = new Chunker(c, runId, sink, job, begun.counters);
+            Chunker chunker = new Chunker(c, runId, sink, job, begun.counters, begun.redo);
             try {
                 input.forEach(begun.after, sink.columns(), chunker::accept);
-                chunker.flush();
+                chunker.finish();
             } catch (RuntimeException e) {
                 chunker.abandon();
                 fail(c, runId, e.getMessage());
@@ -119,7 +127,7 @@ public final class BatchInference {
         int chunks;
     }
 
-    private record Start(long after, Counters counters) { }
+    private record Start(long after, Counters counters, boolean redo) { }
 
     /** Registers the run, or picks up an existing one: resume a failed/interrupted run, redo a succeeded one. */
     private Start begin(Connection c, String runId, PredictionSink sink, BatchInput input) throws SQLException {
@@ -136,7 +144,7 @@ public final class BatchInference {
                 ps.setString(6, input.describe());
                 ps.executeUpdate();
             }
-            return new Start(0, counters);
+            return new Start(0, counters, false);
         }
         RunHistory.Run run = existing.get();
         if (!run.modelName().equals(sink.manifest.name()) || !run.modelVersion().equals(sink.manifest.version())) {
@@ -160,7 +168,7 @@ public final class BatchInference {
         if (after > 0) {
             progress.printf(Locale.ROOT, "resuming run %s after line %d (%d rows already written)%n", runId, after, counters.written);
         }
-        return new Start(after, counters);
+        return new Start(after, counters, redo);
     }
 
     /** The run's counters and resume point (the last input line whose chunk is committed). */
@@ -188,7 +196,14 @@ public final class BatchInference {
         }
     }
 
-    /** Collects scored rows and rejects; writes one chunk per transaction. */
+    /** One chunk ready to write: its COPY bytes (null when every row was rejected), rejects, and where it ends. */
+    private record Chunk(byte[] copy, List<Long> rejectLines, List<String> rejectReasons, int rows, int scored, long lastLine) { }
+
+    /**
+     * Collects parsed rows and rejects, scores them per chunk and writes one chunk per transaction. Writing runs on
+     * one writer thread so the next chunk is parsed and scored while the previous one is copied and committed; at
+     * most one chunk is in flight, and chunks commit strictly in order, each with its resume point.
+     */
     private final class Chunker {
         private final Connection c;
         private final String runId;
@@ -197,28 +212,39 @@ public final class BatchInference {
         private final Counters counters;
         private final List<Object> parsed = new ArrayList<>();
         private final List<Long> parsedLines = new ArrayList<>();
-        private final List<long[]> rejectLines = new ArrayList<>();
+        private final List<Long> rejectLines = new ArrayList<>();
         private final List<String> rejectReasons = new ArrayList<>();
         private final CopyManager copier;
+        private final ExecutorService writer;
+        private Future<?> pending;
+        /** Use the upsert straight away: after a redo (every key exists) or two chunks in a row that had existing keys. */
+        private boolean upsertOnly;
+        private int conflictsInARow;
         private int inChunk;
         private long lastLine;
         private long lastReport = System.nanoTime();
         private final long started = System.nanoTime();
-        private long readAtStart;
+        private final long readAtStart;
 
-        Chunker(Connection c, String runId, PredictionSink sink, Job job, Counters counters) throws SQLException {
+        Chunker(Connection c, String runId, PredictionSink sink, Job job, Counters counters, boolean redo) throws SQLException {
             this.c = c;
             this.runId = runId;
             this.sink = sink;
             this.job = job;
             this.counters = counters;
             this.readAtStart = counters.read;
+            this.upsertOnly = redo;
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute(sink.stagingDdl());
             }
             c.commit();
             this.copier = c.unwrap(PGConnection.class).getCopyAPI();
+            this.writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "batch-writer-" + runId);
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         void accept(CsvRows.Row row) {
@@ -231,7 +257,7 @@ public final class BatchInference {
                 if (job.onBadRow() == OnBadRow.FAIL) {
                     throw new DataException(e.getMessage() + " (run " + runId + " stopped; fix the row and run it again to resume)");
                 }
-                rejectLines.add(new long[] {row.line()});
+                rejectLines.add(row.line());
                 rejectReasons.add(e.getMessage());
             }
             if (inChunk >= job.chunkSize()) {
@@ -239,55 +265,130 @@ public final class BatchInference {
             }
         }
 
+        /** Scores the collected rows on this thread, then hands the chunk to the writer once the previous one is committed. */
         void flush() {
             if (inChunk == 0) {
                 return;
             }
-            try {
-                int rejected = rejectLines.size();
-                int scored = inChunk - rejected;
-                if (scored > 0) {
-                    copier.copyIn(sink.copySql(), new StringReader(sink.score(parsed, parsedLines, job.scorer())));
-                    try (PreparedStatement ps = c.prepareStatement(sink.upsertSql())) {
-                        ps.setString(1, runId);
-                        ps.setString(2, sink.manifest.name());
-                        ps.setString(3, sink.manifest.version());
-                        ps.setString(4, sink.manifest.gitCommit());
-                        ps.executeUpdate();
-                    }
-                }
-                if (rejected > 0) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO inference_rejects (run_id, line, reason) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (run_id, line) DO UPDATE SET reason = EXCLUDED.reason")) {
-                        for (int i = 0; i < rejected; i++) {
-                            ps.setString(1, runId);
-                            ps.setLong(2, rejectLines.get(i)[0]);
-                            ps.setString(3, rejectReasons.get(i));
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
-                counters.read += inChunk;
-                counters.written += scored;
-                counters.skipped += rejected;
-                counters.chunks++;
-                saveProgress(c, runId, counters, lastLine);
-                c.commit();
-            } catch (Exception e) {
-                abandon();
-                throw new DataException("run " + runId + ": writing the chunk ending at line " + lastLine + " failed: "
-                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
-            }
+            int scored = inChunk - rejectLines.size();
+            byte[] copy = scored > 0 ? sink.score(parsed, parsedLines, job.scorer()) : null;
+            Chunk chunk = new Chunk(copy, List.copyOf(rejectLines), List.copyOf(rejectReasons), inChunk, scored, lastLine);
             parsed.clear();
             parsedLines.clear();
             rejectLines.clear();
             rejectReasons.clear();
             inChunk = 0;
+            awaitWrite();
             report();
+            pending = writer.submit(() -> write(chunk));
         }
 
+        /** Flushes the last rows and waits until every chunk is committed. */
+        void finish() {
+            flush();
+            awaitWrite();
+            writer.shutdown();
+        }
+
+        private void awaitWrite() {
+            if (pending == null) {
+                return;
+            }
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DataException("run " + runId + " interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new DataException(String.valueOf(e.getCause()), e.getCause());
+            } finally {
+                pending = null;
+            }
+        }
+
+        private void write(Chunk k) {
+            try {
+                try (Statement st = c.createStatement()) {
+                    // the chunk and its resume point commit together, so a crash that loses the last commits only
+                    // makes a re-run redo those chunks; not waiting for the WAL flush saves a disk sync per chunk
+                    st.execute("SET LOCAL synchronous_commit = off");
+                }
+                if (k.scored() > 0) {
+                    copier.copyIn(sink.copySql(), new ByteArrayInputStream(k.copy()));
+                    insert();
+                }
+                if (!k.rejectLines().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO inference_rejects (run_id, line, reason) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (run_id, line) DO UPDATE SET reason = EXCLUDED.reason")) {
+                        for (int i = 0; i < k.rejectLines().size(); i++) {
+                            ps.setString(1, runId);
+                            ps.setLong(2, k.rejectLines().get(i));
+                            ps.setString(3, k.rejectReasons().get(i));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                Counters next = new Counters();
+                next.read = counters.read + k.rows();
+                next.written = counters.written + k.scored();
+                next.skipped = counters.skipped + k.rejectLines().size();
+                next.chunks = counters.chunks + 1;
+                saveProgress(c, runId, next, k.lastLine());
+                c.commit();
+                counters.read = next.read;
+                counters.written = next.written;
+                counters.skipped = next.skipped;
+                counters.chunks = next.chunks;
+            } catch (Exception e) {
+                rollback();
+                throw new DataException("run " + runId + ": writing the chunk ending at line " + k.lastLine() + " failed: "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+            }
+        }
+
+        /** Staging -> target: the plain insert when the chunk's keys are new, else (unique violation) the upsert. */
+        private void insert() throws SQLException {
+            if (!upsertOnly) {
+                Savepoint before = c.setSavepoint();
+                try {
+                    execute(sink.insertSql());
+                    c.releaseSavepoint(before);
+                    conflictsInARow = 0;
+                    return;
+                } catch (SQLException e) {
+                    if (!"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    c.rollback(before);
+                    upsertOnly = ++conflictsInARow >= 2;
+                }
+            }
+            execute(sink.upsertSql());
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, runId);
+                ps.setString(2, sink.manifest.name());
+                ps.setString(3, sink.manifest.version());
+                ps.setString(4, sink.manifest.gitCommit());
+                ps.executeUpdate();
+            }
+        }
+
+        /** Stops after a failure: lets the chunk in flight commit or fail, then rolls back whatever is open. */
         void abandon() {
+            try {
+                awaitWrite();
+            } catch (RuntimeException ignored) {
+                // already rolled back by the writer; the caller reports the first failure
+            }
+            writer.shutdown();
+            rollback();
+        }
+
+        private void rollback() {
             try {
                 c.rollback();
                 c.setAutoCommit(true);

@@ -10,14 +10,16 @@ import com.orderintel.forecast.DemandQuery;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ServableModel;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Per task: which input columns it reads, how it scores one row into a COPY line, and the staging and upsert
- * SQL for its table. Upserts keep the last row of a key within a chunk (DISTINCT ON ... ORDER BY line DESC),
- * since ON CONFLICT may not touch one row twice.
+ * Per task: which input columns it reads, how it scores one row into a COPY line, and the staging, insert and
+ * upsert SQL for its table. Upserts keep the last row of a key within a chunk (DISTINCT ON ... ORDER BY line DESC),
+ * since ON CONFLICT may not touch one row twice. The plain insert is the fast path for a chunk whose keys are new
+ * (no sort, no speculative insertion); it fails with a unique violation otherwise and the caller falls back.
  */
 abstract sealed class PredictionSink permits PredictionSink.Anomalies, PredictionSink.Forecasts {
 
@@ -42,14 +44,17 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
     /** Parses and validates one input row; a bad row throws a DataException naming line and column. */
     abstract Object parse(CsvRows.Row row);
 
-    /** Scores a chunk of parsed rows with {@code scorer} into COPY text (tab-separated lines, line number first). */
-    abstract String score(List<Object> parsed, List<Long> lines, ChunkScorer scorer);
+    /** Scores a chunk of parsed rows with {@code scorer} into COPY text (tab-separated lines, line number first), UTF-8. */
+    abstract byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer);
 
     abstract String stagingDdl();
 
     abstract String copySql();
 
     abstract String upsertSql();
+
+    /** Like {@link #upsertSql()} without DISTINCT ON and ON CONFLICT: only right when no key of the chunk exists yet. */
+    abstract String insertSql();
 
     static String text(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2);
@@ -90,7 +95,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         }
 
         @Override
-        String score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
+        byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
             List<OrderMetrics> orders = new ArrayList<>(parsed.size());
             for (Object o : parsed) {
                 orders.add(((OrderRow) o).metrics());
@@ -105,7 +110,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
                         .append(r.anomalous() ? 't' : 'f').append('\t').append(r.score()).append('\t').append(r.approxProbability())
                         .append('\n');
             }
-            return copy.toString();
+            return copy.toString().getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
@@ -118,6 +123,14 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         @Override
         String copySql() {
             return "COPY stage_anomalies FROM STDIN";
+        }
+
+        @Override
+        String insertSql() {
+            return "INSERT INTO order_anomalies (run_id, order_id, avg_processing_ms, item_count, payment_score, is_anomaly, "
+                    + "anomaly_score, approx_probability, model_name, model_version, model_commit) "
+                    + "SELECT ?, order_id, avg_processing_ms, item_count, payment_score, is_anomaly, anomaly_score, "
+                    + "approx_probability, ?, ?, ? FROM stage_anomalies";
         }
 
         @Override
@@ -167,7 +180,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         }
 
         @Override
-        String score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
+        byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
             List<DemandQuery> queries = new ArrayList<>(parsed.size());
             for (Object q : parsed) {
                 queries.add((DemandQuery) q);
@@ -180,7 +193,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
                         .append(String.format(Locale.ROOT, "%s", q.avgBasketValue())).append('\t').append(q.promoFlag()).append('\t')
                         .append(predicted[i]).append('\n');
             }
-            return copy.toString();
+            return copy.toString().getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
@@ -192,6 +205,13 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         @Override
         String copySql() {
             return "COPY stage_forecasts FROM STDIN";
+        }
+
+        @Override
+        String insertSql() {
+            return "INSERT INTO order_forecasts (run_id, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, "
+                    + "model_name, model_version, model_commit) "
+                    + "SELECT ?, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, ?, ?, ? FROM stage_forecasts";
         }
 
         @Override

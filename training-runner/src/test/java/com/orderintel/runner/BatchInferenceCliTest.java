@@ -142,6 +142,38 @@ class BatchInferenceCliTest {
         assertThat(runStatus("resume-1")).isEqualTo("SUCCEEDED");
     }
 
+    /**
+     * New keys take the plain-insert fast path; a chunk that repeats a key (of an earlier chunk, or within itself)
+     * must fall back to the upsert, so the last row of a key wins exactly as before, and a redo changes nothing.
+     */
+    @Test
+    void repeatedOrderIdsKeepTheLastRowAcrossAndWithinChunks() throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(orders));
+        String early = lines.get(11).split(",", 2)[0];   // line 12: chunk 1 (lines 2-1001)
+        String late = lines.get(2201).split(",", 2)[0];  // line 2202: chunk 3 (lines 2002-2501)
+        lines.set(1801, early + "," + lines.get(1801).split(",", 2)[1]); // line 1802, chunk 2, repeats chunk 1's key
+        lines.set(2301, late + "," + lines.get(2301).split(",", 2)[1]);  // line 2302, chunk 3, repeats its own key
+        Path dup = dir.resolve("dup.csv");
+        Files.write(dup, lines);
+        double earlyWins = Double.parseDouble(lines.get(1801).split(",")[1]);
+        double lateWins = Double.parseDouble(lines.get(2301).split(",")[1]);
+
+        for (int attempt = 0; attempt < 2; attempt++) { // the second run is a redo of a succeeded run
+            CliRun run = infer(anomalyUri, dup, "dup-1");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("2500 rows read, 2500 written");
+            assertThat(count("SELECT count(*) FROM order_anomalies WHERE run_id = 'dup-1'")).isEqualTo(2498);
+            try (Connection c = db.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT order_id, avg_processing_ms FROM order_anomalies WHERE run_id = 'dup-1' "
+                         + "AND order_id IN ('" + early + "', '" + late + "') ORDER BY order_id")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getDouble(2)).isEqualTo(rs.getString(1).equals(early) ? earlyWins : lateWins);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getDouble(2)).isEqualTo(rs.getString(1).equals(early) ? earlyWins : lateWins);
+            }
+        }
+    }
+
     @Test
     void badRowsAreSkippedAndReportedWithLineNumbersWhenAsked() throws Exception {
         Path f = dir.resolve("some-bad.csv");
