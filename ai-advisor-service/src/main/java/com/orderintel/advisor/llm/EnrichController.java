@@ -5,6 +5,7 @@ import com.orderintel.advisor.web.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code POST /api/v1/enrich {"text": "..."}}: LLM features of an order note, always answered (fallback offline). */
 @AdvisorApi
 @RestController
+@Tag(name = "enrich", description = "LLM features of free-text order notes, with a deterministic offline fallback")
 @RequestMapping("/api/v1")
 public class EnrichController {
 
