@@ -3,6 +3,8 @@ package com.orderintel.advisor.anomaly;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.web.AdvisorApi;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,13 +24,24 @@ class AnomalyController {
     }
 
     @PostMapping(consumes = "application/json")
-    @Operation(summary = "Score one order")
+    @Operation(summary = "Score one order", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "order",
+                    value = """
+                            {"order_id": "ORD-1001", "avg_processing_ms": 420.0, "item_count": 3, "payment_score": 0.92}
+                            """))))
     AnomalyResponse score(@RequestBody AnomalyRequest request) {
         return service.score(Source.REST, request);
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")
-    @Operation(summary = "Score up to advisor.api.max-batch-size orders, in request order")
+    @Operation(summary = "Score up to advisor.api.max-batch-size orders, in request order",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json", examples = @ExampleObject(name = "two orders", value = """
+                            {"items": [
+                              {"order_id": "ORD-1001", "avg_processing_ms": 420.0, "item_count": 3, "payment_score": 0.92},
+                              {"order_id": "ORD-1002", "avg_processing_ms": 9800.0, "item_count": 41, "payment_score": 0.05}
+                            ]}
+                            """))))
     AnomalyBatchResponse batch(@RequestBody AnomalyBatchRequest request) {
         return new AnomalyBatchResponse(service.scoreBatch(Source.REST, request.items()));
     }

@@ -5,6 +5,8 @@ import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.advisor.web.RequestValidation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import com.orderintel.dataset.DataException;
 import org.springframework.dao.DataAccessException;
@@ -29,7 +31,18 @@ class FeedbackController {
 
     @PostMapping(path = "/api/v1/feedback", consumes = "application/json", produces = "application/json")
     @Operation(summary = "Report a true outcome: actual_label by prediction_id or order_id, actual_demand by prediction_id "
-            + "or product_id + date; counts once; updates the rolling precision / recall / MAE")
+            + "or product_id + date; counts once; updates the rolling precision / recall / MAE",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json", examples = {
+                    @ExampleObject(name = "anomaly label by prediction_id", value = """
+                            {"prediction_id": "3f2b8c1e-6a0d-4d5e-9b7a-2c4f1e8d9a01", "actual_label": 1}
+                            """),
+                    @ExampleObject(name = "anomaly label by order_id", value = """
+                            {"order_id": "ORD-1002", "actual_label": 0}
+                            """),
+                    @ExampleObject(name = "actual demand by product and date", value = """
+                            {"product_id": "SKU-001", "date": "2024-08-15", "actual_demand": 37}
+                            """)})))
     FeedbackResponse feedback(@RequestBody FeedbackRequest request) {
         validation.check(request);
         boolean label = request.actualLabel() != null;

@@ -3,6 +3,8 @@ package com.orderintel.advisor.forecast;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.web.AdvisorApi;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,13 +24,24 @@ class ForecastController {
     }
 
     @PostMapping(consumes = "application/json")
-    @Operation(summary = "Forecast demand for one product and day")
+    @Operation(summary = "Forecast demand for one product and day",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json", examples = @ExampleObject(name = "one product-day", value = """
+                            {"date": "2024-08-15", "product_id": "SKU-001", "avg_basket_value": 54.9, "promo_flag": 1}
+                            """))))
     ForecastResponse forecast(@RequestBody ForecastRequest request) {
         return service.forecast(Source.REST, request);
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")
-    @Operation(summary = "Forecast demand for up to advisor.api.max-batch-size records, in request order")
+    @Operation(summary = "Forecast demand for up to advisor.api.max-batch-size records, in request order",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json", examples = @ExampleObject(name = "two days", value = """
+                            {"items": [
+                              {"date": "2024-08-15", "product_id": "SKU-001", "avg_basket_value": 54.9, "promo_flag": 1},
+                              {"date": "2024-08-16", "product_id": "SKU-001", "avg_basket_value": 49.5, "promo_flag": 0}
+                            ]}
+                            """))))
     ForecastBatchResponse batch(@RequestBody ForecastBatchRequest request) {
         return new ForecastBatchResponse(service.forecastBatch(Source.REST, request.items()));
     }

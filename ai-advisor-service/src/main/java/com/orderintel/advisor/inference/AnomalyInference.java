@@ -18,7 +18,10 @@ import java.util.stream.Stream;
 
 import static com.orderintel.advisor.inference.InferenceAdapter.tensor;
 
-/** order-anomaly over OIP: three numeric inputs (order_id optional, BYTES); same rules as REST. */
+/**
+ * order-anomaly over OIP: three numeric inputs (order_id optional, BYTES), or one [N, 3] tensor in
+ * {@link OrderMetrics#FEATURES} order; same rules as REST.
+ */
 @Component
 class AnomalyInference implements InferenceAdapter {
 
@@ -52,6 +55,12 @@ class AnomalyInference implements InferenceAdapter {
     @Override
     public Set<String> acceptedInputs() {
         return NAMES;
+    }
+
+    /** KServe/MLServer scikit-learn clients send the features as one [N, 3] tensor in the model's order. */
+    @Override
+    public List<String> matrixColumns() {
+        return OrderMetrics.FEATURES;
     }
 
     @Override

@@ -10,6 +10,8 @@ import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ServedModels;
 import com.orderintel.advisor.model.ModelSlot;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -75,17 +77,45 @@ class OipController {
         LoadedModel<?> m = resolve(name, version);
         InferenceAdapter a = adapters.get(m.slot());
         return new ModelMetadata(m.name(), List.of(m.version()), "orderintel-java/" + m.manifest().artifact().format(),
-                a.inputs(), a.outputs());
+                a.inputs(), a.outputs(), a.inputForms());
     }
 
     @PostMapping(path = {"/models/{name}/infer", "/models/{name}/versions/{version}/infer"},
             consumes = "application/json")
-    @Operation(summary = "Inference: one tensor per input feature (row-major), outputs per the metadata")
+    @Operation(summary = "Inference: one tensor per input feature (row-major), or for order-anomaly one [N, 3] "
+            + "tensor of any name in the metadata's matrix_columns order; outputs per the metadata",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json", examples = {
+                    @ExampleObject(name = "order-anomaly, named tensors", value = """
+                            {"id": "req-1", "inputs": [
+                              {"name": "avg_processing_ms", "shape": [2], "datatype": "FP64", "data": [420.0, 9800.0]},
+                              {"name": "item_count", "shape": [2], "datatype": "FP64", "data": [3, 41]},
+                              {"name": "payment_score", "shape": [2], "datatype": "FP64", "data": [0.92, 0.05]},
+                              {"name": "order_id", "shape": [2], "datatype": "BYTES", "data": ["ORD-1001", "ORD-1002"]}
+                            ]}
+                            """),
+                    @ExampleObject(name = "order-anomaly, one [N, 3] tensor (KServe/MLServer scikit-learn form)",
+                            value = """
+                            {"id": "req-2", "inputs": [
+                              {"name": "input-0", "shape": [2, 3], "datatype": "FP32",
+                               "data": [420.0, 3, 0.92, 9800.0, 41, 0.05]}
+                            ]}
+                            """),
+                    @ExampleObject(name = "demand-forecast, named tensors only", value = """
+                            {"inputs": [
+                              {"name": "date", "shape": [1], "datatype": "BYTES", "data": ["2024-08-15"]},
+                              {"name": "product_id", "shape": [1], "datatype": "BYTES", "data": ["SKU-001"]},
+                              {"name": "avg_basket_value", "shape": [1], "datatype": "FP64", "data": [54.9]},
+                              {"name": "promo_flag", "shape": [1], "datatype": "INT32", "data": [1]}
+                            ],
+                             "outputs": [{"name": "predicted_demand"}]}
+                            """)})))
     InferenceResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
                             @RequestBody InferenceRequest request) {
         LoadedModel<?> m = resolve(name, version);
         InferenceAdapter adapter = adapters.get(m.slot());
-        InferenceAdapter.Inference inference = adapter.infer(new Tensors(request.inputs(), adapter.acceptedInputs()));
+        InferenceAdapter.Inference inference = adapter.infer(new Tensors(request.inputs(), adapter.acceptedInputs(),
+                adapter.matrixColumns()));
         // the version that scored (a reload between resolve and scoring swaps it; the reply tells the truth)
         return new InferenceResponse(inference.model().name(), inference.model().version(), request.id(),
                 select(inference.outputs(), request.outputs()));

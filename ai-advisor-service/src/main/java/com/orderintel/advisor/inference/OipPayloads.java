@@ -37,8 +37,12 @@ public final class OipPayloads {
 
     public record TensorMetadata(String name, String datatype, List<Long> shape) { }
 
+    /**
+     * {@code parameters} (string values, as the protocol's {@code $parameters}) say which input forms the model
+     * takes besides the named tensors in {@code inputs} (see {@link InferenceAdapter#inputForms()}).
+     */
     public record ModelMetadata(String name, List<String> versions, String platform, List<TensorMetadata> inputs,
-                                List<TensorMetadata> outputs) { }
+                                List<TensorMetadata> outputs, Map<String, String> parameters) { }
 
     public record ServerMetadata(String name, String version, List<String> extensions) { }
 

@@ -13,25 +13,42 @@ import java.util.Set;
 /**
  * Reads the request's input tensors as feature columns: checks names, datatypes and shapes ({@code [N]} or
  * {@code [N, 1]}), flattens row-major data and checks every column has the same N. Errors name the input.
+ * A model with matrix columns also takes a single {@code [N, F]} tensor of any other name (KServe's and MLServer's
+ * scikit-learn form), split here into the same columns, so both forms score through the same code.
  */
 final class Tensors {
 
     static final Set<String> NUMERIC = Set.of("FP64", "FP32", "FP16", "INT64", "INT32", "INT16", "INT8",
             "UINT64", "UINT32", "UINT16", "UINT8");
+    /** Datatypes of the [N, F] form: what scikit-learn clients send (numpy float32/float64/int32/int64). */
+    static final List<String> MATRIX_DATATYPES = List.of("FP32", "FP64", "INT32", "INT64");
 
     private final Map<String, RequestInput> byName = new HashMap<>();
+    /** The columns of an [N, F] tensor, when the request used that form. */
+    private final Map<String, double[]> matrix = new HashMap<>();
     private int rows = -1;
 
     Tensors(List<RequestInput> inputs, Set<String> known) {
+        this(inputs, known, List.of());
+    }
+
+    Tensors(List<RequestInput> inputs, Set<String> known, List<String> matrixColumns) {
         if (inputs == null || inputs.isEmpty()) {
             throw OipException.badRequest("request has no inputs (expected " + known + ")");
+        }
+        if (!matrixColumns.isEmpty() && inputs.size() == 1 && inputs.getFirst() != null
+                && inputs.getFirst().name() != null && !known.contains(inputs.getFirst().name())) {
+            splitMatrix(inputs.getFirst(), matrixColumns);
+            return;
         }
         for (RequestInput in : inputs) {
             if (in == null || in.name() == null) {
                 throw OipException.badRequest("every input needs a name (expected " + known + ")");
             }
             if (!known.contains(in.name())) {
-                throw OipException.badRequest("unknown input '" + in.name() + "' (expected " + known + ")");
+                throw OipException.badRequest("unknown input '" + in.name() + "' (expected " + known
+                        + (matrixColumns.isEmpty() ? "" : ", or a single [N, " + matrixColumns.size()
+                        + "] tensor of any name with columns " + matrixColumns) + ")");
             }
             if (byName.put(in.name(), in) != null) {
                 throw OipException.badRequest("input '" + in.name() + "' is given twice");
@@ -44,10 +61,14 @@ final class Tensors {
     }
 
     boolean has(String name) {
-        return byName.containsKey(name);
+        return byName.containsKey(name) || matrix.containsKey(name);
     }
 
     double[] numbers(String name) {
+        double[] column = matrix.get(name);
+        if (column != null) {
+            return column;
+        }
         RequestInput in = require(name);
         if (!NUMERIC.contains(in.datatype())) {
             throw OipException.badRequest("input '" + name + "' has datatype " + in.datatype() + "; expected a numeric "
@@ -112,6 +133,48 @@ final class Tensors {
             throw OipException.badRequest("input '" + in.name() + "' has " + n + " rows but other inputs have " + rows);
         }
         return values;
+    }
+
+    /** Checks the [N, F] tensor (datatype, shape, N*F numbers, flat or nested row-major) and splits it by column. */
+    private void splitMatrix(RequestInput in, List<String> columns) {
+        int f = columns.size();
+        String expected = "; expected shape [N, " + f + "] with columns " + columns;
+        if (!MATRIX_DATATYPES.contains(in.datatype())) {
+            throw OipException.badRequest("input '" + in.name() + "' has datatype " + in.datatype() + "; a single [N, "
+                    + f + "] tensor needs one of " + MATRIX_DATATYPES);
+        }
+        List<Long> shape = in.shape();
+        if (shape == null || shape.size() != 2 || shape.get(0) == null || shape.get(1) == null || shape.get(0) < 0) {
+            throw OipException.badRequest("input '" + in.name() + "' has shape " + shape + expected);
+        }
+        if (shape.get(1) != f) {
+            throw OipException.badRequest("input '" + in.name() + "' has shape " + shape + " (" + shape.get(1)
+                    + " columns)" + expected);
+        }
+        if (in.data() == null || !in.data().isArray()) {
+            throw OipException.badRequest("input '" + in.name() + "' needs a data array");
+        }
+        long n = shape.get(0);
+        List<JsonNode> values = new ArrayList<>((int) Math.min(n * f, 300_000));
+        flattenInto(in.data(), values);
+        if (values.size() != n * f) {
+            throw OipException.badRequest("input '" + in.name() + "' has " + values.size() + " elements but shape "
+                    + shape + " needs " + n * f);
+        }
+        boolean integral = in.datatype().startsWith("INT");
+        double[][] split = new double[f][(int) n];
+        for (int i = 0; i < values.size(); i++) {
+            JsonNode v = values.get(i);
+            if (!v.isNumber() || (integral && !v.isIntegralNumber())) {
+                throw OipException.badRequest("input '" + in.name() + "' element " + i + " (row " + i / f
+                        + ", column '" + columns.get(i % f) + "') is " + v + ", not " + (integral ? "an integer" : "a number"));
+            }
+            split[i % f][i / f] = v.doubleValue();
+        }
+        for (int c = 0; c < f; c++) {
+            matrix.put(columns.get(c), split[c]);
+        }
+        rows = (int) n;
     }
 
     private static void flattenInto(JsonNode node, List<JsonNode> out) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.orderintel.advisor.web.AdvisorApi;
 import com.orderintel.advisor.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,7 +48,13 @@ class ModelsController {
 
     @PostMapping(path = "/api/v1/admin/models/reload", produces = "application/json")
     @Operation(summary = "Load, validate and atomically swap in models; without a body, reload the current URIs "
-            + "(re-resolving aliases). A model that fails is refused and the current one keeps serving.")
+            + "(re-resolving aliases). A model that fails is refused and the current one keeps serving.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json", examples = {
+                    @ExampleObject(name = "move the anomaly model to an alias", value = """
+                            {"anomaly_uri": "file:///var/registry/order-anomaly@production"}
+                            """),
+                    @ExampleObject(name = "reload the current URIs (re-resolve aliases)", value = "{}")})))
     List<ServedModel> reload(@RequestBody(required = false) ReloadRequest request) {
         Map<String, String> uris = new LinkedHashMap<>();
         if (request != null) {

@@ -14,9 +14,9 @@ import java.util.UUID;
  * order-service's exchange, the advisor's queue and dead-letter pair, and a queue of the test's own bound to
  * {@code order.monitoring} standing in for the alert consumer.
  */
-record TestTopology(String exchange, String queue, String deadLetterExchange, String deadLetterQueue, String alerts) {
+public record TestTopology(String exchange, String queue, String deadLetterExchange, String deadLetterQueue, String alerts) {
 
-    static TestTopology unique(String kind) {
+    public static TestTopology unique(String kind) {
         String suffix = kind + "-" + UUID.randomUUID().toString().substring(0, 8);
         String queue = "ai-advisor.order-created." + suffix;
         return new TestTopology("order.exchange." + suffix, queue, "ai-advisor.dlx." + suffix, queue + ".dlq",
@@ -24,7 +24,7 @@ record TestTopology(String exchange, String queue, String deadLetterExchange, St
     }
 
     /** Declares order-service's exchange and the alerts queue; the service declares the rest itself. */
-    TestTopology declare(RabbitAdmin admin) {
+    public TestTopology declare(RabbitAdmin admin) {
         admin.declareExchange(new TopicExchange(exchange, true, false));
         admin.declareQueue(new Queue(alerts, true, false, false));
         admin.declareBinding(BindingBuilder.bind(new Queue(alerts)).to(new TopicExchange(exchange)).with("order.monitoring"));
@@ -32,7 +32,7 @@ record TestTopology(String exchange, String queue, String deadLetterExchange, St
     }
 
     /** The service's {@code advisor.events.*} settings for these names. */
-    Map<String, String> properties() {
+    public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("advisor.events.enabled", "true");
         p.put("advisor.events.exchange", exchange);
@@ -43,7 +43,7 @@ record TestTopology(String exchange, String queue, String deadLetterExchange, St
     }
 
     /** Removes everything; stop the service's listener first, or it would declare its queues again. */
-    void delete(RabbitAdmin admin) {
+    public void delete(RabbitAdmin admin) {
         admin.deleteQueue(queue);
         admin.deleteQueue(deadLetterQueue);
         admin.deleteQueue(alerts);

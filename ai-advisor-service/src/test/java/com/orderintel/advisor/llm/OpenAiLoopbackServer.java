@@ -22,9 +22,9 @@ import static com.orderintel.advisor.llm.LoopbackJson.send;
  * ({@code {"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":...},
  * "finish_reason":"stop"}]}}). Each endpoint can be switched to misbehave: slow, HTTP 500 or malformed.
  */
-final class OpenAiLoopbackServer implements AutoCloseable {
+public final class OpenAiLoopbackServer implements AutoCloseable {
 
-    enum Mode { OK, SLOW, ERROR_500, MALFORMED }
+    public enum Mode { OK, SLOW, ERROR_500, MALFORMED }
 
     static final int DIMS = 8;
     static final String CHAT_CONTENT = "{\"summary\": \"Customer wants the parcel left at the side door.\", \"category\": \"delivery\"}";
@@ -36,10 +36,15 @@ final class OpenAiLoopbackServer implements AutoCloseable {
     final List<String> azureRequests = new CopyOnWriteArrayList<>();
     volatile Mode embeddings = Mode.OK;
     volatile Mode chat = Mode.OK;
+
+    /** How the chat endpoint answers from now on (for tests outside this package). */
+    public void chatMode(Mode mode) {
+        this.chat = mode;
+    }
     volatile String malformedEmbedding = "{\"object\":\"list\",\"data\":[{\"index\":0,\"embedding\":[\"x\",1]}]}";
     volatile String malformedChatContent = "Sure! The customer wants delivery to the side door.";
 
-    OpenAiLoopbackServer() throws IOException {
+    public OpenAiLoopbackServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/embeddings", ex -> handle(ex, "embeddings", embeddings));
@@ -57,7 +62,7 @@ final class OpenAiLoopbackServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 

@@ -73,6 +73,11 @@ public final class PrometheusText {
         };
     }
 
+    /** Every sample name exposed (histogram series as _bucket/_count/_sum, counters with _total). */
+    public java.util.Set<String> names() {
+        return samples.stream().map(Sample::name).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     public String type(String family) {
         return types.get(family);
     }
