@@ -1,5 +1,7 @@
 package com.orderintel.advisor;
 
+import com.orderintel.advisor.support.Credentials;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.support.PrometheusText;
@@ -38,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.vault.enabled=false",
         "advisor.models.load-attempts=200",
         "advisor.models.load-backoff=100ms",
-        "advisor.models.load-max-backoff=200ms"})
+        "advisor.models.load-max-backoff=200ms",
+        Credentials.ADMIN_TOKEN_PROPERTY})
 @AutoConfigureObservability
 class ReadinessAndReloadTest {
 
@@ -51,6 +54,11 @@ class ReadinessAndReloadTest {
     @DynamicPropertySource
     static void modelUri(DynamicPropertyRegistry registry) {
         registry.add("advisor.models.uri", () -> MODELS.registryLocation() + "/order-anomaly@production");
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void speakAsAdmin() {
+        Credentials.asAdmin(http);
     }
 
     @Test
