@@ -129,6 +129,16 @@ class ReadinessAndReloadTest {
         assertThat(json.readTree(badUri.getBody()).get("detail").asText()).contains("unsupported scheme");
         assertThat(servedVersion()).isEqualTo("v2");
 
+        // Names a caller puts in a reload URI never become metric labels (cardinality): slot name or "other".
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("/api/v1/admin/models/reload", "{\"uri\":\"" + MODELS.registryLocation() + "/zz-random-" + i
+                    + "@production\"}").getStatusCode().is4xxClientError()).isTrue();
+        }
+        String exposition = http.getForObject("/actuator/prometheus", String.class);
+        assertThat(exposition).doesNotContain("zz-random");
+        assertThat(PrometheusText.parse(exposition).value("advisor_model_load_failures_total", "model", "other", "reason", "NOT_FOUND"))
+                .isEqualTo(5);
+
         // 6. Failures were counted: NOT_FOUND while the alias was missing, the checksum mismatch once.
         PrometheusText metrics = PrometheusText.parse(http.getForObject("/actuator/prometheus", String.class));
         assertThat(metrics.value("advisor_model_load_failures_total", "model", "order-anomaly", "reason", "NOT_FOUND")).isPositive();

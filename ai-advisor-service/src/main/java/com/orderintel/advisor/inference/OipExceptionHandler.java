@@ -48,6 +48,10 @@ class OipExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e) {
+        var limit = com.orderintel.advisor.web.ApiExceptionHandler.limitExceeded(e);
+        if (limit != null) { // body over the size limit (413) or JSON beyond the read constraints (400)
+            return ResponseEntity.status(limit.getStatus()).body(new ErrorResponse(limit.getDetail()));
+        }
         String why = e.getCause() instanceof JsonProcessingException jp ? jp.getOriginalMessage()
                 : "request body is missing or not readable";
         int nl = why.indexOf('\n');
