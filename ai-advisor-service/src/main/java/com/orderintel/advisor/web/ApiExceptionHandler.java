@@ -127,7 +127,7 @@ public class ApiExceptionHandler {
     }
 
     /** Jackson reference path as a JSON path: {@code items[3].payment_score}. */
-    static String path(List<JsonMappingException.Reference> refs) {
+    public static String path(List<JsonMappingException.Reference> refs) {
         StringBuilder out = new StringBuilder();
         for (JsonMappingException.Reference r : refs) {
             if (r.getFieldName() != null) {
@@ -143,7 +143,7 @@ public class ApiExceptionHandler {
     }
 
     /** "has the wrong type or format: expected an ISO date (yyyy-MM-dd), got "2024-13-45"", no Java class names. */
-    static String wrongType(JsonMappingException e) {
+    public static String wrongType(JsonMappingException e) {
         Class<?> target = e instanceof MismatchedInputException mi ? mi.getTargetType() : null;
         String expected;
         if (target == null) {
