@@ -87,6 +87,15 @@ renders a Secret or a secret value, so `helm get values` and the release history
 {{- end }}
 {{ include "advisor.secretRef" (dict "env" (include "advisor.llmKeyEnv" $) "secret" . "key" $.Values.llm.apiKeyKey) }}
 {{- end }}
+{{- with .Values.security.existingSecret }}
+{{ include "advisor.secretRef" (dict "env" "ADVISOR_SECURITY_ADMIN_TOKEN" "secret" . "key" "admin-token") }}
+- name: ADVISOR_SECURITY_READ_TOKEN
+  valueFrom:
+    secretKeyRef: {name: {{ . | quote }}, key: "read-token", optional: true}
+- name: ADVISOR_SECURITY_FEEDBACK_TOKEN
+  valueFrom:
+    secretKeyRef: {name: {{ . | quote }}, key: "feedback-token", optional: true}
+{{- end }}
 {{- if .Values.vault.enabled }}
 {{- with .Values.vault.existingSecret }}
 {{- if eq $.Values.vault.authentication "TOKEN" }}

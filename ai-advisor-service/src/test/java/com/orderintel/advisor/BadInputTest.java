@@ -98,6 +98,48 @@ class BadInputTest extends ServingTestBase {
         assertThat(json.readTree(get.getBody()).get("status").asInt()).isEqualTo(405);
     }
 
+    @Test
+    void oversizedBodiesAre413ByContentLengthAndWhileStreaming() throws Exception {
+        // ~1.6 MB > advisor.api.max-body-size (1MB): refused by Content-Length before a byte is read
+        String big = "{\"items\":[" + ("{" + GOOD_ORDER + "},").repeat(20_000) + "{" + GOOD_ORDER + "}]}";
+        JsonNode byLength = assertProblem(post("/api/v1/anomaly/batch", big), 413);
+        assertThat(byLength.get("type").asText()).endsWith("/body-too-large");
+        assertThat(byLength.get("detail").asText()).contains("over the limit of 1048576 bytes");
+        // chunked (no Content-Length): refused when the limit is crossed while reading
+        java.net.http.HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.getRootUri() + "/api/v1/anomaly/batch"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(big.getBytes()))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(chunked.body()).contains("body-too-large").doesNotContain("Exception", "\tat ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            deep nesting  | depth
+            long string   | String value length
+            long number   | Number value length
+            """)
+    void jsonBeyondTheReadConstraintsIs400(String label, String message) throws Exception {
+        String body = switch (label) {
+            case "deep nesting" -> "{\"extra\":" + "[".repeat(5_000) + "]".repeat(5_000) + "," + GOOD_ORDER + "}";
+            case "long string" -> "{\"order_id\":\"" + "x".repeat(200_000) + "\"," + GOOD_ORDER.substring(GOOD_ORDER.indexOf(",") + 1) + "}";
+            default -> "{\"avg_processing_ms\":1" + "0".repeat(500) + ",\"item_count\":3,\"payment_score\":0.5}";
+        };
+        JsonNode problem = assertProblem(post("/api/v1/anomaly", body), 400);
+        assertThat(problem.get("type").asText()).as(label).endsWith("/input-too-large");
+        assertThat(problem.get("detail").asText()).as(label).contains(message).doesNotContain("StreamReadConstraints");
+    }
+
+    @Test
+    void batchesOverTheSizeCapAre400() throws Exception {
+        String items = ("{" + GOOD_ORDER + "},").repeat(1000) + "{" + GOOD_ORDER + "}";
+        JsonNode problem = assertProblem(post("/api/v1/anomaly/batch", "{\"items\":[" + items + "]}"), 400);
+        assertThat(problem.get("field").asText()).isEqualTo("items");
+    }
+
     private JsonNode assertProblem(ResponseEntity<String> res, int status) throws Exception {
         assertThat(res.getStatusCode().value()).as(res.getBody()).isEqualTo(status);
         assertThat(res.getHeaders().getContentType()).hasToString("application/problem+json");

@@ -1,5 +1,7 @@
 package com.orderintel.advisor;
 
+import com.orderintel.advisor.support.Credentials;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.support.PrometheusText;
@@ -38,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.vault.enabled=false",
         "advisor.models.load-attempts=200",
         "advisor.models.load-backoff=100ms",
-        "advisor.models.load-max-backoff=200ms"})
+        "advisor.models.load-max-backoff=200ms",
+        Credentials.ADMIN_TOKEN_PROPERTY})
 @AutoConfigureObservability
 class ReadinessAndReloadTest {
 
@@ -51,6 +54,11 @@ class ReadinessAndReloadTest {
     @DynamicPropertySource
     static void modelUri(DynamicPropertyRegistry registry) {
         registry.add("advisor.models.uri", () -> MODELS.registryLocation() + "/order-anomaly@production");
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void speakAsAdmin() {
+        Credentials.asAdmin(http);
     }
 
     @Test
@@ -120,6 +128,16 @@ class ReadinessAndReloadTest {
         assertThat(badUri.getStatusCode().value()).isEqualTo(400);
         assertThat(json.readTree(badUri.getBody()).get("detail").asText()).contains("unsupported scheme");
         assertThat(servedVersion()).isEqualTo("v2");
+
+        // Names a caller puts in a reload URI never become metric labels (cardinality): slot name or "other".
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("/api/v1/admin/models/reload", "{\"uri\":\"" + MODELS.registryLocation() + "/zz-random-" + i
+                    + "@production\"}").getStatusCode().is4xxClientError()).isTrue();
+        }
+        String exposition = http.getForObject("/actuator/prometheus", String.class);
+        assertThat(exposition).doesNotContain("zz-random");
+        assertThat(PrometheusText.parse(exposition).value("advisor_model_load_failures_total", "model", "other", "reason", "NOT_FOUND"))
+                .isEqualTo(5);
 
         // 6. Failures were counted: NOT_FOUND while the alias was missing, the checksum mismatch once.
         PrometheusText metrics = PrometheusText.parse(http.getForObject("/actuator/prometheus", String.class));

@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  */
 public final class CsvRows {
 
+    /** Longest text value (ids, names) a row may carry; longer is a bad row. */
+    public static final int MAX_TEXT_LENGTH = 1024;
+
     private static final CsvMapper MAPPER = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
             .enable(CsvParser.Feature.TRIM_SPACES);
 
@@ -64,7 +67,18 @@ public final class CsvRows {
             if (i == null || i >= values.length || values[i].isEmpty()) {
                 throw error(column, "value is missing");
             }
-            return values[i];
+            String v = values[i];
+            // hostile input: an id of millions of characters or with a NUL (PostgreSQL text refuses it, which failed
+            // the whole chunk) is this row's error, so --on-bad-row skip rejects the row and the run goes on
+            if (v.length() > MAX_TEXT_LENGTH) {
+                throw error(column, "value is " + v.length() + " characters, over the limit of " + MAX_TEXT_LENGTH);
+            }
+            for (int c = 0; c < v.length(); c++) {
+                if (Character.isISOControl(v.charAt(c))) {
+                    throw error(column, String.format("contains the control character U+%04X at position %d", (int) v.charAt(c), c + 1));
+                }
+            }
+            return v;
         }
 
         public double number(String column) {

@@ -106,6 +106,8 @@ class MlopsLoopE2ETest {
         }
     }
 
+    static final String FEEDBACK_TOKEN = "e2e-feedback-token-" + Long.toHexString(System.nanoTime());
+
     private static Map<String, String> env(String... more) {
         Map<String, String> env = new HashMap<>(s3Env);
         for (int i = 0; i < more.length; i += 2) {
@@ -127,7 +129,9 @@ class MlopsLoopE2ETest {
                 "ADVISOR_EVENTS_SHARED_CLAIMS", "true", "SPRING_DATA_REDIS_HOST", "127.0.0.1",
                 "SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB, "SPRING_DATASOURCE_USERNAME", "postgres",
                 "ADVISOR_MODELS_WATCH_INTERVAL", "1s", "ADVISOR_FEEDBACK_REFRESH_INTERVAL", "1s",
-                "SPRING_CLOUD_VAULT_ENABLED", "false");
+                "SPRING_CLOUD_VAULT_ENABLED", "false",
+                // feedback needs role feedback (issue 15): order-service would hold this token
+                "ADVISOR_SECURITY_FEEDBACK_TOKEN", FEEDBACK_TOKEN);
     }
 
     @Test
@@ -198,7 +202,7 @@ class MlopsLoopE2ETest {
                 } else {
                     fb.put("order_id", id);
                 }
-                var res = Processes.postJson(b.url("/api/v1/feedback"), JSON.writeValueAsString(fb));
+                var res = Processes.postJson(b.url("/api/v1/feedback"), JSON.writeValueAsString(fb), FEEDBACK_TOKEN);
                 assertThat(res.statusCode()).as("feedback %s: %s", id, res.body()).isEqualTo(200);
             }
             // both replicas report the same live precision, computed from the shared store

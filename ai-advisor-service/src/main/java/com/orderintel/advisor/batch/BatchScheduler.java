@@ -13,7 +13,9 @@ import com.orderintel.forecast.DemandQuery;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.batch.BatchInference;
 import com.orderintel.batch.RunHistory;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ public class BatchScheduler {
     private final BatchProperties properties;
     private final ServedModels models;
     private final ServingPipeline pipeline;
+    private final Counter runsStarted;
 
     public BatchScheduler(BatchInference batch, BatchProperties properties, ServedModels models, ServingPipeline pipeline,
                           DataSource dataSource, MeterRegistry registry) {
@@ -49,13 +52,22 @@ public class BatchScheduler {
         this.properties = properties;
         this.models = models;
         this.pipeline = pipeline;
+        this.runsStarted = Counter.builder("advisor.batch.scheduled.runs")
+                .description("scheduled batch runs this replica started (holding the cluster-wide lock)").register(registry);
         Gauge.builder("advisor.batch.last.success.timestamp", dataSource, BatchScheduler::lastSuccess)
                 .description("end time of the last successful batch inference run (epoch seconds)")
                 .baseUnit("seconds").register(registry);
     }
 
+    /**
+     * Every replica's scheduler fires; only the one that takes the lock row runs. lockAtLeastFor keeps the lock past
+     * a quick run so a replica whose clock fires a little later does not run the same schedule again.
+     */
     @Scheduled(cron = "${advisor.batch.cron:-}")
+    @SchedulerLock(name = "advisor-batch-scheduled-run", lockAtLeastFor = "${advisor.batch.lock-at-least-for:PT1M}",
+            lockAtMostFor = "${advisor.batch.lock-at-most-for:PT2H}")
     public void scheduledRun() {
+        runsStarted.increment();
         if (properties.input() == null) {
             log.warn("advisor.batch.cron is set but advisor.batch.input is not; skipping the scheduled run");
             return;

@@ -26,7 +26,9 @@ public record EventsProperties(
         int dedupCapacity,
         Duration dedupTtl,
         boolean sharedClaims,
-        String claimKeyPrefix) {
+        String claimKeyPrefix,
+        int maxBodyBytes,
+        int maxOrderIdLength) {
 
     public EventsProperties {
         exchange = orDefault(exchange, "order.exchange");
@@ -44,6 +46,9 @@ public record EventsProperties(
         publisherChannels = publisherChannels <= 0 ? 2 : publisherChannels;
         dedupCapacity = dedupCapacity <= 0 ? 100_000 : dedupCapacity;
         dedupTtl = dedupTtl == null ? Duration.ofHours(24) : dedupTtl;
+        // hostile input: an event over these is poison (dead-lettered with the reason), never held in memory
+        maxBodyBytes = maxBodyBytes <= 0 ? 64 * 1024 : maxBodyBytes;
+        maxOrderIdLength = maxOrderIdLength <= 0 ? 256 : maxOrderIdLength;
     }
 
     private static String orDefault(String v, String d) {

@@ -91,14 +91,24 @@ class OrderEventListener {
         metrics.consumed();
         JsonNode payload;
         OrderCreatedEvent event;
+        byte[] body = message.getBody();
+        if (body != null && body.length > properties.maxBodyBytes()) {
+            // checked before parsing: a huge body must not become a tree, an alert's original_payload or a dedup key
+            return deadLetter(message, "poison", "body is " + body.length + " bytes, over the limit of "
+                    + properties.maxBodyBytes(), 1);
+        }
         try {
-            payload = json.readTree(message.getBody());
+            payload = json.readTree(body);
             if (payload == null || !payload.isObject()) {
                 throw new PoisonMessageException("body is not a JSON object");
             }
             event = json.treeToValue(payload, OrderCreatedEvent.class);
             if (event.id() == null || event.id().isBlank()) {
                 throw new PoisonMessageException("field 'id' is missing");
+            }
+            if (event.id().length() > properties.maxOrderIdLength()) {
+                throw new PoisonMessageException("field 'id' is " + event.id().length() + " characters, over the limit of "
+                        + properties.maxOrderIdLength());
             }
             if (event.quantity() != null && event.quantity() < 0) {
                 throw new PoisonMessageException("field 'quantity' is negative");

@@ -48,8 +48,20 @@ class OipExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e) {
-        String why = e.getCause() instanceof JsonProcessingException jp ? jp.getOriginalMessage()
-                : "request body is missing or not readable";
+        var limit = com.orderintel.advisor.web.ApiExceptionHandler.limitExceeded(e);
+        if (limit != null) { // body over the size limit (413) or JSON beyond the read constraints (400)
+            return ResponseEntity.status(limit.getStatus()).body(new ErrorResponse(limit.getDetail()));
+        }
+        // never Jackson's own wording for mapping errors: it names Java types (java.lang.Long, JsonToken...)
+        String why;
+        if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+            String field = com.orderintel.advisor.web.ApiExceptionHandler.path(mapping.getPath());
+            why = (field.isEmpty() ? "the body" : field) + " " + com.orderintel.advisor.web.ApiExceptionHandler.wrongType(mapping);
+        } else if (e.getCause() instanceof JsonProcessingException jp) {
+            why = jp.getOriginalMessage();
+        } else {
+            why = "request body is missing or not readable";
+        }
         int nl = why.indexOf('\n');
         return ResponseEntity.badRequest().body(new ErrorResponse("malformed inference request: "
                 + (nl < 0 ? why : why.substring(0, nl))));

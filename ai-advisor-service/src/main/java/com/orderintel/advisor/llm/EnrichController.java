@@ -2,6 +2,7 @@ package com.orderintel.advisor.llm;
 
 import com.orderintel.advisor.web.AdvisorApi;
 import com.orderintel.advisor.web.InvalidInputException;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -19,9 +20,13 @@ import org.springframework.web.bind.annotation.RestController;
 public class EnrichController {
 
     private final EnrichmentService service;
+    private final EnrichRateLimit limit;
+    private final RateLimiter limiter;
 
-    public EnrichController(EnrichmentService service) {
+    public EnrichController(EnrichmentService service, EnrichRateLimit limit) {
         this.service = service;
+        this.limit = limit;
+        this.limiter = limit.limiter();
     }
 
     public record EnrichRequest(String text) { }
@@ -36,6 +41,9 @@ public class EnrichController {
     public Enrichment enrich(@RequestBody EnrichRequest request) {
         if (request.text() == null || request.text().isBlank()) {
             throw new InvalidInputException("text", "must be a non-empty string");
+        }
+        if (!limiter.acquirePermission()) { // after validation: bad requests do not use up the budget
+            throw new EnrichRateLimit.RateLimitedException(limit);
         }
         try {
             return service.enrich(request.text());

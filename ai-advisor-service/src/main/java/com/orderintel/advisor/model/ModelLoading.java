@@ -57,7 +57,9 @@ public class ModelLoading {
     }
 
     LoadedModel<?> load(String source, String uri, ModelSlot<?> expected) {
-        String modelName = nameOf(uri);
+        // the failure metric's model label: only names this service defines (a slot's conventional name), never
+        // one taken from the URI, which a caller chooses (label cardinality)
+        String modelName = labelFor(uri, expected);
         ServableModel model;
         try {
             model = ModelLoader.load(uri);
@@ -69,6 +71,7 @@ public class ModelLoading {
         ModelSlot<?> slot;
         try {
             slot = ModelValidator.validate(model);
+            modelName = slot.conventionalName();
         } catch (RuntimeException e) {
             throw fail(uri, modelName, RegistryException.Reason.VALIDATION, "model at " + uri + " failed validation: " + e.getMessage(), e);
         }
@@ -90,18 +93,27 @@ public class ModelLoading {
         return loaded;
     }
 
+    /**
+     * The expected slot's conventional name; else the URI's model name only when it is one of the slots'
+     * conventional names; else "other". A reload URI chosen by a caller cannot add label values.
+     */
+    static String labelFor(String uri, ModelSlot<?> expected) {
+        if (expected != null) {
+            return expected.conventionalName();
+        }
+        String name;
+        try {
+            name = ModelUri.parse(uri).name();
+        } catch (RuntimeException e) {
+            return "other";
+        }
+        return ModelSlot.values().stream().map(ModelSlot::conventionalName).filter(name::equals).findFirst().orElse("other");
+    }
+
     private ModelLoadException fail(String uri, String modelName, RegistryException.Reason reason, String message, Throwable cause) {
         metrics.loadFailed(modelName, reason);
         log.warn("model load failed [{}]: {}", reason, message);
         return new ModelLoadException(uri, reason, message, cause);
     }
 
-    /** The model name from the URI for the failure metric's label; "unknown" when the URI itself is bad. */
-    private static String nameOf(String uri) {
-        try {
-            return ModelUri.parse(uri).name();
-        } catch (RuntimeException e) {
-            return "unknown";
-        }
-    }
 }

@@ -2,6 +2,7 @@ package com.orderintel.advisor.web;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -45,6 +46,10 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         Throwable cause = e.getCause();
+        ProblemDetail limit = limitExceeded(e);
+        if (limit != null) {
+            return withInstance(limit, request);
+        }
         if (cause instanceof JsonParseException parse) {
             ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
                     "request body is not valid JSON: " + parse.getOriginalMessage() + " (line "
@@ -59,6 +64,24 @@ public class ApiExceptionHandler {
                 : "request body is missing or not readable JSON";
         return withInstance(Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
                 firstLine(detail)), request);
+    }
+
+    /**
+     * A body over the size limit (413) or JSON beyond the read constraints (400, nesting / string / number length),
+     * anywhere in the cause chain; null when the failure is something else. Public for the OIP handler.
+     */
+    public static ProblemDetail limitExceeded(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestLimits.BodyTooLargeException tooLarge) {
+                return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Payload too large", tooLarge.getMessage());
+            }
+            if (t instanceof StreamConstraintsException limit) {
+                return Problems.of(HttpStatus.BAD_REQUEST, "input-too-large", "Input beyond limits",
+                        "request body is beyond the JSON limits: " + firstLine(limit.getOriginalMessage())
+                                .replaceAll(" \\(from `StreamReadConstraints[^)]*\\)", "").replaceAll(", from `StreamReadConstraints[^`]*`", ""));
+            }
+        }
+        return null;
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -104,7 +127,7 @@ public class ApiExceptionHandler {
     }
 
     /** Jackson reference path as a JSON path: {@code items[3].payment_score}. */
-    static String path(List<JsonMappingException.Reference> refs) {
+    public static String path(List<JsonMappingException.Reference> refs) {
         StringBuilder out = new StringBuilder();
         for (JsonMappingException.Reference r : refs) {
             if (r.getFieldName() != null) {
@@ -120,7 +143,7 @@ public class ApiExceptionHandler {
     }
 
     /** "has the wrong type or format: expected an ISO date (yyyy-MM-dd), got "2024-13-45"", no Java class names. */
-    static String wrongType(JsonMappingException e) {
+    public static String wrongType(JsonMappingException e) {
         Class<?> target = e instanceof MismatchedInputException mi ? mi.getTargetType() : null;
         String expected;
         if (target == null) {

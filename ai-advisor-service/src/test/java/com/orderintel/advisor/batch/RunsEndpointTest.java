@@ -1,5 +1,7 @@
 package com.orderintel.advisor.batch;
 
+import com.orderintel.advisor.support.Credentials;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.support.ThrowawayDatabase;
@@ -23,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /api/v1/runs} and the last-success gauge against the real PostgreSQL, in a database made for this class. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "advisor.events.enabled=false", "spring.cloud.vault.enabled=false", "advisor.models.load-attempts=1"})
+        "advisor.events.enabled=false", "spring.cloud.vault.enabled=false", "advisor.models.load-attempts=1",
+        Credentials.READ_TOKEN_PROPERTY})
 @AutoConfigureObservability
 class RunsEndpointTest {
 
@@ -55,6 +58,12 @@ class RunsEndpointTest {
         batch.run(new BatchInference.Job(model, MODELS.dir.resolve("orders.csv"), null, "run-a", 1000, BatchInference.OnBadRow.FAIL));
         batch.run(new BatchInference.Job(model, MODELS.dir.resolve("orders.csv"), null, "run-b", 1000, BatchInference.OnBadRow.FAIL));
 
+        // run history needs role read: none -> 401, the read token -> 200
+        assertThat(http.getForEntity("/api/v1/runs?limit=5", String.class).getStatusCode().value()).isEqualTo(401);
+        http.getRestTemplate().getInterceptors().add((req, body, ex) -> {
+            req.getHeaders().setBearerAuth(Credentials.READ_TOKEN);
+            return ex.execute(req, body);
+        });
         ResponseEntity<String> r = http.getForEntity("/api/v1/runs?limit=5", String.class);
         assertThat(r.getStatusCode().value()).isEqualTo(200);
         JsonNode runs = new ObjectMapper().readTree(r.getBody());

@@ -311,6 +311,36 @@ class HelmChartTest {
     }
 
     @Test
+    void adminTokensAreSecretReferencesAndJwtSettingsReachTheConfigMap() throws IOException {
+        List<JsonNode> defaults = render(c -> c);
+        Map<String, JsonNode> env = env(kind(defaults, "Deployment").at("/spec/template/spec"));
+        assertThat(env).doesNotContainKeys("ADVISOR_SECURITY_ADMIN_TOKEN", "ADVISOR_SECURITY_READ_TOKEN");
+        assertThat(configMap(defaults)).containsEntry("ADVISOR_SECURITY_PUBLIC_SCORING", "true")
+                .doesNotContainKey("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI");
+
+        List<JsonNode> docs = render(c -> c.set("security.existingSecret", "advisor-tokens")
+                .set("security.jwt.issuerUri", "https://idp.example/realms/orders")
+                .set("security.jwt.rolesClaim", "realm_access.roles").set("security.publicScoring", "false")
+                .set("networkPolicy.egress.idp.to[0].ipBlock.cidr", "10.30.0.0/16"));
+        env = env(kind(docs, "Deployment").at("/spec/template/spec"));
+        assertThat(env.get("ADVISOR_SECURITY_ADMIN_TOKEN").has("value")).isFalse();
+        assertThat(env.get("ADVISOR_SECURITY_ADMIN_TOKEN").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("advisor-tokens");
+        assertThat(env.get("ADVISOR_SECURITY_ADMIN_TOKEN").at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("admin-token");
+        assertThat(env.get("ADVISOR_SECURITY_READ_TOKEN").at("/valueFrom/secretKeyRef/optional").asBoolean()).isTrue();
+        assertThat(env.get("ADVISOR_SECURITY_FEEDBACK_TOKEN").at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("feedback-token");
+        assertThat(configMap(docs)).containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://idp.example/realms/orders")
+                .containsEntry("ADVISOR_SECURITY_ROLES_CLAIM", "realm_access.roles")
+                .containsEntry("ADVISOR_SECURITY_PUBLIC_SCORING", "false");
+        assertThat(kind(docs, "Secret")).isNull();
+        assertThat(kind(docs, "NetworkPolicy").at("/spec/egress").toString()).as("egress to the issuer").contains("10.30.0.0/16");
+
+        assertThatThrownBy(() -> render(c -> c.set("security.jwt.issuerUri", "idp.example")))
+                .hasMessageContaining("issuerUri");
+        assertThatThrownBy(() -> render(c -> c.set("security.adminToken", "literal-token-in-values")))
+                .as("no literal tokens in values").hasMessageContaining("adminToken");
+    }
+
+    @Test
     void theLlmKeyIsASecretReferenceWhenVaultIsOffAndRefusedBesideVault() throws IOException {
         List<JsonNode> docs = render(c -> c.set("llm.provider", "openai").set("llm.existingSecret", "llm-keys")
                 .set("cronJob.enabled", "true"));

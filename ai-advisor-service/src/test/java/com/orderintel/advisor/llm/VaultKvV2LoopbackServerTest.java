@@ -1,5 +1,7 @@
 package com.orderintel.advisor.llm;
 
+import com.orderintel.advisor.support.Credentials;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "management.endpoint.env.show-values=always",
         "management.endpoint.configprops.show-values=always",
         "logging.level.org.springframework.vault=DEBUG",
-        "logging.level.org.springframework.cloud.vault=DEBUG"})
+        "logging.level.org.springframework.cloud.vault=DEBUG",
+        Credentials.ADMIN_TOKEN_PROPERTY})
 class VaultKvV2LoopbackServerTest {
 
     static final String TOKEN = "hvs.loopback-token-7f3a";
@@ -72,6 +75,7 @@ class VaultKvV2LoopbackServerTest {
         assertThat(props.azure().apiKey()).isEqualTo(AZURE_KEY);
         assertThat(props.providerConfigured()).isTrue();
 
+        Credentials.asAdmin(http); // env and configprops need role admin
         String env = http.getForObject("/actuator/env", String.class);
         assertThat(env).contains("vault:").contains("advisor.llm.openai.api-key")
                 .contains("\"advisor.llm.openai.api-key\":{\"value\":\"******\"")

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "advisor.events.enabled=false",
         "spring.rabbitmq.listener.simple.auto-startup=false",
         "spring.cloud.vault.enabled=false",
-        "advisor.models.load-attempts=1"})
+        "advisor.models.load-attempts=1",
+        Credentials.ADMIN_TOKEN_PROPERTY, Credentials.READ_TOKEN_PROPERTY, Credentials.FEEDBACK_TOKEN_PROPERTY})
 @AutoConfigureObservability
 public abstract class ServingTestBase {
 
@@ -32,6 +33,12 @@ public abstract class ServingTestBase {
 
     @Autowired
     protected TestRestTemplate http;
+
+    /** The shared client speaks as admin (the security tests use their own anonymous / role clients). */
+    @org.junit.jupiter.api.BeforeEach
+    void speakAsAdmin() {
+        Credentials.asAdmin(http);
+    }
 
     @DynamicPropertySource
     static void modelUris(DynamicPropertyRegistry registry) {
