@@ -5,6 +5,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
@@ -35,6 +36,25 @@ import java.util.List;
 public class SecurityConfiguration {
 
     static final String[] SCORING = {"/api/v1/anomaly/**", "/api/v1/forecast/**", "/api/v1/enrich", "/v2/**"};
+
+    /** The hot scoring paths, outside the filter chain entirely while scoring is public. */
+    static final String[] HOT_SCORING = {"/api/v1/anomaly", "/api/v1/anomaly/batch", "/api/v1/forecast", "/api/v1/forecast/batch",
+            "/v2/models/*/infer", "/v2/models/*/versions/*/infer"};
+
+    /**
+     * With public scoring, the scoring requests skip Spring Security altogether: on 2 cores its filter chain
+     * (context holder, header writers, authorization of an anonymous caller) cost about a third of single-record
+     * throughput (docs/benchmarks.md) for requests that need no identity. The paid LLM path and everything else
+     * stay in the chain.
+     */
+    @Bean
+    WebSecurityCustomizer publicScoringOutsideTheChain(SecurityProperties properties) {
+        return web -> {
+            if (properties.publicScoring()) {
+                web.ignoring().requestMatchers(HOT_SCORING);
+            }
+        };
+    }
 
     @Bean
     static RoleHierarchy roleHierarchy() {
