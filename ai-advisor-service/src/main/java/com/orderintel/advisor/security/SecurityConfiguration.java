@@ -91,7 +91,7 @@ public class SecurityConfiguration {
                     }
                     a.requestMatchers(HttpMethod.GET, "/api/v1/models/**", "/api/v1/models", "/api/v1/runs/**", "/api/v1/runs")
                             .hasRole(Roles.READ);
-                    a.requestMatchers("/v3/api-docs/**", "/v3/api-docs", "/error").permitAll();
+                    a.requestMatchers("/v3/api-docs/**", "/v3/api-docs", "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll();
                     a.anyRequest().authenticated(); // anything not listed above: an authenticated caller at least
                 });
         return http.build();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.events.TestTopology;
 import com.orderintel.advisor.llm.OpenAiLoopbackServer;
+import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.PrometheusText;
 import com.orderintel.advisor.support.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
@@ -66,7 +67,8 @@ import static org.awaitility.Awaitility.await;
         "advisor.events.max-attempts=2",
         "advisor.events.retry-backoff=50ms",
         "advisor.capture.flush-interval=50ms",
-        "advisor.llm.resilience.retry-backoff=10ms"})
+        "advisor.llm.resilience.retry-backoff=10ms",
+        Credentials.ADMIN_TOKEN_PROPERTY})
 class DashboardMetricsTest {
 
     static final Path DASHBOARD = Path.of("..", "helm", "ai-advisor-service", "files", "dashboard.json");
@@ -269,6 +271,7 @@ class DashboardMetricsTest {
     private ResponseEntity<String> post(String path, String body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setBearerAuth(Credentials.ADMIN_TOKEN); // feedback needs a role; admin includes it
         return http.postForEntity(path, new HttpEntity<>(body, headers), String.class);
     }
 
