@@ -107,6 +107,7 @@ class MlopsLoopE2ETest {
     }
 
     static final String FEEDBACK_TOKEN = "e2e-feedback-token-" + Long.toHexString(System.nanoTime());
+    static final String READ_TOKEN = "e2e-read-token-" + Long.toHexString(System.nanoTime());
 
     private static Map<String, String> env(String... more) {
         Map<String, String> env = new HashMap<>(s3Env);
@@ -131,7 +132,7 @@ class MlopsLoopE2ETest {
                 "ADVISOR_MODELS_WATCH_INTERVAL", "1s", "ADVISOR_FEEDBACK_REFRESH_INTERVAL", "1s",
                 "SPRING_CLOUD_VAULT_ENABLED", "false",
                 // feedback needs role feedback (issue 15): order-service would hold this token
-                "ADVISOR_SECURITY_FEEDBACK_TOKEN", FEEDBACK_TOKEN);
+                "ADVISOR_SECURITY_FEEDBACK_TOKEN", FEEDBACK_TOKEN, "ADVISOR_SECURITY_READ_TOKEN", READ_TOKEN);
     }
 
     @Test
@@ -229,7 +230,9 @@ class MlopsLoopE2ETest {
             // 6. both replicas follow the alias within the watch interval (1 s) plus the load
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 for (Processes.Service s : List.of(a, b)) {
-                    JsonNode served = JSON.readTree(Processes.get(s.url("/api/v1/models/order-anomaly")).body());
+                    var res = Processes.get(s.url("/api/v1/models/order-anomaly"), READ_TOKEN); // manifests need role read
+                    assertThat(res.statusCode()).as(s.name + ": " + res.body()).isEqualTo(200);
+                    JsonNode served = JSON.readTree(res.body());
                     assertThat(served.get("version").asText()).as(s.name).isEqualTo("e2e-v2");
                     assertThat(served.at("/manifest/dataset/uri").asText()).as("the new model names its snapshot")
                             .startsWith(snapshot.replaceAll("/$", ""));
