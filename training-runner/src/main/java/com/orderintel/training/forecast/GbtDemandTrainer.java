@@ -215,61 +215,33 @@ public final class GbtDemandTrainer {
         }
 
         static FlatTreeEnsemble flatten(GradientTreeBoost gbt, int features) {
-            Nodes nodes = new Nodes();
+            FlatTreeBuilder nodes = new FlatTreeBuilder();
             RegressionTree[] trees = gbt.trees();
             int[] roots = new int[trees.length];
             try {
                 for (int t = 0; t < trees.length; t++) {
-                    roots[t] = nodes.add(trees[t].root());
+                    roots[t] = add(nodes, trees[t].root());
                 }
-                return new FlatTreeEnsemble(features, BASE.getDouble(gbt), SHRINKAGE.getDouble(gbt), roots,
-                        Arrays.copyOf(nodes.feature, nodes.size), Arrays.copyOf(nodes.threshold, nodes.size),
-                        Arrays.copyOf(nodes.left, nodes.size), Arrays.copyOf(nodes.right, nodes.size),
-                        Arrays.copyOf(nodes.value, nodes.size));
+                return nodes.build(features, BASE.getDouble(gbt), SHRINKAGE.getDouble(gbt), roots);
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        private static final class Nodes {
-            int size;
-            int[] feature = new int[1024];
-            double[] threshold = new double[1024];
-            int[] left = new int[1024];
-            int[] right = new int[1024];
-            double[] value = new double[1024];
-
-            int add(Node node) throws IllegalAccessException {
-                int id = size++;
-                if (id == feature.length) {
-                    int cap = id * 2;
-                    feature = Arrays.copyOf(feature, cap);
-                    threshold = Arrays.copyOf(threshold, cap);
-                    left = Arrays.copyOf(left, cap);
-                    right = Arrays.copyOf(right, cap);
-                    value = Arrays.copyOf(value, cap);
+        /** Smile's tree below {@code node} into {@code out}; returns the id of its root. */
+        private static int add(FlatTreeBuilder out, Node node) throws IllegalAccessException {
+            return switch (node) {
+                case RegressionNode leaf -> out.leaf(leaf.output());
+                case OrdinalNode split -> {
+                    int id = out.split(split.feature(), THRESHOLD.getDouble(split));
+                    int l = add(out, split.trueChild()); // Smile: x[feature] <= value -> true child
+                    out.children(id, l, add(out, split.falseChild()));
+                    yield id;
                 }
-                switch (node) {
-                    case RegressionNode leaf -> {
-                        feature[id] = -1;
-                        left[id] = -1;
-                        right[id] = -1;
-                        value[id] = leaf.output();
-                    }
-                    case OrdinalNode split -> {
-                        feature[id] = split.feature();
-                        threshold[id] = THRESHOLD.getDouble(split);
-                        int l = add(split.trueChild()); // Smile: x[feature] <= value -> true child
-                        int r = add(split.falseChild());
-                        left[id] = l;
-                        right[id] = r;
-                    }
-                    case InternalNode other -> throw new IllegalStateException("unexpected split " + other.getClass()
-                            + ": all demand features are numeric");
-                    default -> throw new IllegalStateException("unexpected node " + node.getClass());
-                }
-                return id;
-            }
+                case InternalNode other -> throw new IllegalStateException("unexpected split " + other.getClass()
+                        + ": all demand features are numeric");
+                default -> throw new IllegalStateException("unexpected node " + node.getClass());
+            };
         }
     }
 }

@@ -19,7 +19,6 @@ import org.tribuo.regression.Regressor;
 import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,18 +142,16 @@ public final class XgbDemandTrainer {
         } catch (XGBoostError e) {
             throw new IllegalStateException("cannot read XGBoost's trees: " + e.getMessage(), e);
         }
-        Nodes nodes = new Nodes();
+        FlatTreeBuilder nodes = new FlatTreeBuilder();
         int[] roots = new int[dump.length];
         try {
             for (int t = 0; t < dump.length; t++) {
-                roots[t] = nodes.add(JSON.readTree(dump[t]), ours);
+                roots[t] = add(nodes, JSON.readTree(dump[t]), ours);
             }
         } catch (IOException e) {
             throw new IllegalStateException("unreadable XGBoost tree dump: " + e.getMessage(), e);
         }
-        return new FlatTreeEnsemble(names.length, baseScore, 1.0, roots, Arrays.copyOf(nodes.feature, nodes.size),
-                Arrays.copyOf(nodes.threshold, nodes.size), Arrays.copyOf(nodes.left, nodes.size),
-                Arrays.copyOf(nodes.right, nodes.size), Arrays.copyOf(nodes.value, nodes.size));
+        return nodes.build(names.length, baseScore, 1.0, roots);
     }
 
     /** The largest double x with {@code (float) x < split}: so {@code (float) x < split} is {@code x <= lastBelow(split)}. */
@@ -189,56 +186,32 @@ public final class XgbDemandTrainer {
     }
 
     /** XGBoost's JSON dump (nested nodes) into pre-order flat arrays, "yes" child first. */
-    private static final class Nodes {
-        int size;
-        int[] feature = new int[1024];
-        double[] threshold = new double[1024];
-        int[] left = new int[1024];
-        int[] right = new int[1024];
-        double[] value = new double[1024];
-
-        int add(JsonNode node, Map<Integer, Integer> ours) {
-            int id = size++;
-            if (id == feature.length) {
-                int cap = id * 2;
-                feature = Arrays.copyOf(feature, cap);
-                threshold = Arrays.copyOf(threshold, cap);
-                left = Arrays.copyOf(left, cap);
-                right = Arrays.copyOf(right, cap);
-                value = Arrays.copyOf(value, cap);
-            }
-            if (node.has("leaf")) {
-                feature[id] = -1;
-                left[id] = -1;
-                right[id] = -1;
-                value[id] = (float) node.get("leaf").asDouble();
-                return id;
-            }
-            String split = node.get("split").asText();
-            Integer f = ours.get(Integer.parseInt(split.substring(1))); // "f<id>": Tribuo's feature id
-            if (f == null || !split.startsWith("f")) {
-                throw new IllegalStateException("XGBoost split on unknown feature " + split);
-            }
-            feature[id] = f;
-            threshold[id] = lastBelow(Float.parseFloat(node.get("split_condition").asText()));
-            int yes = node.get("yes").asInt();
-            JsonNode yesChild = null;
-            JsonNode noChild = null;
-            for (JsonNode c : node.get("children")) {
-                if (c.get("nodeid").asInt() == yes) {
-                    yesChild = c;
-                } else {
-                    noChild = c;
-                }
-            }
-            if (yesChild == null || noChild == null) {
-                throw new IllegalStateException("XGBoost node " + node.get("nodeid") + " lacks a child");
-            }
-            int l = add(yesChild, ours);
-            int r = add(noChild, ours);
-            left[id] = l;
-            right[id] = r;
-            return id;
+    /** XGBoost's JSON tree below {@code node} into {@code out}; returns the id of its root. */
+    private static int add(FlatTreeBuilder out, JsonNode node, Map<Integer, Integer> ours) {
+        if (node.has("leaf")) {
+            return out.leaf((float) node.get("leaf").asDouble());
         }
+        String split = node.get("split").asText();
+        Integer f = ours.get(Integer.parseInt(split.substring(1))); // "f<id>": Tribuo's feature id
+        if (f == null || !split.startsWith("f")) {
+            throw new IllegalStateException("XGBoost split on unknown feature " + split);
+        }
+        int id = out.split(f, lastBelow(Float.parseFloat(node.get("split_condition").asText())));
+        int yes = node.get("yes").asInt();
+        JsonNode yesChild = null;
+        JsonNode noChild = null;
+        for (JsonNode c : node.get("children")) {
+            if (c.get("nodeid").asInt() == yes) {
+                yesChild = c;
+            } else {
+                noChild = c;
+            }
+        }
+        if (yesChild == null || noChild == null) {
+            throw new IllegalStateException("XGBoost node " + node.get("nodeid") + " lacks a child");
+        }
+        int l = add(out, yesChild, ours);
+        out.children(id, l, add(out, noChild, ours));
+        return id;
     }
 }
