@@ -25,7 +25,7 @@ public class AnomalyService {
     }
 
     public AnomalyResponse score(Source source, AnomalyRequest request) {
-        Scored<OrderMetrics, AnomalyResult> s = pipeline.scoreOrders(source, 1, model -> {
+        Scored<OrderMetrics, AnomalyResult> s = pipeline.scoreOrders(source, request == null ? null : request.orderId(), 1, model -> {
             validation.check(request);
             return List.of(request.toMetrics());
         });
@@ -33,7 +33,9 @@ public class AnomalyService {
     }
 
     public List<AnomalyResponse> scoreBatch(Source source, List<AnomalyRequest> items) {
-        Scored<OrderMetrics, AnomalyResult> s = pipeline.scoreOrders(source, items == null ? 0 : items.size(), model -> {
+        // a one-record batch is routed by its order id like a single request (canary share)
+        String routingKey = items != null && items.size() == 1 && items.getFirst() != null ? items.getFirst().orderId() : null;
+        Scored<OrderMetrics, AnomalyResult> s = pipeline.scoreOrders(source, routingKey, items == null ? 0 : items.size(), model -> {
             validation.checkBatch(items);
             List<OrderMetrics> orders = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {

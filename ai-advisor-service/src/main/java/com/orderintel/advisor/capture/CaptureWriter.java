@@ -52,15 +52,25 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
     private static final String INSERT_FORECAST = "INSERT INTO demand_forecasts (prediction_id, source, model_name, "
             + "model_version, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
+    private static final String INSERT_SHADOW_ORDER = "INSERT INTO shadow_orders (prediction_id, model_name, model_version, "
+            + "is_anomaly, anomaly_score, instance, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
+    private static final String INSERT_SHADOW_FORECAST = "INSERT INTO shadow_forecasts (prediction_id, model_name, "
+            + "model_version, predicted_demand, instance, scored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
 
     /** One captured record. */
-    sealed interface Row permits OrderRow, ForecastRow { }
+    sealed interface Row permits OrderRow, ForecastRow, ShadowOrderRow, ShadowForecastRow { }
 
     record OrderRow(String predictionId, String orderId, Source source, String model, String version, OrderMetrics x,
                     List<String> imputed, boolean anomalous, double score, Instant at) implements Row { }
 
     record ForecastRow(String predictionId, Source source, String model, String version, DemandQuery q, double predicted,
                        Instant at) implements Row { }
+
+    /** The other model's output for a captured prediction (shadow scoring), table shadow_orders (V4). */
+    record ShadowOrderRow(String predictionId, String model, String version, boolean anomalous, double score, Instant at)
+            implements Row { }
+
+    record ShadowForecastRow(String predictionId, String model, String version, double predicted, Instant at) implements Row { }
 
     private final DataSource dataSource;
     private final CaptureProperties properties;
@@ -107,6 +117,23 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
         for (int i = 0; i < queries.size(); i++) {
             offer(new ForecastRow(predictionIds.get(i), source, model.name(), model.version(), queries.get(i),
                     predicted.get(i), now));
+        }
+    }
+
+    @Override
+    public void shadowOrders(LoadedModel<?> model, List<String> predictionIds, List<AnomalyResult> results) {
+        Instant now = Instant.now();
+        for (int i = 0; i < results.size(); i++) {
+            offer(new ShadowOrderRow(predictionIds.get(i), model.name(), model.version(), results.get(i).anomalous(),
+                    results.get(i).score(), now));
+        }
+    }
+
+    @Override
+    public void shadowForecasts(LoadedModel<?> model, List<String> predictionIds, List<Double> predicted) {
+        Instant now = Instant.now();
+        for (int i = 0; i < predicted.size(); i++) {
+            offer(new ShadowForecastRow(predictionIds.get(i), model.name(), model.version(), predicted.get(i), now));
         }
     }
 
@@ -190,6 +217,10 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
             + "avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance, scored_at) FROM STDIN";
     private static final String COPY_FORECASTS = "COPY demand_forecasts (prediction_id, source, model_name, model_version, "
             + "product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at) FROM STDIN";
+    private static final String COPY_SHADOW_ORDERS = "COPY shadow_orders (prediction_id, model_name, model_version, "
+            + "is_anomaly, anomaly_score, instance, scored_at) FROM STDIN";
+    private static final String COPY_SHADOW_FORECASTS = "COPY shadow_forecasts (prediction_id, model_name, model_version, "
+            + "predicted_demand, instance, scored_at) FROM STDIN";
 
     /**
      * The fast path: COPY (text format) straight into the tables, a fraction of PostgreSQL's per-row cost of an
@@ -198,6 +229,8 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
     private void copy(Connection c, List<Row> batch) throws SQLException {
         StringBuilder orders = new StringBuilder();
         StringBuilder forecasts = new StringBuilder();
+        StringBuilder shadowOrders = new StringBuilder();
+        StringBuilder shadowForecasts = new StringBuilder();
         for (Row row : batch) {
             switch (row) {
                 case OrderRow o -> orders.append(text(o.predictionId())).append('\t').append(text(o.orderId())).append('\t')
@@ -211,6 +244,12 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
                         .append('\t').append(f.q().date()).append('\t').append(f.q().avgBasketValue()).append('\t')
                         .append(f.q().promoFlag()).append('\t').append(f.predicted()).append('\t').append(text(instance))
                         .append('\t').append(f.at()).append('\n');
+                case ShadowOrderRow o -> shadowOrders.append(text(o.predictionId())).append('\t').append(text(o.model()))
+                        .append('\t').append(text(o.version())).append('\t').append(o.anomalous() ? 't' : 'f').append('\t')
+                        .append(o.score()).append('\t').append(text(instance)).append('\t').append(o.at()).append('\n');
+                case ShadowForecastRow f -> shadowForecasts.append(text(f.predictionId())).append('\t').append(text(f.model()))
+                        .append('\t').append(text(f.version())).append('\t').append(f.predicted()).append('\t')
+                        .append(text(instance)).append('\t').append(f.at()).append('\n');
             }
         }
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -220,6 +259,12 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
             }
             if (!forecasts.isEmpty()) {
                 copy.copyIn(COPY_FORECASTS, new StringReader(forecasts.toString()));
+            }
+            if (!shadowOrders.isEmpty()) {
+                copy.copyIn(COPY_SHADOW_ORDERS, new StringReader(shadowOrders.toString()));
+            }
+            if (!shadowForecasts.isEmpty()) {
+                copy.copyIn(COPY_SHADOW_FORECASTS, new StringReader(shadowForecasts.toString()));
             }
         } catch (IOException e) {
             throw new SQLException("COPY failed: " + e.getMessage(), e);
@@ -240,9 +285,12 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
     /** The slow path after an unclear failure: batched INSERTs that skip rows already written. */
     private void insertIgnoringDuplicates(Connection c, List<Row> batch) throws SQLException {
         try (PreparedStatement orders = c.prepareStatement(INSERT_ORDER);
-             PreparedStatement forecasts = c.prepareStatement(INSERT_FORECAST)) {
+             PreparedStatement forecasts = c.prepareStatement(INSERT_FORECAST);
+             PreparedStatement shadowOrders = c.prepareStatement(INSERT_SHADOW_ORDER);
+             PreparedStatement shadowForecasts = c.prepareStatement(INSERT_SHADOW_FORECAST)) {
             int nOrders = 0;
             int nForecasts = 0;
+            int nShadow = 0;
             for (Row row : batch) {
                 switch (row) {
                     case OrderRow o -> {
@@ -255,7 +303,28 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
                         forecasts.addBatch();
                         nForecasts++;
                     }
+                    case ShadowOrderRow o -> {
+                        bindShadow(shadowOrders, o.predictionId(), o.model(), o.version());
+                        shadowOrders.setBoolean(4, o.anomalous());
+                        shadowOrders.setDouble(5, o.score());
+                        shadowOrders.setString(6, instance);
+                        shadowOrders.setTimestamp(7, Timestamp.from(o.at()));
+                        shadowOrders.addBatch();
+                        nShadow++;
+                    }
+                    case ShadowForecastRow f -> {
+                        bindShadow(shadowForecasts, f.predictionId(), f.model(), f.version());
+                        shadowForecasts.setDouble(4, f.predicted());
+                        shadowForecasts.setString(5, instance);
+                        shadowForecasts.setTimestamp(6, Timestamp.from(f.at()));
+                        shadowForecasts.addBatch();
+                        nShadow++;
+                    }
                 }
+            }
+            if (nShadow > 0) {
+                shadowOrders.executeBatch();
+                shadowForecasts.executeBatch();
             }
             if (nOrders > 0) {
                 orders.executeBatch();
@@ -284,6 +353,13 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
         ps.setDouble(11, o.score());
         ps.setString(12, instance);
         ps.setTimestamp(13, Timestamp.from(o.at()));
+    }
+
+    private static void bindShadow(PreparedStatement ps, String predictionId, String model, String version)
+            throws SQLException {
+        ps.setString(1, predictionId);
+        ps.setString(2, model);
+        ps.setString(3, version);
     }
 
     private void bind(PreparedStatement ps, ForecastRow f) throws SQLException {

@@ -46,7 +46,7 @@ final class OrderScorer {
      */
     EventScore score(OrderCreatedEvent event) {
         List<String> imputed = new ArrayList<>();
-        Scored<OrderMetrics, AnomalyResult> scored = pipeline.scoreOrder(Source.EVENT,
+        Scored<OrderMetrics, AnomalyResult> scored = pipeline.scoreOrder(Source.EVENT, event.id(),
                 model -> new ServingPipeline.PreparedOrder(features(event, model, imputed), List.copyOf(imputed)));
         OrderMetrics order = scored.inputs().getFirst();
         Map<String, Double> features = new LinkedHashMap<>();

@@ -28,7 +28,7 @@ public class ForecastService {
     }
 
     public ForecastResponse forecast(Source source, ForecastRequest request) {
-        Scored<DemandQuery, Double> s = pipeline.forecast(source, 1, model -> {
+        Scored<DemandQuery, Double> s = pipeline.forecast(source, request == null ? null : request.productId(), 1, model -> {
             validation.check(request);
             DemandQuery q = request.toQuery();
             checkProduct(model.model(), q.productId(), "product_id");
@@ -38,7 +38,8 @@ public class ForecastService {
     }
 
     public List<ForecastResponse> forecastBatch(Source source, List<ForecastRequest> items) {
-        Scored<DemandQuery, Double> s = pipeline.forecast(source, items == null ? 0 : items.size(), model -> {
+        String routingKey = items != null && items.size() == 1 && items.getFirst() != null ? items.getFirst().productId() : null;
+        Scored<DemandQuery, Double> s = pipeline.forecast(source, routingKey, items == null ? 0 : items.size(), model -> {
             validation.checkBatch(items);
             List<DemandQuery> queries = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {

@@ -37,7 +37,7 @@ public class AliasWatcher implements SmartLifecycle {
     private final ServedModels served;
     private final ModelLifecycle lifecycle;
     private final Map<String, ModelStore> stores = new ConcurrentHashMap<>();
-    private final Map<String, String> refused = new ConcurrentHashMap<>(); // model name -> refused version
+    private final Map<String, String> refused = new ConcurrentHashMap<>(); // model name|role -> refused version
     private final MultiGauge refusedGauge;
     private ScheduledExecutorService timer;
 
@@ -50,45 +50,58 @@ public class AliasWatcher implements SmartLifecycle {
                 .register(registry);
     }
 
-    /** One pass: re-resolve each served alias, swap what moved. Returns the models swapped in. */
+    /** One pass: re-resolve each served and shadow alias, swap what moved. Returns the models swapped in. */
     public List<LoadedModel<?>> checkOnce() {
         List<LoadedModel<?>> swapped = new java.util.ArrayList<>();
-        for (LoadedModel<?> model : served.snapshot().all()) {
-            ModelUri uri;
-            try {
-                uri = ModelUri.parse(model.uri());
-            } catch (RuntimeException e) {
-                continue;
-            }
-            if (!uri.isAlias()) {
-                continue;
-            }
-            Optional<String> target;
-            try {
-                target = stores.computeIfAbsent(uri.location(), ModelStores::open).resolveAlias(uri.name(), uri.alias());
-            } catch (RuntimeException e) {
-                log.warn("alias {} of {} not checked (registry unavailable): {}", uri.alias(), uri.name(), e.getMessage());
-                continue;
-            }
-            String version = target.orElse(null);
-            if (version == null || version.equals(model.version()) || version.equals(refused.get(model.name()))) {
-                continue;
-            }
-            try {
-                swapped.addAll(lifecycle.reloadSlot(model.slot(), model.uri()));
-                refused.remove(model.name());
-                log.info("alias {}@{} moved: now serving version {} (was {})", uri.name(), uri.alias(), version, model.version());
-            } catch (ModelLifecycle.ReloadInProgressException e) {
-                // an admin reload is running; the next pass looks again
-            } catch (RuntimeException e) {
-                refused.put(model.name(), version);
-                log.error("alias {}@{} moved to version {}, which was refused; version {} keeps serving: {}", uri.name(),
-                        uri.alias(), version, model.version(), e.getMessage());
-            }
+        ModelSnapshot snapshot = served.snapshot();
+        for (LoadedModel<?> model : snapshot.all()) {
+            check(model, false, swapped);
+        }
+        // the shadow follows its own alias (e.g. @staging): promote/rollback swaps primary and shadow without a restart
+        for (LoadedModel<?> model : snapshot.shadows()) {
+            check(model, true, swapped);
         }
         refusedGauge.register(refused.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("model", e.getKey(), "version", e.getValue()), 1)).toList(), true);
+                .map(e -> Tags.of("model", e.getKey().substring(0, e.getKey().indexOf('|')), "version", e.getValue()))
+                .distinct().map(tags -> MultiGauge.Row.of(tags, 1)).toList(), true);
         return swapped;
+    }
+
+    private void check(LoadedModel<?> model, boolean shadow, List<LoadedModel<?>> swapped) {
+        ModelUri uri;
+        try {
+            uri = ModelUri.parse(model.uri());
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (!uri.isAlias()) {
+            return;
+        }
+        Optional<String> target;
+        try {
+            target = stores.computeIfAbsent(uri.location(), ModelStores::open).resolveAlias(uri.name(), uri.alias());
+        } catch (RuntimeException e) {
+            log.warn("alias {} of {} not checked (registry unavailable): {}", uri.alias(), uri.name(), e.getMessage());
+            return;
+        }
+        String key = model.name() + (shadow ? "|shadow" : "|served");
+        String version = target.orElse(null);
+        if (version == null || version.equals(model.version()) || version.equals(refused.get(key))) {
+            return;
+        }
+        try {
+            swapped.addAll(shadow ? lifecycle.reloadShadow(model.slot(), model.uri())
+                    : lifecycle.reloadSlot(model.slot(), model.uri()));
+            refused.remove(key);
+            log.info("alias {}@{} moved: {} now version {} (was {})", uri.name(), uri.alias(),
+                    shadow ? "shadow" : "serving", version, model.version());
+        } catch (ModelLifecycle.ReloadInProgressException e) {
+            // an admin reload is running; the next pass looks again
+        } catch (RuntimeException e) {
+            refused.put(key, version);
+            log.error("alias {}@{} moved to version {}, which was refused; version {} keeps {}: {}", uri.name(),
+                    uri.alias(), version, model.version(), shadow ? "shadowing" : "serving", e.getMessage());
+        }
     }
 
     @Override

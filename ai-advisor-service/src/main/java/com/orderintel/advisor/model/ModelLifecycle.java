@@ -31,7 +31,8 @@ public class ModelLifecycle implements SmartLifecycle {
     /** Sources that must fill a given slot: the properties and the reload request's fields. */
     static final Map<String, ModelSlot<?>> EXPECTED_SLOTS = Map.of(
             "advisor.models.demand-uri", ModelSlot.DEMAND, "demand_uri", ModelSlot.DEMAND,
-            "advisor.models.anomaly-uri", ModelSlot.ANOMALY, "anomaly_uri", ModelSlot.ANOMALY);
+            "advisor.models.anomaly-uri", ModelSlot.ANOMALY, "anomaly_uri", ModelSlot.ANOMALY,
+            ModelProperties.ANOMALY_SHADOW, ModelSlot.ANOMALY, ModelProperties.DEMAND_SHADOW, ModelSlot.DEMAND);
 
     private final ModelProperties properties;
     private final ModelLoading loading;
@@ -70,6 +71,27 @@ public class ModelLifecycle implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("giving up loading models after {} attempt(s); the service stays NOT READY until an admin reload "
                     + "succeeds: {}", properties.loadAttempts(), e.getMessage());
+            return;
+        }
+        loadShadows(retry);
+    }
+
+    /**
+     * Shadow (candidate) models load after the served ones and never gate readiness: a candidate that cannot be
+     * loaded is counted and logged, and the service serves without a shadow.
+     */
+    private void loadShadows(Retry retry) {
+        Map<String, String> shadows = properties.configuredShadows();
+        if (shadows.isEmpty()) {
+            return;
+        }
+        try {
+            List<LoadedModel<?>> loaded = retry.executeSupplier(() -> loading.loadAll(shadows, EXPECTED_SLOTS));
+            served.installShadows(loaded);
+            loaded.forEach(m -> log.info("shadow model {} version {} scores beside the served {} model", m.name(),
+                    m.version(), m.slot().label()));
+        } catch (RuntimeException e) {
+            log.error("shadow model not loaded, serving without a shadow: {}", e.getMessage());
         }
     }
 
@@ -113,6 +135,21 @@ public class ModelLifecycle implements SmartLifecycle {
             String source = "advisor.models." + slot.label() + "-uri";
             List<LoadedModel<?>> loaded = loading.loadAll(Map.of(source, uri), Map.of(source, slot));
             served.install(loaded);
+            return loaded;
+        } finally {
+            reloadLock.unlock();
+        }
+    }
+
+    /** Reloads one shadow model from its URI (re-resolving its alias) and swaps it in; as {@link #reloadSlot}. */
+    List<LoadedModel<?>> reloadShadow(ModelSlot<?> slot, String uri) {
+        if (!reloadLock.tryLock()) {
+            throw new ReloadInProgressException();
+        }
+        try {
+            String source = "advisor.models." + slot.label() + "-shadow-uri";
+            List<LoadedModel<?>> loaded = loading.loadAll(Map.of(source, uri), Map.of(source, slot));
+            served.installShadows(loaded);
             return loaded;
         } finally {
             reloadLock.unlock();

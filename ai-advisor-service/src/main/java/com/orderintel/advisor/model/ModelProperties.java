@@ -12,6 +12,8 @@ import java.util.Map;
  * hard to try at start: the registry may not be reachable yet when the pod starts, so loading is retried
  * {@code loadAttempts} times with exponential backoff from {@code loadBackoff} up to {@code loadMaxBackoff}. Aliases
  * are re-resolved every {@code watchInterval} (0 = never) so a promote or rollback reaches every replica.
+ * {@code MODEL_URI_ANOMALY_SHADOW} / {@code MODEL_URI_DEMAND_SHADOW} name a candidate scored beside the served model
+ * (shadow, off the request path) and optionally serving a canary share (see the shadow package).
  */
 @ConfigurationProperties("advisor.models")
 public record ModelProperties(
@@ -21,7 +23,9 @@ public record ModelProperties(
         @DefaultValue("5") int loadAttempts,
         @DefaultValue("2s") Duration loadBackoff,
         @DefaultValue("30s") Duration loadMaxBackoff,
-        @DefaultValue("30s") Duration watchInterval) {
+        @DefaultValue("30s") Duration watchInterval,
+        String anomalyShadowUri,
+        String demandShadowUri) {
 
     /** Configured URIs by property name, blanks dropped. */
     public Map<String, String> configured() {
@@ -31,6 +35,17 @@ public record ModelProperties(
         put(out, "advisor.models.anomaly-uri", anomalyUri);
         return out;
     }
+
+    /** Configured shadow (candidate) URIs by property name, blanks dropped. */
+    public Map<String, String> configuredShadows() {
+        Map<String, String> out = new LinkedHashMap<>();
+        put(out, ANOMALY_SHADOW, anomalyShadowUri);
+        put(out, DEMAND_SHADOW, demandShadowUri);
+        return out;
+    }
+
+    static final String ANOMALY_SHADOW = "advisor.models.anomaly-shadow-uri";
+    static final String DEMAND_SHADOW = "advisor.models.demand-shadow-uri";
 
     private static void put(Map<String, String> out, String key, String value) {
         if (value != null && !value.isBlank()) {

@@ -37,6 +37,18 @@ public class ServedModels {
         return next;
     }
 
+    /** Installs shadow (candidate) models, keeping the served models, and announces the swap. */
+    public ModelSnapshot installShadows(List<LoadedModel<?>> shadows) {
+        ModelSnapshot previous;
+        ModelSnapshot next;
+        do {
+            previous = current.get();
+            next = previous.withShadows(shadows);
+        } while (!current.compareAndSet(previous, next));
+        events.publishEvent(new ModelsSwappedEvent(previous, next));
+        return next;
+    }
+
     /** True once every configured model has been loaded and validated at least once. */
     public boolean ready() {
         return initialLoadComplete;

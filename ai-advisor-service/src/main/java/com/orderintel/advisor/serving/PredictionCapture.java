@@ -20,6 +20,16 @@ public interface PredictionCapture {
     void forecasts(Source source, LoadedModel<?> model, List<DemandQuery> queries, List<Double> predicted,
                    List<String> predictionIds);
 
+    /**
+     * The other model's outputs for records already captured (shadow scoring): same prediction ids, kept beside the
+     * answered ones. Default: not kept.
+     */
+    default void shadowOrders(LoadedModel<?> model, List<String> predictionIds, List<AnomalyResult> results) {
+    }
+
+    default void shadowForecasts(LoadedModel<?> model, List<String> predictionIds, List<Double> predicted) {
+    }
+
     /** Capture switched off (no database, or {@code advisor.capture.enabled=false}). */
     PredictionCapture OFF = new PredictionCapture() {
         @Override

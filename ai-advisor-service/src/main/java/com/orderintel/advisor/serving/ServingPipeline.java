@@ -4,6 +4,7 @@ import com.orderintel.advisor.feedback.PredictionLog;
 import com.orderintel.advisor.metrics.DriftMonitor;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
+import com.orderintel.advisor.model.ModelSnapshot;
 import com.orderintel.advisor.model.ServedModels;
 import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.advisor.web.ModelUnavailableException;
@@ -37,15 +38,20 @@ public class ServingPipeline {
     private final DriftMonitor drift;
     private final PredictionLog predictions;
     private final PredictionCapture capture;
+    private final ShadowScoring shadow;
 
     public ServingPipeline(ServedModels models, PredictionMetrics metrics, DriftMonitor drift, PredictionLog predictions,
-                           PredictionCapture capture) {
+                           PredictionCapture capture, ShadowScoring shadow) {
         this.models = models;
         this.metrics = metrics;
         this.drift = drift;
         this.predictions = predictions;
         this.capture = capture;
+        this.shadow = shadow;
     }
+
+    /** The model that answers and the other one (shadow or, for a canary record, the primary), null when none. */
+    private record Admitted<M extends ServableModel>(LoadedModel<M> model, LoadedModel<M> other, boolean canary) { }
 
     /** One order's features as the entry point prepared them, and which of them it imputed. */
     public record PreparedOrder(OrderMetrics order, List<String> imputed) { }
@@ -57,30 +63,46 @@ public class ServingPipeline {
      */
     public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, int records,
                                                            Function<LoadedModel<AnomalyDetector>, List<OrderMetrics>> prepare) {
-        LoadedModel<AnomalyDetector> model = admit(ModelSlot.ANOMALY, source, records);
-        return score(source, model, prepared(model, source, records, prepare), null);
+        return scoreOrders(source, null, records, prepare);
+    }
+
+    /**
+     * As {@link #scoreOrders(Source, int, Function)}; a single record with a routing key (its order id) meets the
+     * model the canary share assigns to that key, the same one every time.
+     */
+    public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, String routingKey, int records,
+                                                           Function<LoadedModel<AnomalyDetector>, List<OrderMetrics>> prepare) {
+        Admitted<AnomalyDetector> a = admit(ModelSlot.ANOMALY, source, records, routingKey);
+        return score(source, a, prepared(a.model(), source, records, prepare), null);
     }
 
     /** Scores one order whose entry point may impute features from the scoring model (order events). */
     public Scored<OrderMetrics, AnomalyResult> scoreOrder(Source source,
                                                           Function<LoadedModel<AnomalyDetector>, PreparedOrder> prepare) {
-        LoadedModel<AnomalyDetector> model = admit(ModelSlot.ANOMALY, source, 1);
-        PreparedOrder p = prepared(model, source, 1, prepare);
-        return score(source, model, List.of(p.order()), List.of(p.imputed()));
+        return scoreOrder(source, null, prepare);
+    }
+
+    /** As {@link #scoreOrder(Source, Function)}, routed by the order id like {@link #scoreOrders(Source, String, int, Function)}. */
+    public Scored<OrderMetrics, AnomalyResult> scoreOrder(Source source, String routingKey,
+                                                          Function<LoadedModel<AnomalyDetector>, PreparedOrder> prepare) {
+        Admitted<AnomalyDetector> a = admit(ModelSlot.ANOMALY, source, 1, routingKey);
+        PreparedOrder p = prepared(a.model(), source, 1, prepare);
+        return score(source, a, List.of(p.order()), List.of(p.imputed()));
     }
 
     /** Scores orders with a model pinned by the caller (a batch run keeps one version for all its chunks). */
     public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, LoadedModel<AnomalyDetector> model,
                                                            List<OrderMetrics> orders) {
-        return score(source, model, orders, null);
+        return score(source, new Admitted<>(model, shadowOf(ModelSlot.ANOMALY, model), false), orders, null);
     }
 
-    private Scored<OrderMetrics, AnomalyResult> score(Source source, LoadedModel<AnomalyDetector> model,
+    private Scored<OrderMetrics, AnomalyResult> score(Source source, Admitted<AnomalyDetector> admitted,
                                                       List<OrderMetrics> orders, List<List<String>> imputed) {
+        LoadedModel<AnomalyDetector> model = admitted.model();
         List<AnomalyResult> results = orders.size() == 1 ? List.of(model.model().score(orders.getFirst()))
                 : scoreInParallel(model.model(), orders);
         String name = model.name();
-        metrics.count(name, source, Outcome.OK, orders.size());
+        metrics.count(name, model.version(), source, Outcome.OK, orders.size());
         int flagged = 0;
         List<String> ids = new ArrayList<>(orders.size());
         for (int i = 0; i < results.size(); i++) {
@@ -88,24 +110,38 @@ public class ServingPipeline {
             flagged += r.anomalous() ? 1 : 0;
             ids.add(predictions.anomaly(name, model.version(), orders.get(i).orderId(), r.anomalous(), r.score()));
         }
-        metrics.flagged(name, source, flagged);
+        metrics.flagged(name, model.version(), source, flagged);
         drift.recordAnomalies(model, orders, results);
         capture.orders(source, model, orders, results, ids, imputed != null ? imputed : noneImputed(orders.size()));
+        if (admitted.other() != null) {
+            shadow.orders(source, model, admitted.other(), admitted.canary(), orders, results, ids);
+        }
         return new Scored<>(model, orders, results, ids);
     }
 
     /** Forecasts demand with the demand model served now; {@code prepare} as for {@link #scoreOrders}. */
     public Scored<DemandQuery, Double> forecast(Source source, int records,
                                                 Function<LoadedModel<DemandForecaster>, List<DemandQuery>> prepare) {
-        LoadedModel<DemandForecaster> model = admit(ModelSlot.DEMAND, source, records);
-        return forecast(source, model, prepared(model, source, records, prepare));
+        return forecast(source, null, records, prepare);
+    }
+
+    /** As {@link #forecast(Source, int, Function)}; a single record is routed by its key (the product id). */
+    public Scored<DemandQuery, Double> forecast(Source source, String routingKey, int records,
+                                                Function<LoadedModel<DemandForecaster>, List<DemandQuery>> prepare) {
+        Admitted<DemandForecaster> a = admit(ModelSlot.DEMAND, source, records, routingKey);
+        return forecast(source, a, prepared(a.model(), source, records, prepare));
     }
 
     /** Forecasts with a model pinned by the caller. */
     public Scored<DemandQuery, Double> forecast(Source source, LoadedModel<DemandForecaster> model, List<DemandQuery> queries) {
+        return forecast(source, new Admitted<>(model, shadowOf(ModelSlot.DEMAND, model), false), queries);
+    }
+
+    private Scored<DemandQuery, Double> forecast(Source source, Admitted<DemandForecaster> admitted, List<DemandQuery> queries) {
+        LoadedModel<DemandForecaster> model = admitted.model();
         double[] predicted = model.model().predictBatch(queries);
         String name = model.name();
-        metrics.count(name, source, Outcome.OK, queries.size());
+        metrics.count(name, model.version(), source, Outcome.OK, queries.size());
         List<String> ids = new ArrayList<>(queries.size());
         for (int i = 0; i < predicted.length; i++) {
             ids.add(predictions.demand(name, model.version(), PredictionLog.demandKey(queries.get(i).productId(), queries.get(i).date()), predicted[i]));
@@ -113,17 +149,34 @@ public class ServingPipeline {
         drift.recordDemand(model, queries);
         List<Double> results = Arrays.stream(predicted).boxed().toList();
         capture.forecasts(source, model, queries, results, ids);
+        if (admitted.other() != null) {
+            shadow.forecasts(source, model, admitted.other(), admitted.canary(), queries, results, ids);
+        }
         return new Scored<>(model, queries, results, ids);
     }
 
-    /** The slot's model now, or a counted 503 when none is loaded. */
-    private <M extends ServableModel> LoadedModel<M> admit(ModelSlot<M> slot, Source source, int records) {
-        LoadedModel<M> model = models.snapshot().get(slot).orElse(null);
+    /**
+     * The slot's model now and its shadow, or a counted 503 when none is loaded. A single record whose routing key
+     * falls in the canary share is answered by the candidate, and the primary becomes its shadow.
+     */
+    private <M extends ServableModel> Admitted<M> admit(ModelSlot<M> slot, Source source, int records, String routingKey) {
+        ModelSnapshot snapshot = models.snapshot();
+        LoadedModel<M> model = snapshot.get(slot).orElse(null);
         if (model == null) {
-            metrics.count(slot.conventionalName(), source, Outcome.UNAVAILABLE, Math.max(records, 1));
+            metrics.count(slot.conventionalName(), PredictionMetrics.NO_VERSION, source, Outcome.UNAVAILABLE, Math.max(records, 1));
             throw new ModelUnavailableException(slot.conventionalName());
         }
-        return model;
+        LoadedModel<M> candidate = snapshot.shadow(slot).orElse(null);
+        if (candidate == null) {
+            return new Admitted<>(model, null, false);
+        }
+        return records == 1 && routingKey != null && shadow.canary(slot, routingKey)
+                ? new Admitted<>(candidate, model, true) : new Admitted<>(model, candidate, false);
+    }
+
+    /** The shadow to compare a pinned model with: the slot's candidate, unless it is that very version. */
+    private <M extends ServableModel> LoadedModel<M> shadowOf(ModelSlot<M> slot, LoadedModel<M> pinned) {
+        return models.snapshot().shadow(slot).filter(s -> !s.version().equals(pinned.version())).orElse(null);
     }
 
     private static List<List<String>> noneImputed(int n) {
@@ -136,7 +189,7 @@ public class ServingPipeline {
             return prepare.apply(model);
         } catch (InvalidInputException e) {
             Outcome outcome = e instanceof UnknownProductInputException ? Outcome.UNKNOWN_PRODUCT : Outcome.INVALID_INPUT;
-            metrics.count(model.name(), source, outcome, Math.max(records, 1));
+            metrics.count(model.name(), model.version(), source, outcome, Math.max(records, 1));
             throw e;
         }
     }

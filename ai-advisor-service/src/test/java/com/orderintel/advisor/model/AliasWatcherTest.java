@@ -42,7 +42,7 @@ class AliasWatcherTest {
         ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
                 new PromptRegistry(List.of()));
         ModelProperties properties = new ModelProperties(null, null, uri, 1, Duration.ofMillis(10), Duration.ofMillis(10),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), null, null);
         ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
         AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
         served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
@@ -80,6 +80,43 @@ class AliasWatcherTest {
         watcher.checkOnce();
         assertThat(version(served)).isEqualTo("v2");
         assertThat(meters.find("advisor.model.alias.refused").gauges()).allSatisfy(g -> assertThat(g.value()).isNaN());
+    }
+
+    @Test
+    void theShadowFollowsItsOwnAliasAndSwapsWithTheServedModelOnPromote() throws Exception {
+        FileSystemModelStore store = FileSystemModelStore.at(dir.resolve("registry"));
+        for (String version : List.of("v1", "v2")) {
+            Path pkg = TrainedModels.fixture("anomaly-" + version);
+            ModelManifest m = TrainedModels.manifest(pkg);
+            store.publish(m, pkg.resolve(m.artifact().file()));
+        }
+        store.promote("order-anomaly", "production", "v1");
+        store.promote("order-anomaly", "staging", "v2");
+        String location = store.location().replaceAll("/$", "");
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ServedModels served = new ServedModels(event -> { });
+        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
+                new PromptRegistry(List.of()));
+        ModelProperties properties = new ModelProperties(null, null, location + "/order-anomaly@production", 1,
+                Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(30), location + "/order-anomaly@staging", null);
+        ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
+        AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
+        served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
+        served.installShadows(loading.loadAll(properties.configuredShadows(), ModelLifecycle.EXPECTED_SLOTS));
+        assertThat(served.snapshot().shadow(ModelSlot.ANOMALY).orElseThrow().version()).isEqualTo("v2");
+
+        // promote the candidate and point staging at the replaced version: one pass swaps both, no restart
+        store.promote("order-anomaly", "production", "v2");
+        store.promote("order-anomaly", "staging", "v1");
+        assertThat(watcher.checkOnce()).extracting(LoadedModel::version).containsExactly("v2", "v1");
+        assertThat(version(served)).isEqualTo("v2");
+        assertThat(served.snapshot().shadow(ModelSlot.ANOMALY).orElseThrow().version()).isEqualTo("v1");
+
+        // a plain promote (staging left alone) makes serving and shadow the same version: nothing left to compare
+        store.promote("order-anomaly", "staging", "v2");
+        watcher.checkOnce();
+        assertThat(served.snapshot().shadows()).extracting(LoadedModel::version).containsExactly("v2");
+        assertThat(served.snapshot().shadow(ModelSlot.ANOMALY)).as("same version as served: no shadow scoring").isEmpty();
     }
 
     private static String version(ServedModels served) {

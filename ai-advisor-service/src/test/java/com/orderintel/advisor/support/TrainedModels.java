@@ -84,6 +84,28 @@ public final class TrainedModels {
         return new Published(publish(pkg, m).toString(), (IsolationForestModel) decode(pkg, m));
     }
 
+    /**
+     * Publishes a deliberately worse anomaly model as {@code version}: the v1 forest with its decision threshold
+     * (offset) moved by {@code offsetShift}, so it flags many normal orders (a candidate the gate must refuse).
+     */
+    public Published publishShiftedAnomaly(String version, double offsetShift) {
+        try {
+            Path pkg = Files.createDirectories(dir.resolve("pkg-" + version));
+            byte[] artifact = com.orderintel.anomaly.IsolationForestCodec.encode(anomalyModel.forest(),
+                    anomalyModel.offset() + offsetShift);
+            ModelManifest m = anomalyManifest;
+            ModelManifest shifted = new ModelManifest(m.schemaVersion(), m.name(), version, m.task(), m.algorithm(),
+                    m.target(), m.features(), m.metrics(), m.dataset(), m.gitCommit(), m.createdAt(),
+                    new ModelManifest.ArtifactRef(m.artifact().file(), m.artifact().format(),
+                            com.orderintel.registry.Checksums.sha256(artifact), artifact.length),
+                    m.libraries(), m.extensions());
+            Files.write(pkg.resolve(m.artifact().file()), artifact);
+            return new Published(publish(pkg, shifted).toString(), (IsolationForestModel) decode(pkg, shifted));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The directory of a committed model package. */
     public static Path fixture(String name) {
         try {

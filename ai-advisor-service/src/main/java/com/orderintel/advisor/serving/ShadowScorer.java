@@ -1,0 +1,228 @@
+package com.orderintel.advisor.serving;
+
+import com.orderintel.advisor.model.LoadedModel;
+import com.orderintel.advisor.model.ModelSlot;
+import com.orderintel.advisor.model.ModelsSwappedEvent;
+import com.orderintel.anomaly.AnomalyDetector;
+import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.forecast.DemandForecaster;
+import com.orderintel.forecast.DemandQuery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scores what one model answered with the other one (the shadow candidate, or the primary for a canary record) on
+ * a background thread: the request thread only offers the work to a bounded queue and, when it is full, counts the
+ * records as dropped ({@code advisor_shadow_dropped_total{model}}); it never waits and a failing shadow never fails
+ * a request. The other model's outputs are captured under the same prediction ids, and the last
+ * {@code advisor.shadow.window} pairs give {@code advisor_shadow_agreement{model}} (share of equal anomaly flags),
+ * {@code advisor_shadow_score_correlation{model}} (Pearson, anomaly scores) and
+ * {@code advisor_shadow_forecast_mae{model}} (mean |primary - candidate| of forecasts). Labels are served model names.
+ */
+@Component
+@EnableConfigurationProperties(ShadowProperties.class)
+public class ShadowScorer implements ShadowScoring, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ShadowScorer.class);
+
+    private sealed interface Job permits OrderJob, ForecastJob { }
+
+    private record OrderJob(LoadedModel<AnomalyDetector> answered, LoadedModel<AnomalyDetector> other, boolean canary,
+                            List<OrderMetrics> orders, List<AnomalyResult> results, List<String> ids) implements Job { }
+
+    private record ForecastJob(LoadedModel<DemandForecaster> answered, LoadedModel<DemandForecaster> other, boolean canary,
+                               List<DemandQuery> queries, List<Double> predicted, List<String> ids) implements Job { }
+
+    private final ShadowProperties properties;
+    private final PredictionCapture capture;
+    private final MeterRegistry registry;
+    private final ArrayBlockingQueue<Job> queue;
+    private final ConcurrentHashMap<String, Meters> meters = new ConcurrentHashMap<>();
+    private final MultiGauge info;
+    private volatile boolean running;
+    private Thread worker;
+
+    public ShadowScorer(ShadowProperties properties, PredictionCapture capture, MeterRegistry registry) {
+        this.properties = properties;
+        this.capture = capture;
+        this.registry = registry;
+        this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+        Gauge.builder("advisor.shadow.queued", queue, ArrayBlockingQueue::size)
+                .description("shadow scorings waiting for the shadow worker").register(registry);
+        Gauge.builder("advisor.shadow.canary.share", properties, ShadowProperties::canaryShare)
+                .description("configured share of single-record traffic answered by the candidate").register(registry);
+        this.info = MultiGauge.builder("advisor.shadow.info")
+                .description("1 per slot with a candidate: the served (primary) and candidate versions compared")
+                .register(registry);
+    }
+
+    @Override
+    public boolean canary(ModelSlot<?> slot, String routingKey) {
+        return properties.canaryShare() > 0 && bucket(routingKey) < properties.canaryShare();
+    }
+
+    /**
+     * A stable position in [0, 1) for a key: FNV-1a (64 bit) over its UTF-8 bytes with a final avalanche, the same
+     * on every replica and after every restart (String.hashCode is stable too, but clusters for sequential ids).
+     */
+    static double bucket(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (h >>> 11) * 0x1.0p-53;
+    }
+
+    @Override
+    public void orders(Source source, LoadedModel<AnomalyDetector> answered, LoadedModel<AnomalyDetector> other,
+                       boolean canary, List<OrderMetrics> orders, List<AnomalyResult> results, List<String> predictionIds) {
+        offer(candidateName(answered, other, canary), orders.size(),
+                new OrderJob(answered, other, canary, orders, results, predictionIds));
+    }
+
+    @Override
+    public void forecasts(Source source, LoadedModel<DemandForecaster> answered, LoadedModel<DemandForecaster> other,
+                          boolean canary, List<DemandQuery> queries, List<Double> predicted, List<String> predictionIds) {
+        offer(candidateName(answered, other, canary), queries.size(),
+                new ForecastJob(answered, other, canary, queries, predicted, predictionIds));
+    }
+
+    private static String candidateName(LoadedModel<?> answered, LoadedModel<?> other, boolean canary) {
+        return (canary ? answered : other).name();
+    }
+
+    private void offer(String model, int records, Job job) {
+        Meters m = meters(model);
+        if (!queue.offer(job)) {
+            m.dropped.increment(records);
+        }
+    }
+
+    private Meters meters(String model) {
+        return meters.computeIfAbsent(model, name -> new Meters(name, properties.window(), registry));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = Thread.ofPlatform().daemon().name("shadow-scorer").start(this::drainLoop);
+    }
+
+    private void drainLoop() {
+        while (running) {
+            try {
+                Job job = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (job != null) {
+                    process(job);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("shadow scoring failed (the primary's answers are unaffected): {}", e.toString());
+            }
+        }
+    }
+
+    private void process(Job job) {
+        switch (job) {
+            case OrderJob j -> {
+                List<AnomalyResult> theirs = j.other().model().scoreBatch(j.orders());
+                capture.shadowOrders(j.other(), j.ids(), theirs);
+                List<AnomalyResult> primary = j.canary() ? theirs : j.results();
+                List<AnomalyResult> candidate = j.canary() ? j.results() : theirs;
+                LoadedModel<?> p = j.canary() ? j.other() : j.answered();
+                LoadedModel<?> c = j.canary() ? j.answered() : j.other();
+                Meters m = meters(c.name());
+                m.window.anomalies(p.version(), c.version(), primary, candidate);
+                m.scored.increment(theirs.size());
+            }
+            case ForecastJob j -> {
+                double[] theirs = j.other().model().predictBatch(j.queries());
+                List<Double> boxed = Arrays.stream(theirs).boxed().toList();
+                capture.shadowForecasts(j.other(), j.ids(), boxed);
+                List<Double> primary = j.canary() ? boxed : j.predicted();
+                List<Double> candidate = j.canary() ? j.predicted() : boxed;
+                LoadedModel<?> p = j.canary() ? j.other() : j.answered();
+                LoadedModel<?> c = j.canary() ? j.answered() : j.other();
+                Meters m = meters(c.name());
+                m.window.forecasts(p.version(), c.version(), primary, candidate);
+                m.scored.increment(theirs.length);
+            }
+        }
+    }
+
+    /** Which versions are compared, for the dashboard's agreement panel. */
+    @EventListener
+    public void onSwap(ModelsSwappedEvent event) {
+        info.register(ModelSlot.values().stream()
+                .flatMap(slot -> event.current().get(slot).stream().flatMap(p -> event.current().shadow(slot).stream()
+                        .map(c -> MultiGauge.Row.of(Tags.of("model", c.name(), "primary_version", p.version(),
+                                "candidate_version", c.version()), 1))))
+                .toList(), true);
+        event.current().shadows().forEach(s -> meters(s.name()));
+    }
+
+    /** Work waiting (tests). */
+    int queued() {
+        return queue.size();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = worker;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Per candidate model name: counters and the agreement window behind the gauges. */
+    private static final class Meters {
+        final Counter scored;
+        final Counter dropped;
+        final AgreementWindow window;
+
+        Meters(String model, int size, MeterRegistry registry) {
+            this.window = new AgreementWindow(size);
+            this.scored = Counter.builder("advisor.shadow.scored").tag("model", model)
+                    .description("records scored by the other model (shadow, or the primary for canary records)").register(registry);
+            this.dropped = Counter.builder("advisor.shadow.dropped").tag("model", model)
+                    .description("records not shadow-scored because the shadow queue was full").register(registry);
+            Gauge.builder("advisor.shadow.agreement", window, AgreementWindow::agreement).tag("model", model)
+                    .description("share of anomaly flags on which primary and candidate agree (window)").register(registry);
+            Gauge.builder("advisor.shadow.score.correlation", window, AgreementWindow::correlation).tag("model", model)
+                    .description("Pearson correlation of primary and candidate anomaly scores (window)").register(registry);
+            Gauge.builder("advisor.shadow.forecast.mae", window, AgreementWindow::forecastMae).tag("model", model)
+                    .description("mean absolute difference between primary and candidate forecasts (window)").register(registry);
+            Gauge.builder("advisor.shadow.window", window, AgreementWindow::pairs).tag("model", model)
+                    .description("primary/candidate pairs behind the agreement gauges").register(registry);
+        }
+    }
+}
