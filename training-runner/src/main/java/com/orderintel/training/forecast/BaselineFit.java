@@ -33,8 +33,13 @@ final class BaselineFit {
         for (DemandRow r : rows) {
             byProduct.computeIfAbsent(r.productId(), k -> new ArrayList<>()).add(r);
         }
+        // Products are independent: fitted in parallel (the fit is the one single-threaded step before XGBoost).
         Map<String, ProductBaseline> out = new TreeMap<>();
-        byProduct.forEach((id, productRows) -> out.put(id, fitProduct(productRows)));
+        List<Map.Entry<String, List<DemandRow>>> entries = new ArrayList<>(byProduct.entrySet());
+        List<ProductBaseline> fitted = entries.parallelStream().map(e -> fitProduct(e.getValue())).toList();
+        for (int i = 0; i < entries.size(); i++) {
+            out.put(entries.get(i).getKey(), fitted.get(i));
+        }
         return out;
     }
 
@@ -60,7 +65,8 @@ final class BaselineFit {
         }
         double[] w = new double[n];
         java.util.Arrays.fill(w, 1);
-        double[] beta = solve(x, y, w);
+        int[] columns = varying(x);
+        double[] beta = solve(x, y, w, columns);
         for (int round = 0; round < huberRounds; round++) {
             double[] abs = new double[n];
             for (int i = 0; i < n; i++) {
@@ -74,7 +80,7 @@ final class BaselineFit {
             for (int i = 0; i < n; i++) {
                 w[i] = abs[i] <= c ? 1 : c / abs[i];
             }
-            beta = solve(x, y, w);
+            beta = solve(x, y, w, columns);
         }
         double[] dow = new double[7];
         System.arraycopy(beta, 6, dow, 1, 6);
@@ -110,44 +116,48 @@ final class BaselineFit {
         return d;
     }
 
-    /** Weighted least squares through the normal equations; columns without variation get coefficient 0. */
-    static double[] solve(double[][] x, double[] y, double[] w) {
-        int k = COLUMNS;
-        double[][] a = new double[k][k];
-        double[] b = new double[k];
-        double[] colMin = new double[k];
-        double[] colMax = new double[k];
-        java.util.Arrays.fill(colMin, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(colMax, Double.NEGATIVE_INFINITY);
+    /** Indices of the columns that vary over the rows (the intercept always): only those are estimated. */
+    static int[] varying(double[][] x) {
+        int[] idx = new int[COLUMNS];
+        int m = 0;
+        for (int p = 0; p < COLUMNS; p++) {
+            boolean varies = p == 0;
+            for (int i = 1; i < x.length && !varies; i++) {
+                varies = x[i][p] != x[0][p];
+            }
+            if (varies) {
+                idx[m++] = p;
+            }
+        }
+        return java.util.Arrays.copyOf(idx, m);
+    }
+
+    /** Weighted least squares over the columns {@code idx} through the normal equations; other coefficients are 0. */
+    static double[] solve(double[][] x, double[] y, double[] w, int[] idx) {
+        int m = idx.length;
+        double[][] a = new double[m][m];
+        double[] b = new double[m];
+        double[] xs = new double[m];
         for (int i = 0; i < x.length; i++) {
             double[] xi = x[i];
-            for (int p = 0; p < k; p++) {
-                double wx = w[i] * xi[p];
+            for (int p = 0; p < m; p++) {
+                xs[p] = xi[idx[p]];
+            }
+            double wi = w[i];
+            for (int p = 0; p < m; p++) {
+                double wx = wi * xs[p];
                 b[p] += wx * y[i];
+                double[] ap = a[p];
                 for (int q = 0; q <= p; q++) {
-                    a[p][q] += wx * xi[q];
+                    ap[q] += wx * xs[q];
                 }
-                colMin[p] = Math.min(colMin[p], xi[p]);
-                colMax[p] = Math.max(colMax[p], xi[p]);
             }
         }
-        boolean[] used = new boolean[k];
-        int m = 0;
-        for (int p = 0; p < k; p++) {
-            used[p] = p == 0 || colMax[p] > colMin[p];
-            m += used[p] ? 1 : 0;
-        }
-        int[] idx = new int[m];
-        for (int p = 0, j = 0; p < k; p++) {
-            if (used[p]) {
-                idx[j++] = p;
-            }
-        }
-        // Cholesky of the used block, with a relative ridge of 1e-10 on the diagonal against near-collinearity.
+        // Cholesky, with a relative ridge of 1e-10 on the diagonal against near-collinearity.
         double[][] l = new double[m][m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j <= i; j++) {
-                double s = a[idx[i]][idx[j]];
+                double s = a[i][j];
                 if (i == j) {
                     s *= 1 + 1e-10;
                 }
@@ -163,19 +173,23 @@ final class BaselineFit {
         }
         double[] z = new double[m];
         for (int i = 0; i < m; i++) {
-            double s = b[idx[i]];
+            double s = b[i];
             for (int t = 0; t < i; t++) {
                 s -= l[i][t] * z[t];
             }
             z[i] = s / l[i][i];
         }
-        double[] beta = new double[k];
+        double[] sol = new double[m];
         for (int i = m - 1; i >= 0; i--) {
             double s = z[i];
             for (int t = i + 1; t < m; t++) {
-                s -= l[t][i] * beta[idx[t]];
+                s -= l[t][i] * sol[t];
             }
-            beta[idx[i]] = s / l[i][i];
+            sol[i] = s / l[i][i];
+        }
+        double[] beta = new double[COLUMNS];
+        for (int i = 0; i < m; i++) {
+            beta[idx[i]] = sol[i];
         }
         return beta;
     }
