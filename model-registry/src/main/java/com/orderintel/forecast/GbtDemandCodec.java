@@ -35,26 +35,7 @@ public final class GbtDemandCodec implements ModelCodec {
     public static byte[] encode(FlatTreeEnsemble t, Map<String, ProductProfile> profiles) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            out.writeInt(GbtDemandFeatures.NAMES.size());
-            for (String name : GbtDemandFeatures.NAMES) {
-                out.writeUTF(name);
-            }
-            out.writeDouble(t.base());
-            out.writeDouble(t.shrinkage());
-            out.writeInt(t.roots().length);
-            for (int r : t.roots()) {
-                out.writeInt(r);
-            }
-            out.writeInt(t.nodes());
-            for (int i = 0; i < t.nodes(); i++) {
-                out.writeInt(t.feature()[i]);
-                out.writeDouble(t.threshold()[i]);
-                out.writeInt(t.left()[i]);
-                out.writeInt(t.right()[i]);
-                out.writeDouble(t.value()[i]);
-            }
+            writeTrees(out, VERSION, GbtDemandFeatures.NAMES, t);
             Map<String, ProductProfile> sorted = new TreeMap<>(profiles);
             out.writeInt(sorted.size());
             for (var e : sorted.entrySet()) {
@@ -77,6 +58,30 @@ public final class GbtDemandCodec implements ModelCodec {
         return bytes.toByteArray();
     }
 
+    /** Magic, format version, the feature names, then the flat trees: the part every {@code gbt-flat} version shares. */
+    static void writeTrees(DataOutputStream out, int version, List<String> names, FlatTreeEnsemble t) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeInt(version);
+        out.writeInt(names.size());
+        for (String name : names) {
+            out.writeUTF(name);
+        }
+        out.writeDouble(t.base());
+        out.writeDouble(t.shrinkage());
+        out.writeInt(t.roots().length);
+        for (int r : t.roots()) {
+            out.writeInt(r);
+        }
+        out.writeInt(t.nodes());
+        for (int i = 0; i < t.nodes(); i++) {
+            out.writeInt(t.feature()[i]);
+            out.writeDouble(t.threshold()[i]);
+            out.writeInt(t.left()[i]);
+            out.writeInt(t.right()[i]);
+            out.writeDouble(t.value()[i]);
+        }
+    }
+
     /** Bytes per node: feature (int), threshold (double), left, right (int), value (double). */
     private static final int NODE_BYTES = 4 + 8 + 4 + 4 + 8;
     /** The fewest bytes a product can take: an empty-id string length, mean, 7 day-of-week means, uplift, count, one observation. */
@@ -92,53 +97,7 @@ public final class GbtDemandCodec implements ModelCodec {
     public GbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
         String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
-            if (in.readInt() != MAGIC) {
-                throw corrupt(what, "it is not a " + GbtDemandModel.FORMAT + " file (bad magic number)");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw corrupt(what, "unsupported format version " + version);
-            }
-            int p = in.readInt();
-            if (p != GbtDemandFeatures.NAMES.size()) {
-                throw corrupt(what, "it has " + p + " features, this reader knows " + GbtDemandFeatures.NAMES);
-            }
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < p; i++) {
-                names.add(in.readUTF());
-            }
-            if (!names.equals(GbtDemandFeatures.NAMES)) {
-                throw corrupt(what, "features " + names + " differ from " + GbtDemandFeatures.NAMES);
-            }
-            double base = in.readDouble();
-            double shrinkage = in.readDouble();
-            int trees = in.readInt();
-            if (trees <= 0 || trees > 100_000) {
-                throw corrupt(what, "implausible tree count " + trees);
-            }
-            need(in, 4L * trees + 4, trees + " tree roots", what);
-            int[] roots = new int[trees];
-            for (int t = 0; t < trees; t++) {
-                roots[t] = in.readInt();
-            }
-            int nodes = in.readInt();
-            if (nodes <= 0 || nodes > MAX_NODES) {
-                throw corrupt(what, "implausible node count " + nodes);
-            }
-            need(in, (long) nodes * NODE_BYTES + 4, nodes + " nodes", what);
-            int[] feature = new int[nodes];
-            double[] threshold = new double[nodes];
-            int[] left = new int[nodes];
-            int[] right = new int[nodes];
-            double[] value = new double[nodes];
-            for (int i = 0; i < nodes; i++) {
-                feature[i] = in.readInt();
-                threshold[i] = in.readDouble();
-                left[i] = in.readInt();
-                right[i] = in.readInt();
-                value[i] = in.readDouble();
-            }
-            FlatTreeEnsemble ensemble = new FlatTreeEnsemble(p, base, shrinkage, roots, feature, threshold, left, right, value);
+            FlatTreeEnsemble ensemble = readTrees(in, VERSION, GbtDemandFeatures.NAMES, GbtDemandModel.FORMAT, what);
             int products = in.readInt();
             if (products <= 0 || products > 10_000_000) {
                 throw corrupt(what, "implausible product count " + products);
@@ -187,15 +146,70 @@ public final class GbtDemandCodec implements ModelCodec {
         }
     }
 
+    /**
+     * Reads what {@link #writeTrees} wrote, checking magic, version and feature names, and every count against the
+     * bytes left before allocating; the trees' structure is checked by {@link FlatTreeEnsemble}'s constructor.
+     */
+    static FlatTreeEnsemble readTrees(DataInputStream in, int expectedVersion, List<String> expectedNames, String format,
+                                  String what) throws IOException {
+        if (in.readInt() != MAGIC) {
+            throw corrupt(what, "it is not a " + format + " file (bad magic number)");
+        }
+        int version = in.readInt();
+        if (version != expectedVersion) {
+            throw corrupt(what, "format version " + version + " is not " + format + " (version " + expectedVersion + ")");
+        }
+        int p = in.readInt();
+        if (p != expectedNames.size()) {
+            throw corrupt(what, "it has " + p + " features, this reader knows " + expectedNames);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < p; i++) {
+            names.add(in.readUTF());
+        }
+        if (!names.equals(expectedNames)) {
+            throw corrupt(what, "features " + names + " differ from " + expectedNames);
+        }
+        double base = in.readDouble();
+        double shrinkage = in.readDouble();
+        int trees = in.readInt();
+        if (trees <= 0 || trees > 100_000) {
+            throw corrupt(what, "implausible tree count " + trees);
+        }
+        need(in, 4L * trees + 4, trees + " tree roots", what);
+        int[] roots = new int[trees];
+        for (int t = 0; t < trees; t++) {
+            roots[t] = in.readInt();
+        }
+        int nodes = in.readInt();
+        if (nodes <= 0 || nodes > MAX_NODES) {
+            throw corrupt(what, "implausible node count " + nodes);
+        }
+        need(in, (long) nodes * NODE_BYTES + 4, nodes + " nodes", what);
+        int[] feature = new int[nodes];
+        double[] threshold = new double[nodes];
+        int[] left = new int[nodes];
+        int[] right = new int[nodes];
+        double[] value = new double[nodes];
+        for (int i = 0; i < nodes; i++) {
+            feature[i] = in.readInt();
+            threshold[i] = in.readDouble();
+            left[i] = in.readInt();
+            right[i] = in.readInt();
+            value[i] = in.readDouble();
+        }
+        return new FlatTreeEnsemble(p, base, shrinkage, roots, feature, threshold, left, right, value);
+    }
+
     /** Refuses before allocating when fewer than {@code bytes} remain (a ByteArrayInputStream knows exactly). */
-    private static void need(DataInputStream in, long bytes, String forWhat, String what) throws IOException {
+    static void need(DataInputStream in, long bytes, String forWhat, String what) throws IOException {
         if (in.available() < bytes) {
             throw corrupt(what, "it is truncated or its header is wrong: " + forWhat + " need " + bytes + " bytes, "
                     + in.available() + " remain");
         }
     }
 
-    private static RegistryException corrupt(String what, String why) {
+    static RegistryException corrupt(String what, String why) {
         return new RegistryException(RegistryException.Reason.CORRUPT_ARTIFACT, what + " is corrupt: " + why);
     }
 }

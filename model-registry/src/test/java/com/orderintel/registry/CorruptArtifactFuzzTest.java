@@ -4,11 +4,13 @@ import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.IsolationForestCodec;
 import com.orderintel.anomaly.IsolationForestModel;
 import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.forecast.DecomposedGbtCodec;
 import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.forecast.DemandQuery;
 import com.orderintel.forecast.GbtDemandCodec;
 import com.orderintel.forecast.LinearDemandCodec;
 import com.orderintel.forecast.LinearDemandModel;
+import com.orderintel.forecast.ProductBaseline;
 import com.orderintel.forecast.ProductProfile;
 import com.orderintel.registry.RawArtifacts.GbtRaw;
 import com.orderintel.registry.RawArtifacts.IforestRaw;
@@ -254,6 +256,62 @@ class CorruptArtifactFuzzTest {
         target.refuses("invalid modified UTF-8 in a name", valid.with(g -> g.badUtf = true).bytes(), "UTF-8");
         target.refuses("chain 600 deep", gbtChain(600).bytes(), "deeper than");
         target.accepts("chain 500 deep (legal, scores in bounded time)", gbtChain(500).bytes());
+    }
+
+    /** Baseline values in artifact order: origin, intercept, slope, floor, basket centre and slope, sin, cos, 7 weekday effects, promo, mean. */
+    private static double[] baseline(double level, double slope) {
+        return new double[] {19_800, level, slope, 1.0, 85, 2.3, 6, -2, 0, 1, -1, 0.5, 2, 9, 7, 30, level};
+    }
+
+    private static GbtRaw validDecomposed() {
+        GbtRaw g = validGbt().with(r -> {
+            r.v2 = true;
+            r.base = 1.05;
+            r.products.clear();
+            r.baselines.put("SKU-1", baseline(120, 0.02));
+            r.baselines.put("SKU-2", baseline(60, -0.01));
+        });
+        return g;
+    }
+
+    @Test
+    void decomposedGbtCodecSurvivesCorruptedArtifacts() {
+        DecomposedGbtCodec codec = new DecomposedGbtCodec();
+        GbtRaw valid = validDecomposed();
+        Map<String, ProductBaseline> baselines = new TreeMap<>();
+        valid.baselines.forEach((id, v) -> baselines.put(id, new ProductBaseline(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+                Arrays.copyOfRange(v, 8, 15), v[15], v[16])));
+        byte[] good = DecomposedGbtCodec.encode(valid.toEnsemble(), baselines);
+        assertThat(valid.bytes()).as("the test's raw writer speaks the codec's format").isEqualTo(good);
+        Target target = new Target("gbt-v2", codec, CorruptArtifactFuzzTest::scoreDemand);
+        target.accepts("the valid artifact", good);
+
+        fuzzAround(target, good, 0x4F494742, 2_000, 3_000);
+
+        target.refuses("a gbt-flat/v1 artifact", GbtDemandCodec.encode(validGbt().toEnsemble(), validGbt().products), "version 1");
+        target.refuses("node count 50M", valid.with(g -> g.nodeCountOverride = 50_000_000).bytes(), "truncated");
+        target.refuses("tree count 100,000", valid.with(g -> g.treeCountOverride = 100_000).bytes(), "truncated");
+        target.refuses("product count 10M", valid.with(g -> g.productCountOverride = 10_000_000).bytes(), "truncated");
+        target.refuses("product count 0", valid.with(g -> g.productCountOverride = 0).bytes(), "product count");
+        target.refuses("product count + 1", valid.with(g -> g.productCountOverride = 3).bytes(), "truncated");
+        target.refuses("a product twice", valid.with(g -> g.duplicateBaseline = true).bytes(), "twice");
+        target.refuses("feature 10 of 10", valid.with(g -> g.feature[0] = 10).bytes(), "invalid feature or children");
+        target.refuses("child before its parent", valid.with(g -> g.right[4] = 3).bytes(), "invalid feature or children");
+        target.refuses("NaN leaf", valid.with(g -> g.value[1] = Double.NaN).bytes(), "leaf 1");
+        target.refuses("feature names in another order", valid.with(g -> g.swapNames = true).bytes(), "differ from");
+        target.refuses("NaN slope", valid.with(g -> g.baselines.get("SKU-1")[2] = Double.NaN).bytes(), "SKU-1");
+        target.refuses("slope 1e300", valid.with(g -> g.baselines.get("SKU-2")[2] = 1e300).bytes(), "SKU-2");
+        target.refuses("infinite weekday effect", valid.with(g -> g.baselines.get("SKU-1")[10] = Double.NEGATIVE_INFINITY).bytes(), "SKU-1");
+        target.refuses("zero level floor", valid.with(g -> g.baselines.get("SKU-1")[3] = 0).bytes(), "floor");
+        target.refuses("negative level floor", valid.with(g -> g.baselines.get("SKU-1")[3] = -1).bytes(), "floor");
+        target.refuses("origin 1e12 days", valid.with(g -> g.baselines.get("SKU-2")[0] = 1e12).bytes(), "origin");
+        target.refuses("trailing byte", Arrays.copyOf(good, good.length + 1), "trailing");
+        target.accepts("largest coefficients (scores stay finite)", valid.with(g -> {
+            double[] v = g.baselines.get("SKU-1");
+            Arrays.fill(v, 1e100);
+            v[0] = -1e6;
+            g.value[1] = 1e150;
+        }).bytes());
     }
 
     private static GbtRaw gbtChain(int depth) {

@@ -1,6 +1,7 @@
 package com.orderintel.registry;
 
 import com.orderintel.anomaly.FlatIsolationForest;
+import com.orderintel.forecast.DecomposedGbtFeatures;
 import com.orderintel.forecast.FlatTreeEnsemble;
 import com.orderintel.forecast.GbtDemandFeatures;
 import com.orderintel.forecast.ProductProfile;
@@ -121,6 +122,10 @@ final class RawArtifacts {
         boolean unsortedExtraProduct;
         boolean swapNames;
         boolean badUtf;
+        /** gbt-flat/v2: version 2, its feature names and these product baselines instead of the profiles. */
+        boolean v2;
+        Map<String, double[]> baselines = new TreeMap<>();
+        boolean duplicateBaseline;
 
         GbtRaw(int trees, int nodes) {
             roots = new int[trees];
@@ -154,22 +159,46 @@ final class RawArtifacts {
             c.right = right.clone();
             c.value = value.clone();
             c.products = new TreeMap<>(products);
+            c.v2 = v2;
+            baselines.forEach((k, v) -> c.baselines.put(k, v.clone()));
             change.accept(c);
             return c;
         }
 
+        List<String> names() {
+            return v2 ? DecomposedGbtFeatures.NAMES : GbtDemandFeatures.NAMES;
+        }
+
+        private void writeBaselines(DataOutputStream out) throws IOException {
+            int extra = duplicateBaseline ? 1 : 0;
+            out.writeInt(productCountOverride != null ? productCountOverride : baselines.size() + extra);
+            for (var e : baselines.entrySet()) {
+                out.writeUTF(e.getKey());
+                for (double v : e.getValue()) {
+                    out.writeDouble(v);
+                }
+            }
+            if (duplicateBaseline) {
+                var first = baselines.entrySet().iterator().next();
+                out.writeUTF(first.getKey());
+                for (double v : first.getValue()) {
+                    out.writeDouble(v);
+                }
+            }
+        }
+
         FlatTreeEnsemble toEnsemble() {
-            return new FlatTreeEnsemble(GbtDemandFeatures.NAMES.size(), base, shrinkage, roots, feature, threshold, left, right, value);
+            return new FlatTreeEnsemble(names().size(), base, shrinkage, roots, feature, threshold, left, right, value);
         }
 
         byte[] bytes() {
             return write(out -> {
                 out.writeInt(0x4F494742);
-                out.writeInt(1);
-                List<String> names = new ArrayList<>(GbtDemandFeatures.NAMES);
+                out.writeInt(v2 ? 2 : 1);
+                List<String> names = new ArrayList<>(names());
                 if (swapNames) {
-                    names.set(0, GbtDemandFeatures.NAMES.get(1));
-                    names.set(1, GbtDemandFeatures.NAMES.get(0));
+                    names.set(0, names().get(1));
+                    names.set(1, names().get(0));
                 }
                 out.writeInt(names.size());
                 for (int i = 0; i < names.size(); i++) {
@@ -194,6 +223,10 @@ final class RawArtifacts {
                     out.writeInt(left[i]);
                     out.writeInt(right[i]);
                     out.writeDouble(value[i]);
+                }
+                if (v2) {
+                    writeBaselines(out);
+                    return;
                 }
                 int extra = unsortedExtraProduct ? 1 : 0;
                 out.writeInt(productCountOverride != null ? productCountOverride : products.size() + extra);

@@ -134,14 +134,14 @@ final class TrainCommand implements Runnable {
         @Option(names = "--split", defaultValue = "random",
                 description = "Hold-out rows: random (seeded) or time (the latest dates). One of: ${COMPLETION-CANDIDATES}.")
         SplitKind split;
-        @Option(names = "--n-estimators", description = "gbt/xgboost: number of trees (default 200 / 400).")
+        @Option(names = "--n-estimators", description = "gbt/xgboost: number of trees (default 200 / 100).")
         Integer trees;
-        @Option(names = "--max-depth", defaultValue = "6", description = "xgboost: tree depth.")
+        @Option(names = "--max-depth", defaultValue = "4", description = "xgboost: tree depth.")
         int maxDepth;
         @Option(names = "--max-nodes", defaultValue = "32", description = "gbt: leaves per tree.")
         int maxNodes;
-        @Option(names = "--shrinkage", defaultValue = "0.1", description = "gbt/xgboost: learning rate, in (0, 1].")
-        double shrinkage;
+        @Option(names = "--shrinkage", description = "gbt/xgboost: learning rate, in (0, 1] (default 0.1 / 0.2).")
+        Double shrinkage;
 
         @Override
         public void run() {
@@ -158,14 +158,16 @@ final class TrainCommand implements Runnable {
                     quietSmile();
                     GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
                     GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees == null ? d.trees() : trees,
-                            d.maxDepth(), maxNodes, d.nodeSize(), shrinkage, d.subsample(), seed);
+                            d.maxDepth(), maxNodes, d.nodeSize(), shrinkage == null ? d.shrinkage() : shrinkage,
+                            d.subsample(), seed);
                     yield new DemandTraining().trainGbt(loaded, testSize, kind, options, progress("gbt", loaded), provenance.join())
                             .trained();
                 }
                 case XGBOOST -> {
                     XgbDemandTrainer.Options d = XgbDemandTrainer.Options.defaults(seed);
                     XgbDemandTrainer.Options options = new XgbDemandTrainer.Options(trees == null ? d.trees() : trees,
-                            maxDepth, shrinkage, d.subsample(), d.minChildWeight(), d.lambda(), d.threads(), seed);
+                            maxDepth, shrinkage == null ? d.eta() : shrinkage, d.subsample(), d.minChildWeight(), d.lambda(),
+                            d.threads(), seed);
                     try (ProgressReporter progress = progress("xgboost", loaded).heartbeat(options.trees())) {
                         yield new DemandTraining().trainXgb(loaded, testSize, kind, options, progress, provenance.join()).trained();
                     }

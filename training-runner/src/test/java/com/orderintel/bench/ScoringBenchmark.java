@@ -11,7 +11,7 @@ import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.forecast.DemandQuery;
 import com.orderintel.training.forecast.DemandTraining;
-import com.orderintel.forecast.GbtDemandModel;
+import com.orderintel.forecast.DecomposedGbtDemandModel;
 import com.orderintel.training.forecast.XgbDemandTrainer;
 import com.orderintel.training.Split;
 import com.orderintel.training.TrainingProgress;
@@ -46,7 +46,7 @@ public class ScoringBenchmark {
 
     private IsolationForestModel anomaly;
     private LinearDemandModel demand;
-    private GbtDemandModel demandGbt;
+    private DecomposedGbtDemandModel demandGbt;
     private OrderMetrics[] orders;
     private DemandQuery[] queries;
     private int i;
@@ -88,7 +88,7 @@ public class ScoringBenchmark {
         return demand.predict(queries[i++ & 1023]);
     }
 
-    /** XGBoost's 400 trees of depth 6 in flat form plus the per-product lag lookups (binary search in the stored history). */
+    /** The XGBoost model (gbt-flat/v2): the flat trees, the product's level line and ratio features. */
     @Benchmark
     public double demandGbtSingleRecord() {
         return demandGbt.predict(queries[i++ & 1023]);

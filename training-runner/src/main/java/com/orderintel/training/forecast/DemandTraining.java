@@ -2,6 +2,9 @@ package com.orderintel.training.forecast;
 
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
+import com.orderintel.forecast.DecomposedGbtCodec;
+import com.orderintel.forecast.DecomposedGbtDemandModel;
+import com.orderintel.forecast.DecomposedGbtFeatures;
 import com.orderintel.forecast.DemandFeatures;
 import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.forecast.DemandQuery;
@@ -82,20 +85,20 @@ public final class DemandTraining {
     }
 
     /**
-     * The strong option: XGBoost (through Tribuo) over the same features as {@link #trainGbt}, served from the
-     * same flat form; {@code kind} chooses a random or a time-ordered hold-out.
+     * The strong option: per-product level and ratios, then XGBoost (through Tribuo) on demand relative to the
+     * level, served from flat trees ({@code gbt-flat/v2}); {@code kind} chooses a random or a time-ordered hold-out.
      */
-    public Result<GbtDemandModel> trainXgb(Datasets.Loaded<DemandRow> data, double testSize, Split.Kind kind,
+    public Result<DecomposedGbtDemandModel> trainXgb(Datasets.Loaded<DemandRow> data, double testSize, Split.Kind kind,
                                            XgbDemandTrainer.Options options, com.orderintel.training.TrainingProgress progress,
                                            Provenance provenance) {
         Split<DemandRow> split = Split.of(data.rows(), testSize, options.seed(), kind, BY_DATE);
         XgbDemandTrainer.Fitted fitted = new XgbDemandTrainer().fit(split.train(), options, progress);
         Map<String, Object> hyper = new LinkedHashMap<>(options.asHyperParameters());
         hyper.put("split", kind.name().toLowerCase(java.util.Locale.ROOT));
-        Fit fit = new Fit("xgboost", hyper, GbtDemandModel.FORMAT, "model.gbt",
-                GbtDemandCodec.encode(fitted.trees(), fitted.profiles()), GbtDemandFeatures.NAMES, fitted.x());
+        Fit fit = new Fit("xgboost", hyper, DecomposedGbtDemandModel.FORMAT, "model.gbt",
+                DecomposedGbtCodec.encode(fitted.trees(), fitted.baselines()), DecomposedGbtFeatures.NAMES, fitted.x());
         return finish(data, split, fit, testSize, options.seed(), provenance,
-                m -> new GbtDemandModel(m, fitted.trees(), fitted.profiles()));
+                m -> new DecomposedGbtDemandModel(m, fitted.trees(), fitted.baselines()));
     }
 
     public static final java.util.Comparator<DemandRow> BY_DATE = java.util.Comparator.comparing(DemandRow::date);

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.DemandRow;
+import com.orderintel.forecast.DecomposedGbtFeatures;
+import com.orderintel.forecast.DemandQuery;
 import com.orderintel.forecast.FlatTreeEnsemble;
-import com.orderintel.forecast.GbtDemandFeatures;
-import com.orderintel.forecast.ProductProfile;
+import com.orderintel.forecast.ProductBaseline;
 import com.orderintel.training.TrainingProgress;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -26,9 +27,11 @@ import java.util.TreeMap;
 import java.util.function.DoublePredicate;
 
 /**
- * The strong demand model: Tribuo's XGBoost trainer (multi-threaded histogram trees, xgboost4j natives) over the
- * same {@link GbtDemandFeatures} as the Smile GBT, exported to the flat serving form ({@code gbt-flat/v1},
- * {@link FlatTreeEnsemble}), so serving needs neither Tribuo nor XGBoost.
+ * The strong demand model: per product a {@link ProductBaseline} (straight-line level over time, basket term,
+ * season/weekday/promotion ratios; {@link BaselineFit}), then Tribuo's XGBoost trainer (multi-threaded histogram
+ * trees, xgboost4j natives) on the ratio {@code (demand - basketTerm) / level} over {@link DecomposedGbtFeatures},
+ * exported to the flat serving form ({@code gbt-flat/v2}, {@link FlatTreeEnsemble}), so serving needs neither
+ * Tribuo nor XGBoost. Prediction: {@code level(date) * trees(x) + basketTerm}.
  *
  * <p>Export: XGBoost compares features as floats, {@code (float) x < split} goes to "yes". For each split that
  * is the same, for every double x, as {@code x <= t} for one double t (float rounding is monotone in x), which
@@ -39,8 +42,10 @@ import java.util.function.DoublePredicate;
 public final class XgbDemandTrainer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Huber re-weighting rounds of the per-product baseline fit. */
+    static final int HUBER_ROUNDS = 3;
 
-    /** XGBoost parameters we expose; defaults chosen on the generated 100k set (docs/models.md). */
+    /** XGBoost parameters; defaults chosen on the generated 100k set (docs/models.md). */
     public record Options(int trees, int maxDepth, double eta, double subsample, double minChildWeight, double lambda,
                           int threads, long seed) {
         public Options {
@@ -61,8 +66,13 @@ public final class XgbDemandTrainer {
             }
         }
 
+        /**
+         * 100 trees of depth 4, eta 0.2, min_child_weight 50: the trees only refine a ratio around the baseline, so
+         * shallow trees suffice and larger leaves average the noise (on the generated 100k set within 1 % of the
+         * noise floor on both splits; 400 trees of depth 6 were 1.6-1.8 % over it at 3-4x the time; docs/models.md).
+         */
         public static Options defaults(long seed) {
-            return new Options(400, 6, 0.1, 0.8, 1, 1, Runtime.getRuntime().availableProcessors(), seed);
+            return new Options(100, 4, 0.2, 0.8, 50, 1, Runtime.getRuntime().availableProcessors(), seed);
         }
 
         public Map<String, Object> asHyperParameters() {
@@ -80,8 +90,11 @@ public final class XgbDemandTrainer {
         }
     }
 
-    /** The flat serving trees, the product profiles and the training matrix (for the feature profiles). */
-    public record Fitted(FlatTreeEnsemble trees, Map<String, ProductProfile> profiles, double[][] x,
+    /**
+     * The flat serving trees, the product baselines, the trees' training matrix (also for the feature profiles)
+     * and target (demand relative to the level), and Tribuo's model.
+     */
+    public record Fitted(FlatTreeEnsemble trees, Map<String, ProductBaseline> baselines, double[][] x, double[] target,
                          XGBoostModel<Regressor> tribuo) { }
 
     public Fitted fit(List<DemandRow> rows, Options options) {
@@ -92,20 +105,22 @@ public final class XgbDemandTrainer {
         if (rows.size() < 2) {
             throw new DataException("gradient boosting needs at least 2 training rows, got " + rows.size());
         }
-        Map<String, ProductProfile> profiles = GbtDemandTrainer.profiles(rows);
-        Map<String, double[]> prefixes = new TreeMap<>();
-        profiles.forEach((id, p) -> prefixes.put(id, p.prefixSums()));
-        String[] names = GbtDemandFeatures.NAMES.toArray(String[]::new);
+        Map<String, ProductBaseline> baselines = new BaselineFit(HUBER_ROUNDS).fit(rows);
+        String[] names = DecomposedGbtFeatures.NAMES.toArray(String[]::new);
         double[][] x = new double[rows.size()][];
+        double[] target = new double[rows.size()];
         double sum = 0;
         RegressionFactory factory = new RegressionFactory();
         MutableDataset<Regressor> data = new MutableDataset<>(
                 new SimpleDataSourceProvenance("demand training rows", factory), factory);
         for (int i = 0; i < x.length; i++) {
             DemandRow r = rows.get(i);
-            x[i] = GbtDemandFeatures.of(GbtDemandTrainer.query(r), profiles.get(r.productId()), prefixes.get(r.productId()));
-            data.add(new ArrayExample<>(new Regressor("demand", r.demand()), names, x[i]));
-            sum += r.demand();
+            DemandQuery q = GbtDemandTrainer.query(r);
+            ProductBaseline b = baselines.get(r.productId());
+            x[i] = DecomposedGbtFeatures.of(q, b);
+            target[i] = (r.demand() - b.basketTerm(q.avgBasketValue())) / b.level(q.date().toEpochDay());
+            data.add(new ArrayExample<>(new Regressor("demand_ratio", target[i]), names, x[i]));
+            sum += target[i];
         }
         // The mean as XGBoost's starting point (its default, 0.5, costs the first trees); a float, as XGBoost keeps it.
         float baseScore = (float) (sum / rows.size());
@@ -124,7 +139,7 @@ public final class XgbDemandTrainer {
         XGBoostModel<Regressor> model = new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR,
                 options.trees(), params).train(data, java.util.Map.of());
         progress.treesBuilt(options.trees(), options.trees());
-        return new Fitted(export(model, baseScore, names), profiles, x, model);
+        return new Fitted(export(model, baseScore, names), baselines, x, target, model);
     }
 
     /** The model's trees in flat form; Tribuo numbers features by sorted name, mapped back to our order here. */

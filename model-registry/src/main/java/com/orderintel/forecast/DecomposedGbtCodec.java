@@ -1,0 +1,100 @@
+package com.orderintel.forecast;
+
+import com.orderintel.registry.ModelCodec;
+import com.orderintel.registry.ModelManifest;
+import com.orderintel.registry.RegistryException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static com.orderintel.forecast.GbtDemandCodec.corrupt;
+import static com.orderintel.forecast.GbtDemandCodec.need;
+
+/**
+ * Binary artifact of {@link DecomposedGbtDemandModel} ({@code gbt-flat/v2}, big-endian, DataOutput): the same magic,
+ * feature-name check and flat trees as {@code gbt-flat/v1} ({@link GbtDemandCodec}, version 2 and
+ * {@link DecomposedGbtFeatures#NAMES}), then per product its id and the {@value ProductBaseline#VALUES} doubles of
+ * its {@link ProductBaseline}. No training history: the level line replaces the lag features, so the artifact is a
+ * few hundred KB whatever the training set's size.
+ */
+public final class DecomposedGbtCodec implements ModelCodec {
+
+    static final int VERSION = 2;
+    /** The fewest bytes a product can take: an empty id's length, then its doubles. */
+    private static final int PRODUCT_BYTES = 2 + 8 * ProductBaseline.VALUES;
+
+    @Override
+    public String format() {
+        return DecomposedGbtDemandModel.FORMAT;
+    }
+
+    public static byte[] encode(FlatTreeEnsemble t, Map<String, ProductBaseline> baselines) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            GbtDemandCodec.writeTrees(out, VERSION, DecomposedGbtFeatures.NAMES, t);
+            Map<String, ProductBaseline> sorted = new TreeMap<>(baselines);
+            out.writeInt(sorted.size());
+            for (var e : sorted.entrySet()) {
+                out.writeUTF(e.getKey());
+                for (double v : e.getValue().values()) {
+                    out.writeDouble(v);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory write cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Every count is checked against the bytes left before anything is allocated; the trees' structure by
+     * {@link FlatTreeEnsemble}, each product's coefficients (finite, bounded, positive floor) by
+     * {@link ProductBaseline}. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}).
+     */
+    @Override
+    public DecomposedGbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
+        String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
+            FlatTreeEnsemble ensemble = GbtDemandCodec.readTrees(in, VERSION, DecomposedGbtFeatures.NAMES,
+                    DecomposedGbtDemandModel.FORMAT, what);
+            int products = in.readInt();
+            if (products <= 0 || products > 10_000_000) {
+                throw corrupt(what, "implausible product count " + products);
+            }
+            need(in, (long) products * PRODUCT_BYTES, products + " products", what);
+            Map<String, ProductBaseline> baselines = new TreeMap<>();
+            double[] v = new double[ProductBaseline.VALUES];
+            for (int k = 0; k < products; k++) {
+                String id = in.readUTF();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = in.readDouble();
+                }
+                if (baselines.containsKey(id)) {
+                    throw corrupt(what, "product '" + id + "' appears twice");
+                }
+                try {
+                    baselines.put(id, ProductBaseline.of(v));
+                } catch (IllegalArgumentException e) {
+                    throw corrupt(what, "product '" + id + "': " + e.getMessage());
+                }
+            }
+            if (in.available() != 0) {
+                throw corrupt(what, in.available() + " unexpected trailing bytes");
+            }
+            return new DecomposedGbtDemandModel(manifest, ensemble, baselines);
+        } catch (java.io.UTFDataFormatException e) {
+            throw corrupt(what, "a name is not valid modified UTF-8");
+        } catch (IOException e) {
+            throw corrupt(what, "it is truncated (" + artifact.length + " bytes)");
+        } catch (RegistryException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw corrupt(what, e.getMessage());
+        }
+    }
+}
