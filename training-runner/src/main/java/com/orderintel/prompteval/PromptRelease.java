@@ -68,6 +68,22 @@ public final class PromptRelease {
 
     /** Publishes; an existing entry with other figures is refused with what to do instead. */
     public static ModelUri publish(ModelStore store, ModelManifest manifest, PromptSource prompt) {
+        ModelUri uri = new ModelUri(store.location(), manifest.name(), manifest.version(), null);
+        ModelManifest existing = null;
+        try {
+            existing = store.manifest(uri);
+        } catch (RegistryException e) {
+            if (e.reason() != RegistryException.Reason.NOT_FOUND) {
+                throw e;
+            }
+        }
+        // the store treats the same artifact as a re-publish; for a prompt the figures are what matter
+        if (existing != null) {
+            throw new RegistryException(RegistryException.Reason.CONFLICT, "prompt " + manifest.name() + " "
+                    + manifest.version() + " is already evaluated in registry " + store.location() + " (label_accuracy "
+                    + (existing.metrics() == null ? null : existing.metrics().get(PromptEvaluation.LABEL_ACCURACY)) + "); evaluations are immutable: publish "
+                    + "this one under another --registry-version");
+        }
         Path tmp = null;
         try {
             tmp = Files.createTempFile("prompt-", "-" + prompt.file());

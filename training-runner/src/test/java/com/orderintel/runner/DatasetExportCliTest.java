@@ -200,13 +200,19 @@ class DatasetExportCliTest {
         assertThat(n.labels()).containsEntry("enriched", 4)
                 .containsEntry("prompts", Map.of("order-note-features@v1#" + sha, 4));
         assertThat(n.query()).contains("order_note_enrichments");
+        String q = "\"" + sha + "\""; // Jackson's CSV writer quotes long values
         assertThat(Files.readAllLines(snap.resolve("notes.csv"))).containsExactly(
                 "order_id,note_sentiment,note_category,feature_source,model,prompt_name,prompt_version,prompt_sha256",
-                "a-" + orders.get(0).orderId() + ",-1,delivery,provider,gpt-4o-mini,order-note-features,v1," + sha,
-                "a-" + orders.get(1).orderId() + ",1,product,fallback,offline-rules-v1,order-note-features,v1," + sha,
-                "a-" + orders.get(3).orderId() + ",0,other,fallback,offline-rules-v1,order-note-features,v1," + sha,
-                "b-p5,-1,payment,fallback,offline-rules-v1,order-note-features,v1," + sha);
+                "a-" + orders.get(0).orderId() + ",-1,delivery,provider,gpt-4o-mini,order-note-features,v1," + q,
+                "a-" + orders.get(1).orderId() + ",1,product,fallback,offline-rules-v1,order-note-features,v1," + q,
+                "a-" + orders.get(3).orderId() + ",0,other,fallback,offline-rules-v1,order-note-features,v1," + q,
+                "b-p5,-1,payment,fallback,offline-rules-v1,order-note-features,v1," + q);
         assertThat(Checksums.sha256(snap.resolve("notes.parquet"))).isEqualTo(n.file("parquet").sha256());
+        // the Parquet form reads back through the same validation, to the same rows
+        List<com.orderintel.snapshot.NoteRow> back = com.orderintel.snapshot.TableFiles.readParquet(
+                com.orderintel.snapshot.Table.NOTES, snap.resolve("notes.parquet"), "notes.parquet");
+        assertThat(back).hasSize(4).first().isEqualTo(new com.orderintel.snapshot.NoteRow("a-" + orders.get(0).orderId(), -1,
+                "delivery", "provider", "gpt-4o-mini", "order-note-features", "v1", sha));
     }
 
     @Test

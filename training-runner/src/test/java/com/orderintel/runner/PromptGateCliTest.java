@@ -78,6 +78,12 @@ class PromptGateCliTest {
             });
         }
 
+        // figures are immutable: a second evaluation under the same registry version is refused, not overwritten
+        CliRun again = CliRun.of("prompt", "eval", "--prompt", "order-note-features@v1", "--registry", registry());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("prompt order-note-features v1-offline is already evaluated",
+                "publish this one under another --registry-version").hasLineCount(1);
+
         CliRun promote = CliRun.of("prompt", "promote", "order-note-features", "--version", "v1-offline",
                 "--alias", "production", "--registry", registry());
         assertThat(promote.exitCode()).as(promote.err()).isZero();

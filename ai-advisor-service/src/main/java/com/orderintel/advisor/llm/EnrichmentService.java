@@ -1,16 +1,16 @@
 package com.orderintel.advisor.llm;
 
+import com.orderintel.llm.NoteFeatures;
+import com.orderintel.llm.OfflineNoteClassifier;
 import com.orderintel.prompt.PromptTemplate;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.retry.RetryRegistry;
-import com.orderintel.llm.NoteFeatures;
-import com.orderintel.llm.OfflineNoteClassifier;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
