@@ -89,6 +89,14 @@ class PromptGateCliTest {
         assertThat(promote.exitCode()).as(promote.err()).isZero();
         assertThat(promote.out()).contains("order-note-features@production: (unset) -> v1-offline");
 
+        // the registry's read commands show a prompt version like a model
+        CliRun show = CliRun.of("show", registry() + "/order-note-features@production");
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).contains("order-note-features v1-offline (llm-chat, prompt)", "label_accuracy", "prompt-template/v1");
+        CliRun list = CliRun.of("list", "--registry", registry());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("order-note-features", "v1-offline");
+
         CliRun strict = CliRun.of("prompt", "promote", "order-note-features", "--version", "v1-offline",
                 "--alias", "strict", "--min-label-accuracy", "0.99", "--registry", registry());
         assertThat(strict.exitCode()).isEqualTo(PromptCommand.REFUSED);
