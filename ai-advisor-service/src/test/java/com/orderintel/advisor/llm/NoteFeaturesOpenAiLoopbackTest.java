@@ -51,7 +51,8 @@ class NoteFeaturesOpenAiLoopbackTest {
         LlmProperties props = new LlmProperties(LlmProperties.Provider.OPENAI,
                 new LlmProperties.OpenAi(provider.baseUrl(), "sk-loopback-123", "gpt-4o-mini", "text-embedding-3-small"),
                 new LlmProperties.Azure(null, null, null, null, "2024-10-21"),
-                new LlmProperties.Http(Duration.ofMillis(1000), Duration.ofMillis(1000)),
+                // generous: a cold first call on a loaded machine must not time out (this test is about answers, not time)
+                new LlmProperties.Http(Duration.ofSeconds(10), Duration.ofSeconds(10)),
                 new LlmProperties.Resilience(1, Duration.ofMillis(10), 50f, 2, 2, Duration.ofMinutes(5)),
                 new LlmProperties.Cache(false, "unused:", Duration.ofMinutes(1), 10), 64,
                 "order-note-enrichment", "v1", null);
