@@ -36,7 +36,11 @@ public record ModelManifest(
     /** The manifest schema this code writes and the highest major version it reads. */
     public static final int SCHEMA_VERSION = 1;
 
-    public enum Task { REGRESSION, ANOMALY }
+    /**
+     * What the version is. {@code PROMPT}: a prompt template version published with its evaluation figures
+     * ({@code training-runner prompt eval}); the artifact is the template file, promoted through the prompt gate.
+     */
+    public enum Task { REGRESSION, ANOMALY, PROMPT }
 
     /** Algorithm name (e.g. {@code ols}, {@code gbt}, {@code isolation-forest}) and its hyper-parameters. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -69,7 +73,8 @@ public record ModelManifest(
             Histogram histogram,
             List<String> categories) { }
 
-    public enum FeatureType { NUMERIC, INTEGER, BINARY, CATEGORICAL, DATE }
+    /** {@code TEXT}: free text such as a prompt's variable (no range or histogram). */
+    public enum FeatureType { NUMERIC, INTEGER, BINARY, CATEGORICAL, DATE, TEXT }
 
     /**
      * Bin edges ({@code edges.size() == fractions.size() + 1}) and the fraction of training rows in each bin.

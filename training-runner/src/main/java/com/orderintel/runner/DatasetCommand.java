@@ -50,7 +50,7 @@ final class DatasetCommand {
         String name;
         @Option(names = "--snapshot-id", description = "Snapshot id (default: the export time, yyyyMMdd'T'HHmmssSSS'Z').")
         String snapshotId;
-        @Option(names = "--parts", split = ",", defaultValue = "orders,demand", description = "orders and/or demand (default ${DEFAULT-VALUE}).")
+        @Option(names = "--parts", split = ",", defaultValue = "orders,demand", description = "orders, demand and/or notes (note features of captured orders, with the prompt versions that made them; default ${DEFAULT-VALUE}).")
         List<String> parts;
         @Option(names = "--min-rows", defaultValue = "2", description = "A part with fewer labelled rows is left out (default ${DEFAULT-VALUE}).")
         long minRows;

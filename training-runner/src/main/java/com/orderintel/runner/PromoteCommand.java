@@ -1,8 +1,10 @@
 package com.orderintel.runner;
 
+import com.orderintel.prompteval.PromptGate;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ModelStore;
 import com.orderintel.registry.ModelUri;
+import com.orderintel.registry.RegistryException;
 import com.orderintel.shadow.ShadowEvidence;
 import com.orderintel.shadow.ShadowGate;
 import picocli.CommandLine.Command;
@@ -21,7 +23,8 @@ import java.util.concurrent.Callable;
  * Points an alias of a model at a published version; the previous target goes into the alias history. With
  * {@code --require-shadow} the version must first have earned it on live traffic: the capture store's figures of
  * that version scored beside the served model (shadow or canary) must reach the thresholds, else nothing moves and
- * the command exits 3 naming each figure that failed.
+ * the command exits 3 naming each figure that failed. A prompt version ({@code task: PROMPT}) goes through the prompt
+ * gate on its recorded evaluation figures, as with {@code prompt promote} (default thresholds).
  */
 @Command(name = "promote", description = "Point an alias (staging, production) at a published version. With "
         + "--require-shadow, only when the version's live shadow evidence (capture store) reaches the thresholds; "
@@ -69,6 +72,10 @@ final class PromoteCommand implements Callable<Integer> {
     public Integer call() throws SQLException {
         PrintWriter out = spec.commandLine().getOut();
         try (ModelStore store = registry.open()) {
+            if (isPrompt(store)) {
+                // a prompt version goes through the same gate here as with 'prompt promote' (default thresholds)
+                return PromptCommand.gatedPromote(store, model, version, alias, PromptGate.DEFAULTS, spec);
+            }
             if (requireShadow) {
                 List<String> failures = evidence(store, out);
                 if (!failures.isEmpty()) {
@@ -85,6 +92,14 @@ final class PromoteCommand implements Callable<Integer> {
                 out.println(describe(store.promote(model, shadowAlias, change.previousVersion(), RegistryOption.actor(spec))));
             }
             return 0;
+        }
+    }
+
+    private boolean isPrompt(ModelStore store) {
+        try {
+            return store.manifest(new ModelUri(store.location(), model, version, null)).task() == ModelManifest.Task.PROMPT;
+        } catch (RegistryException e) {
+            return false; // not published (or unreadable): promote itself reports that
         }
     }
 

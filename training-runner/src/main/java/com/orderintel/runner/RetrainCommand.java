@@ -60,6 +60,7 @@ final class RetrainCommand implements Callable<Integer> {
         Provenance provenance = Provenance.current(version, Clock.systemUTC());
         Map<String, Object> hyper = original.algorithm().hyperParameters() == null ? Map.of() : original.algorithm().hyperParameters();
         TrainedModel<?> retrained = switch (original.task()) {
+            case PROMPT -> throw new DataException(modelUri + " is a prompt version: re-evaluate it with 'prompt eval'");
             case ANOMALY -> {
                 Datasets.Loaded<OrderRow> data = verified(DatasetSource.orders(ref.uri()), ref);
                 IsolationForestTrainer.Options o = new IsolationForestTrainer.Options(integer(hyper, "n_estimators"),

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
                 InferCommand.class,
                 DatasetCommand.class,
                 RetrainCommand.class,
+                PromptCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,
         })
@@ -53,6 +54,7 @@ public final class TrainingRunner {
                 .registerConverter(TrainCommand.Demand.SplitKind.class, Choice.converter(TrainCommand.Demand.SplitKind.class))
                 .registerConverter(InferCommand.BadRow.class, Choice.converter(InferCommand.BadRow.class))
                 .registerConverter(OutputFormat.class, Choice.converter(OutputFormat.class))
+                .registerConverter(PromptCommand.Provider.class, Choice.converter(PromptCommand.Provider.class))
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
     }

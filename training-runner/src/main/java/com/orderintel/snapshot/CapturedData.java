@@ -39,6 +39,22 @@ final class CapturedData {
             WHERE s.scored_at >= :since AND s.scored_at < :until AND cardinality(s.imputed) = 0
             ORDER BY s.scored_at, s.prediction_id""";
 
+    /**
+     * The note features of the orders scored in [since, until) that carried a note (Flyway V5), the latest scoring of
+     * each order, with what made them. Imputed rows are left out as in the orders part.
+     */
+    static final String NOTES_SQL = """
+            SELECT n.order_id, n.note_sentiment, n.note_category, n.feature_source, n.model, n.prompt_name, n.prompt_version,
+                   n.prompt_sha256
+            FROM (SELECT DISTINCT ON (COALESCE(s.order_id, s.prediction_id)) COALESCE(s.order_id, s.prediction_id) AS order_id,
+                         CASE e.sentiment WHEN 'negative' THEN -1 WHEN 'positive' THEN 1 ELSE 0 END AS note_sentiment,
+                         e.category AS note_category, e.feature_source, e.model, e.prompt_name, e.prompt_version,
+                         e.prompt_sha256, s.scored_at, s.prediction_id
+                  FROM scored_orders s JOIN order_note_enrichments e ON e.prediction_id = s.prediction_id
+                  WHERE s.scored_at >= :since AND s.scored_at < :until AND cardinality(s.imputed) = 0
+                  ORDER BY COALESCE(s.order_id, s.prediction_id), s.scored_at DESC, s.prediction_id DESC) n
+            ORDER BY n.scored_at, n.prediction_id""";
+
     static final String ORDERS_COUNT_SQL = """
             SELECT count(*), count(*) FILTER (WHERE cardinality(imputed) > 0) FROM scored_orders
             WHERE scored_at >= :since AND scored_at < :until""";
@@ -75,6 +91,16 @@ final class CapturedData {
             ps.setTimestamp(1, Timestamp.from(since));
             ps.setTimestamp(2, Timestamp.from(until));
         }, rs -> rows.add(new OrderRow(rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getInt(5))));
+        return rows;
+    }
+
+    List<NoteRow> notes(Instant since, Instant until) {
+        List<NoteRow> rows = new ArrayList<>();
+        query(NOTES_SQL, ps -> {
+            ps.setTimestamp(1, Timestamp.from(since));
+            ps.setTimestamp(2, Timestamp.from(until));
+        }, rs -> rows.add(new NoteRow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8))));
         return rows;
     }
 
@@ -138,7 +164,7 @@ final class CapturedData {
             // no URL in the message: it may carry credentials
             throw new DataException("database error: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
                     + (("42P01".equals(e.getSQLState())) ? " (the capture tables do not exist: is this the service's database,"
-                    + " migrated to V2?)" : ""), e);
+                    + " migrated to V2 (V5 for notes)?)" : ""), e);
         }
     }
 }

@@ -50,8 +50,9 @@ public final class SnapshotExport {
             if (snapshotId != null && !snapshotId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
                 throw new DataException("--snapshot-id must be letters, digits, '.', '_' or '-' (got '" + snapshotId + "')");
             }
-            if (parts.isEmpty() || !Set.of(SnapshotManifest.ORDERS, SnapshotManifest.DEMAND).containsAll(parts)) {
-                throw new DataException("--parts must name orders and/or demand, got " + parts);
+            if (parts.isEmpty() || !Set.of(SnapshotManifest.ORDERS, SnapshotManifest.DEMAND, SnapshotManifest.NOTES)
+                    .containsAll(parts)) {
+                throw new DataException("--parts must name orders, demand and/or notes, got " + parts);
             }
             if (minRows < 2) {
                 throw new DataException("--min-rows must be at least 2 (training needs 2 rows), got " + minRows);
@@ -100,6 +101,9 @@ public final class SnapshotExport {
             }
             if (o.parts().contains(SnapshotManifest.DEMAND)) {
                 parts.put(SnapshotManifest.DEMAND, demand(o, previous, work, files, problems));
+            }
+            if (o.parts().contains(SnapshotManifest.NOTES)) {
+                parts.put(SnapshotManifest.NOTES, notes(o, work, files));
             }
             if (!problems.isEmpty()) {
                 throw new DataException("quality checks failed, snapshot " + o.name() + "/" + id + " not written: "
@@ -172,6 +176,32 @@ public final class SnapshotExport {
         Map<String, Double> drift = drift(Table.DEMAND, previous, rows, o, problems);
         return new SnapshotManifest.Part(rows.size(), write(Table.DEMAND, rows, work, files), CapturedData.DEMAND_SQL, labels,
                 null, drift, null);
+    }
+
+    /**
+     * Note features of the captured orders. {@code labels} records how many came from the provider and from the
+     * offline rules and, per prompt version ({@code name@version#sha256}), how many rows it made: a model trained with
+     * these features records the same in its manifest.
+     */
+    private SnapshotManifest.Part notes(Options o, Path work, List<Path> files) {
+        List<NoteRow> rows = data.notes(o.since(), o.until());
+        Map<String, Object> labels = new LinkedHashMap<>();
+        Map<String, Long> bySource = new java.util.TreeMap<>();
+        Map<String, Long> byPrompt = new java.util.TreeMap<>();
+        for (NoteRow r : rows) {
+            bySource.merge(r.featureSource(), 1L, Long::sum);
+            byPrompt.merge(r.promptId(), 1L, Long::sum);
+        }
+        labels.put("enriched", rows.size());
+        labels.put("featureSources", bySource);
+        labels.put("prompts", byPrompt);
+        progress.printf(Locale.ROOT, "notes: %d orders with note features %s%n", rows.size(), bySource);
+        if (rows.isEmpty()) {
+            return new SnapshotManifest.Part(0, null, CapturedData.NOTES_SQL, labels, null, null,
+                    "notes: no captured order carried a note");
+        }
+        return new SnapshotManifest.Part(rows.size(), write(Table.NOTES, rows, work, files), CapturedData.NOTES_SQL, labels,
+                null, null, null);
     }
 
     private static Map<String, Long> excluded(long imputed, QualityChecks.Deduplicated<?> d) {

@@ -21,6 +21,8 @@ public record SnapshotManifest(int schemaVersion, String name, String snapshotId
     public static final String FILE_NAME = "manifest.yaml";
     public static final String ORDERS = "orders";
     public static final String DEMAND = "demand";
+    /** Optional part: the note features (sentiment, category) of captured orders and the prompt versions behind them. */
+    public static final String NOTES = "notes";
 
     /**
      * One training set of the snapshot ({@code orders} or {@code demand}). {@code skipped} says why a part has no

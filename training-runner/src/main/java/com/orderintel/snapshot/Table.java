@@ -37,6 +37,20 @@ public record Table<T>(String name, List<Column> columns, Function<T, Object[]> 
             r -> new Object[] {r.date(), r.productId(), r.avgBasketValue(), r.promoFlag(), r.demand()},
             DemandRow::of, List.of("avg_basket_value", "promo_flag", "demand"));
 
+    /** Note features of captured orders (optional part {@code notes}); joined to {@link #ORDERS} by order_id. */
+    public static final Table<NoteRow> NOTES = new Table<>(SnapshotManifest.NOTES, List.of(
+            new Column("order_id", Type.STRING, false),
+            new Column("note_sentiment", Type.INT, false),
+            new Column("note_category", Type.STRING, false),
+            new Column("feature_source", Type.STRING, false),
+            new Column("model", Type.STRING, false),
+            new Column("prompt_name", Type.STRING, true),
+            new Column("prompt_version", Type.STRING, true),
+            new Column("prompt_sha256", Type.STRING, true)),
+            r -> new Object[] {r.orderId(), r.noteSentiment(), r.noteCategory(), r.featureSource(), r.model(), r.promptName(),
+                    r.promptVersion(), r.promptSha256()},
+            NoteRow::of, List.of());
+
     public List<String> columnNames() {
         return columns.stream().map(Column::name).toList();
     }

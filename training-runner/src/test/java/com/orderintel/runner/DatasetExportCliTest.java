@@ -166,6 +166,56 @@ class DatasetExportCliTest {
     }
 
     @Test
+    void notesPartCarriesTheNoteFeaturesAndThePromptVersionsThatMadeThem() throws Exception {
+        String sha = "e".repeat(64);
+        try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO order_note_enrichments (prediction_id, order_id, source, note_sha256, note_chars, sentiment,"
+                        + " category, feature_source, model, prompt_name, prompt_version, prompt_sha256, instance, enriched_at)"
+                        + " VALUES (?, ?, 'event', ?, 20, ?, ?, ?, ?, 'order-note-features', 'v1', ?, 'replica-a', now())"
+                        + " ON CONFLICT DO NOTHING")) {
+            String[][] rows = {
+                    {"a-p0", "a-" + orders.get(0).orderId(), "negative", "delivery", "provider", "gpt-4o-mini"},
+                    {"a-p1", "a-" + orders.get(1).orderId(), "positive", "product", "fallback", "offline-rules-v1"},
+                    {"a-p3", "a-" + orders.get(3).orderId(), "neutral", "other", "fallback", "offline-rules-v1"},
+                    {"b-p5", null, "negative", "payment", "fallback", "offline-rules-v1"}};
+            for (String[] r : rows) {
+                ps.setString(1, r[0]);
+                ps.setString(2, r[1]);
+                ps.setString(3, sha);
+                ps.setString(4, r[2]);
+                ps.setString(5, r[3]);
+                ps.setString(6, r[4]);
+                ps.setString(7, r[5]);
+                ps.setString(8, sha);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        CliRun run = export("notes", "2023-01-01", "2023-07-01", "--parts", "orders,notes");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("notes: 4 orders with note features {fallback=3, provider=1}");
+        Path snap = snapshotDir(run);
+        SnapshotManifest.Part n = SnapshotManifests.read(snap.resolve("manifest.yaml"), "test").part("notes");
+        assertThat(n.rows()).isEqualTo(4);
+        assertThat(n.labels()).containsEntry("enriched", 4)
+                .containsEntry("prompts", Map.of("order-note-features@v1#" + sha, 4));
+        assertThat(n.query()).contains("order_note_enrichments");
+        String q = "\"" + sha + "\""; // Jackson's CSV writer quotes long values
+        assertThat(Files.readAllLines(snap.resolve("notes.csv"))).containsExactly(
+                "order_id,note_sentiment,note_category,feature_source,model,prompt_name,prompt_version,prompt_sha256",
+                "a-" + orders.get(0).orderId() + ",-1,delivery,provider,gpt-4o-mini,order-note-features,v1," + q,
+                "a-" + orders.get(1).orderId() + ",1,product,fallback,offline-rules-v1,order-note-features,v1," + q,
+                "a-" + orders.get(3).orderId() + ",0,other,fallback,offline-rules-v1,order-note-features,v1," + q,
+                "b-p5,-1,payment,fallback,offline-rules-v1,order-note-features,v1," + q);
+        assertThat(Checksums.sha256(snap.resolve("notes.parquet"))).isEqualTo(n.file("parquet").sha256());
+        // the Parquet form reads back through the same validation, to the same rows
+        List<com.orderintel.snapshot.NoteRow> back = com.orderintel.snapshot.TableFiles.readParquet(
+                com.orderintel.snapshot.Table.NOTES, snap.resolve("notes.parquet"), "notes.parquet");
+        assertThat(back).hasSize(4).first().isEqualTo(new com.orderintel.snapshot.NoteRow("a-" + orders.get(0).orderId(), -1,
+                "delivery", "provider", "gpt-4o-mini", "order-note-features", "v1", sha));
+    }
+
+    @Test
     void retrainRefusesDataThatChangedSinceTraining() throws Exception {
         CliRun run = export("tamper", "2023-01-01", "2023-07-01", "--parts", "orders");
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -2,14 +2,21 @@ package com.orderintel.advisor.anomaly;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.orderintel.advisor.llm.EnrichmentService;
 import com.orderintel.advisor.web.Finite;
 import com.orderintel.anomaly.OrderMetrics;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 
-/** One order to score; {@code order_id} is optional and only echoed back. */
+/**
+ * One order to score; {@code order_id} is optional and only echoed back. {@code note} (alias {@code review}) is the
+ * customer's optional text: it does not change the score, it is enriched (sentiment, category) in the capture path
+ * and stored as a feature for models trained from captured data.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AnomalyRequest(
         String orderId,
@@ -17,7 +24,14 @@ public record AnomalyRequest(
         @NotNull(message = "is required") @Finite @PositiveOrZero Double itemCount,
         @NotNull(message = "is required") @Finite
         @DecimalMin(value = "0", message = "must be between 0 and 1")
-        @DecimalMax(value = "1", message = "must be between 0 and 1") Double paymentScore) {
+        @DecimalMax(value = "1", message = "must be between 0 and 1") Double paymentScore,
+        @JsonAlias("review") @Size(max = EnrichmentService.MAX_TEXT_CHARS, message = "must be at most 8000 characters")
+        String note) {
+
+    /** An order without a note (the Open Inference Protocol's tensors carry none). */
+    public AnomalyRequest(String orderId, Double avgProcessingMs, Double itemCount, Double paymentScore) {
+        this(orderId, avgProcessingMs, itemCount, paymentScore, null);
+    }
 
     public OrderMetrics toMetrics() {
         return new OrderMetrics(orderId, avgProcessingMs, itemCount, paymentScore);

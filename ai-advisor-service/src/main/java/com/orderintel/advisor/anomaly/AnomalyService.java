@@ -1,6 +1,7 @@
 package com.orderintel.advisor.anomaly;
 
 import com.orderintel.advisor.model.ModelRef;
+import com.orderintel.advisor.serving.NoteCapture;
 import com.orderintel.advisor.serving.Scored;
 import com.orderintel.advisor.serving.ServingPipeline;
 import com.orderintel.advisor.serving.Source;
@@ -18,10 +19,12 @@ public class AnomalyService {
 
     private final ServingPipeline pipeline;
     private final RequestValidation validation;
+    private final NoteCapture notes;
 
-    public AnomalyService(ServingPipeline pipeline, RequestValidation validation) {
+    public AnomalyService(ServingPipeline pipeline, RequestValidation validation, NoteCapture notes) {
         this.pipeline = pipeline;
         this.validation = validation;
+        this.notes = notes;
     }
 
     public AnomalyResponse score(Source source, AnomalyRequest request) {
@@ -29,6 +32,7 @@ public class AnomalyService {
             validation.check(request);
             return List.of(request.toMetrics());
         });
+        notes.note(source, s.predictionIds().getFirst(), request.orderId(), request.note());
         return response(s, 0);
     }
 
@@ -46,6 +50,7 @@ public class AnomalyService {
         });
         List<AnomalyResponse> out = new ArrayList<>(s.size());
         for (int i = 0; i < s.size(); i++) {
+            notes.note(source, s.predictionIds().get(i), items.get(i).orderId(), items.get(i).note());
             out.add(response(s, i));
         }
         return out;

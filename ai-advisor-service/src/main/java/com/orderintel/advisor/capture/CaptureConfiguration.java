@@ -1,5 +1,8 @@
 package com.orderintel.advisor.capture;
 
+import com.orderintel.advisor.llm.EnrichmentService;
+import com.orderintel.advisor.llm.LlmMetrics;
+import com.orderintel.advisor.serving.NoteCapture;
 import com.orderintel.advisor.serving.PredictionCapture;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** Capture to the shared store when a database is configured and capture is on; otherwise {@link PredictionCapture#OFF}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CaptureProperties.class)
+@EnableConfigurationProperties({CaptureProperties.class, NoteCaptureProperties.class})
 public class CaptureConfiguration {
 
     @Bean
@@ -24,6 +27,17 @@ public class CaptureConfiguration {
             return PredictionCapture.OFF;
         }
         return new CaptureWriter(ds, properties, instanceName(), registry);
+    }
+
+    /** Order notes enriched and stored beside the capture, when capture is on and note enrichment is not switched off. */
+    @Bean
+    NoteCapture noteCapture(ObjectProvider<DataSource> dataSource, CaptureProperties capture, NoteCaptureProperties notes,
+                            EnrichmentService enrichment, LlmMetrics metrics, MeterRegistry registry) {
+        DataSource ds = dataSource.getIfAvailable();
+        if (ds == null || !capture.enabled() || !notes.enabled()) {
+            return NoteCapture.OFF;
+        }
+        return new NoteEnrichmentWriter(ds, enrichment, notes, instanceName(), metrics, registry);
     }
 
     /** The pod's name (Kubernetes sets HOSTNAME), else a random name for this process. */

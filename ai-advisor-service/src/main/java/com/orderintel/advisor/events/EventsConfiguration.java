@@ -1,6 +1,7 @@
 package com.orderintel.advisor.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.advisor.serving.NoteCapture;
 import com.orderintel.advisor.serving.ServingPipeline;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -107,8 +108,8 @@ public class EventsConfiguration {
 
     @Bean
     OrderEventListener orderEventListener(ServingPipeline pipeline, AlertPublisher publisher, EventMetrics metrics,
-                                          EventsProperties p, ObjectMapper json, OrderClaims claims) {
-        return new OrderEventListener(new OrderScorer(pipeline), publisher, metrics, claims, p, json);
+                                          EventsProperties p, ObjectMapper json, OrderClaims claims, NoteCapture notes) {
+        return new OrderEventListener(new OrderScorer(pipeline), publisher, metrics, claims, p, json, notes);
     }
 
     /** Claims shared by every replica through Redis when {@code advisor.events.shared-claims}, else this replica's. */

@@ -2,6 +2,8 @@ package com.orderintel.advisor.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.advisor.serving.NoteCapture;
+import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.advisor.web.ModelUnavailableException;
 import org.slf4j.Logger;
@@ -43,8 +45,11 @@ class OrderEventListener {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
+    private final NoteCapture notes;
+
     OrderEventListener(OrderScorer scorer, AlertPublisher publisher, EventMetrics metrics, OrderClaims processed,
-                       EventsProperties properties, ObjectMapper json) {
+                       EventsProperties properties, ObjectMapper json, NoteCapture notes) {
+        this.notes = notes;
         this.scorer = scorer;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -135,6 +140,7 @@ class OrderEventListener {
         CompletableFuture<Void> result;
         try {
             OrderScorer.EventScore s = scorer.score(event);
+            notes.note(Source.EVENT, s.predictionId(), event.id(), event.note());
             if (!s.result().anomalous()) {
                 return CompletableFuture.completedFuture(null);
             }

@@ -1,12 +1,16 @@
 package com.orderintel.advisor.llm;
 
+import com.orderintel.llm.NoteFeatures;
+import com.orderintel.llm.OfflineNoteClassifier;
 import com.orderintel.prompt.PromptTemplate;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +28,15 @@ public class EnrichmentService {
 
     private static final Logger log = LoggerFactory.getLogger(EnrichmentService.class);
     public static final int MAX_TEXT_CHARS = 8000;
+    /** The one circuit breaker (and retry) around the provider; its meters are tagged {@code name="llm-provider"}. */
+    public static final String BREAKER_NAME = "llm-provider";
 
     private final LlmProperties props;
     private final OpenAiCompatibleClient client;
     private final EmbeddingCache cache;
     private final PromptTemplate prompt;
+    private final PromptTemplate featuresPrompt;
+    private final OfflineNoteClassifier offline = new OfflineNoteClassifier();
     private final LlmMetrics metrics;
     private final HashingEmbedder hashing;
     private final RuleBasedSummarizer rules = new RuleBasedSummarizer();
@@ -37,21 +45,33 @@ public class EnrichmentService {
 
     public EnrichmentService(LlmProperties props, OpenAiCompatibleClient client, EmbeddingCache cache,
                              PromptTemplate prompt, LlmMetrics metrics) {
+        this(props, client, cache, prompt, null, metrics, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults());
+    }
+
+    /**
+     * @param featuresPrompt the {@code order-note-features} template for {@link #noteFeatures(String)} (null: the
+     *                       offline rules always answer)
+     * @param breakers       where the provider's circuit breaker is created (its meters are bound to that registry)
+     */
+    public EnrichmentService(LlmProperties props, OpenAiCompatibleClient client, EmbeddingCache cache,
+                             PromptTemplate prompt, PromptTemplate featuresPrompt, LlmMetrics metrics,
+                             CircuitBreakerRegistry breakers, RetryRegistry retries) {
         this.props = props;
         this.client = client;
         this.cache = cache;
         this.prompt = prompt;
+        this.featuresPrompt = featuresPrompt;
         this.metrics = metrics;
         this.hashing = new HashingEmbedder(props.fallbackDimensions());
         LlmProperties.Resilience r = props.resilience();
-        this.breaker = CircuitBreaker.of("llm-provider", CircuitBreakerConfig.custom()
+        this.breaker = breakers.circuitBreaker(BREAKER_NAME, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(r.slidingWindowSize())
                 .minimumNumberOfCalls(r.minimumNumberOfCalls())
                 .failureRateThreshold(r.failureRateThreshold())
                 .waitDurationInOpenState(r.openDuration())
                 .build());
-        this.retry = Retry.of("llm-provider", RetryConfig.custom()
+        this.retry = retries.retry(BREAKER_NAME, RetryConfig.custom()
                 .maxAttempts(r.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(r.retryBackoff(), 2.0))
                 .retryOnException(e -> e instanceof ProviderException p && p.retryable())
@@ -105,6 +125,28 @@ public class EnrichmentService {
         }
         return new Enrichment(vector, vector.length, model, source, summary.summary(), summary.category(),
                 summarySource, Map.copyOf(fallbacks));
+    }
+
+    /**
+     * Sentiment and category of an order note as model features: the provider answers the pinned
+     * {@code order-note-features} prompt when one is configured, else (or when it fails) the deterministic offline
+     * rules do, so the same note always gets the same features offline. Never throws for provider trouble.
+     */
+    public NoteEnrichment noteFeatures(String text) {
+        if (text == null || text.isBlank() || text.length() > MAX_TEXT_CHARS) {
+            throw new IllegalArgumentException("note must be non-blank and at most " + MAX_TEXT_CHARS + " characters");
+        }
+        if (featuresPrompt != null && props.providerConfigured()) {
+            String rendered = featuresPrompt.render(Map.of("note", text));
+            NoteFeatures f = call("note_features", () -> client.classify(rendered), new LinkedHashMap<>());
+            if (f != null) {
+                return new NoteEnrichment(f, Enrichment.Source.PROVIDER, featuresPrompt.ref(), client.modelName("chat"));
+            }
+        } else {
+            metrics.fallback("note_features", FallbackReason.NOT_CONFIGURED);
+        }
+        return new NoteEnrichment(offline.classify(text), Enrichment.Source.FALLBACK,
+                featuresPrompt == null ? null : featuresPrompt.ref(), OfflineNoteClassifier.RULES_VERSION);
     }
 
     public CircuitBreaker.State circuitState() {

@@ -5,7 +5,12 @@ import com.orderintel.prompt.PromptParser;
 import com.orderintel.prompt.PromptRef;
 import com.orderintel.prompt.PromptRegistry;
 import com.orderintel.prompt.PromptTemplate;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,7 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({LlmProperties.class, EnrichRateLimit.class})
+@EnableConfigurationProperties({LlmProperties.class, EnrichRateLimit.class, LlmPricing.class})
 public class LlmConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(LlmConfiguration.class);
@@ -54,8 +59,23 @@ public class LlmConfiguration {
     }
 
     @Bean
-    LlmMetrics llmMetrics(MeterRegistry registry) {
-        return new LlmMetrics(registry);
+    LlmMetrics llmMetrics(MeterRegistry registry, LlmPricing pricing) {
+        return new LlmMetrics(registry, pricing.prices());
+    }
+
+    /** The provider's circuit breaker lives here so resilience4j-micrometer exports its state and calls. */
+    @Bean
+    CircuitBreakerRegistry llmCircuitBreakers(MeterRegistry meters) {
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
+    RetryRegistry llmRetries(MeterRegistry meters) {
+        RetryRegistry registry = RetryRegistry.ofDefaults();
+        TaggedRetryMetrics.ofRetryRegistry(registry).bindTo(meters);
+        return registry;
     }
 
     @Bean
@@ -73,13 +93,30 @@ public class LlmConfiguration {
      */
     @Bean
     EnrichmentService enrichmentService(LlmProperties props, RestClient.Builder builder, ObjectMapper json,
-                                        EmbeddingCache cache, PromptRegistry prompts, LlmMetrics metrics) {
+                                        EmbeddingCache cache, PromptRegistry prompts, LlmMetrics metrics,
+                                        CircuitBreakerRegistry breakers, RetryRegistry retries,
+                                        @Value("${advisor.llm.features-prompt:order-note-features@v1}") String featuresPromptId) {
         String pinnedSha = props.promptSha256();
         PromptTemplate prompt = pinnedSha == null || pinnedSha.isBlank() ? prompts.get(props.promptName(), props.promptVersion())
                 : prompts.resolve(new PromptRef(props.promptName(), props.promptVersion(), pinnedSha));
         log.info("LLM enrichment: provider={} configured={} cache={} prompt={} sha256={}", props.provider(),
                 props.providerConfigured(), props.cache().enabled(), prompt.id(), prompt.sha256());
-        return new EnrichmentService(props,
-                new OpenAiCompatibleClient(props, builder, new ProviderResponses(json)), cache, prompt, metrics);
+        PromptTemplate featuresPrompt = featuresPrompt(prompts, featuresPromptId);
+        log.info("LLM note features: prompt={} sha256={}", featuresPrompt.id(), featuresPrompt.sha256());
+        return new EnrichmentService(props, new OpenAiCompatibleClient(props, builder, new ProviderResponses(json), metrics),
+                cache, prompt, featuresPrompt, metrics, breakers, retries);
+    }
+
+    /** {@code advisor.llm.features-prompt=NAME@VERSION[#sha256]}: the prompt that defines the note features. */
+    static PromptTemplate featuresPrompt(PromptRegistry prompts, String id) {
+        String[] idAndSha = id.strip().split("#", 2);
+        String[] nameVersion = idAndSha[0].split("@", 2);
+        if (nameVersion.length != 2 || nameVersion[0].isBlank() || nameVersion[1].isBlank()) {
+            throw new IllegalArgumentException("advisor.llm.features-prompt must be NAME@VERSION[#sha256], e.g. "
+                    + "order-note-features@v1, but was '" + id + "'");
+        }
+        return idAndSha.length == 2
+                ? prompts.resolve(new PromptRef(nameVersion[0], nameVersion[1], idAndSha[1]))
+                : prompts.get(nameVersion[0], nameVersion[1]);
     }
 }

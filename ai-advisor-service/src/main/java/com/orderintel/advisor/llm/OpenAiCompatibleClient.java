@@ -1,5 +1,8 @@
 package com.orderintel.advisor.llm;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderintel.llm.ChatCompletions;
+import com.orderintel.llm.NoteFeatures;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -11,7 +14,6 @@ import org.springframework.web.client.RestClientResponseException;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.net.SocketTimeoutException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,10 +27,18 @@ public class OpenAiCompatibleClient {
     private final LlmProperties props;
     private final RestClient http;
     private final ProviderResponses responses;
+    private final LlmMetrics metrics;
 
     public OpenAiCompatibleClient(LlmProperties props, RestClient.Builder builder, ProviderResponses responses) {
+        this(props, builder, responses, null);
+    }
+
+    /** @param metrics where the tokens of every answered call are counted (null: not counted) */
+    public OpenAiCompatibleClient(LlmProperties props, RestClient.Builder builder, ProviderResponses responses,
+                                  LlmMetrics metrics) {
         this.props = props;
         this.responses = responses;
+        this.metrics = metrics;
         HttpClient jdk = HttpClient.newBuilder().connectTimeout(props.http().connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1).build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(jdk);
@@ -44,20 +54,38 @@ public class OpenAiCompatibleClient {
     }
 
     public RuleBasedSummarizer.Summary summarize(String prompt) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        if (props.provider() != LlmProperties.Provider.AZURE) {
-            body.put("model", props.openai().chatModel());
-        }
-        body.put("messages", List.of(Map.of("role", "user", "content", prompt)));
-        body.put("temperature", 0);
-        body.put("response_format", Map.of("type", "json_object"));
-        return responses.chatSummary(post("chat/completions", body));
+        return responses.chatSummary(post("chat/completions", chatBody(prompt)));
     }
 
-    private String post(String operation, Map<String, Object> body) {
+    /** Sentiment and category of a note from the rendered {@code order-note-features} prompt. */
+    public NoteFeatures classify(String prompt) {
+        return responses.noteFeatures(post("chat/completions", chatBody(prompt)));
+    }
+
+    /** The model name metrics and prices know this provider's chat or embeddings model by. */
+    public String modelName(String operation) {
+        boolean embeddings = operation.equals("embeddings");
+        return switch (props.provider()) {
+            case AZURE -> "azure-" + (embeddings ? props.azure().embeddingDeployment() : props.azure().chatDeployment());
+            case OPENAI -> embeddings ? props.openai().embeddingModel() : props.openai().chatModel();
+            case NONE -> "none";
+        };
+    }
+
+    private ObjectNode chatBody(String prompt) {
+        return ChatCompletions.request(props.provider() == LlmProperties.Provider.AZURE ? null : props.openai().chatModel(),
+                prompt);
+    }
+
+    private String post(String operation, Object body) {
         try {
-            return request(operation).contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
+            String answer = request(operation).contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON)
                     .body(body).retrieve().body(String.class);
+            if (metrics != null) {
+                metrics.tokens(props.provider().name().toLowerCase(java.util.Locale.ROOT), modelName(operation),
+                        ChatCompletions.usage(answer));
+            }
+            return answer;
         } catch (RestClientResponseException e) {
             HttpStatusCode status = e.getStatusCode();
             boolean retryable = status.is5xxServerError() || status.value() == 429;

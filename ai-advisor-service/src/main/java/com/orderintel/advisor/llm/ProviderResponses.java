@@ -3,6 +3,9 @@ package com.orderintel.advisor.llm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.llm.ChatCompletions;
+import com.orderintel.llm.LlmFormatException;
+import com.orderintel.llm.NoteFeatures;
 
 /**
  * Strict parsing of OpenAI-compatible responses (the platform rule: a hybrid model's provider answers are
@@ -74,6 +77,18 @@ public final class ProviderResponses {
                     + " but was " + abbreviate(category));
         }
         return new RuleBasedSummarizer.Summary(summary.asText().strip(), category.asText());
+    }
+
+    /**
+     * A chat completion whose content is the note-features object {@code {"sentiment", "category"}} (the
+     * {@code order-note-features} prompt), read with the wire parsing the training runner's evaluation uses.
+     */
+    public NoteFeatures noteFeatures(String body) {
+        try {
+            return ChatCompletions.noteFeatures(ChatCompletions.parse(body).content());
+        } catch (LlmFormatException e) {
+            throw malformed(e.getMessage());
+        }
     }
 
     private JsonNode tree(String body, String what) {

@@ -184,7 +184,9 @@ class DashboardMetricsTest {
                 "advisor_feature_psi", "advisor_feedback_precision", "advisor_feedback_recall", "advisor_feedback_mae",
                 "advisor_feedback_window", "advisor_model_training_metric", "advisor_capture_written_total",
                 "advisor_capture_dropped_total", "advisor_capture_buffered", "advisor_llm_provider_calls_total",
-                "advisor_llm_fallbacks_total", "advisor_llm_cache_requests_total")
+                "advisor_llm_fallbacks_total", "advisor_llm_cache_requests_total", "advisor_llm_tokens_total",
+                "advisor_llm_cost_usd_total", "resilience4j_circuitbreaker_state", "resilience4j_circuitbreaker_calls_seconds_count",
+                "advisor_llm_note_enrichments_total", "advisor_capture_notes_buffered")
                 .containsAll(NOT_PRODUCIBLE_HERE.keySet());
         assertThat(NOT_PRODUCIBLE_HERE.keySet()).as("allow-listed but exported after all").doesNotContainAnyElementsOf(exported);
     }
@@ -222,7 +224,7 @@ class DashboardMetricsTest {
         OrderRow row = MODELS.orderRows.get(5);
         ResponseEntity<String> scored = post("/api/v1/anomaly", json.createObjectNode().put("order_id", "dash-1")
                 .put("avg_processing_ms", row.avgProcessingMs()).put("item_count", row.itemCount())
-                .put("payment_score", row.paymentScore()).toString());
+                .put("payment_score", row.paymentScore()).put("note", "The courier was late again, not happy.").toString());
         assertThat(scored.getStatusCode().value()).as(scored.getBody()).isEqualTo(200);
         assertThat(post("/api/v1/anomaly", "{\"avg_processing_ms\":-1,\"item_count\":1,\"payment_score\":0.5}")
                 .getStatusCode().value()).isEqualTo(400);
@@ -254,6 +256,7 @@ class DashboardMetricsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Set<String> names = scrape();
             return names.contains("advisor_events_dead_lettered_total") && names.contains("advisor_alerts_published_total")
+                    && names.contains("advisor_llm_note_enrichments_total")
                     && PrometheusText.parse(http.getForObject("/actuator/prometheus", String.class))
                     .sum("advisor_events_consumed_total") >= 1;
         });

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.prompt.PromptException;
 import com.orderintel.prompt.PromptRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -40,11 +42,20 @@ class PromptPinningTest {
         LlmMetrics metrics = new LlmMetrics(new SimpleMeterRegistry());
 
         assertThat(config.enrichmentService(pinned(template.sha256()), RestClient.builder(), new ObjectMapper(),
-                EmbeddingCache.DISABLED, registry, metrics)).isNotNull();
+                EmbeddingCache.DISABLED, registry, metrics, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
+                "order-note-features@v1")).isNotNull();
         assertThatThrownBy(() -> config.enrichmentService(pinned("0".repeat(64)), RestClient.builder(), new ObjectMapper(),
-                EmbeddingCache.DISABLED, registry, metrics))
+                EmbeddingCache.DISABLED, registry, metrics, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
+                "order-note-features@v1"))
                 .isInstanceOf(PromptException.class)
                 .hasMessageContaining("order-note-enrichment@v1 refused");
+        // the note-features prompt can be pinned the same way, and a malformed setting is named
+        var features = registry.get("order-note-features", "v1");
+        assertThat(LlmConfiguration.featuresPrompt(registry, "order-note-features@v1#" + features.sha256())).isEqualTo(features);
+        assertThatThrownBy(() -> LlmConfiguration.featuresPrompt(registry, "order-note-features@v1#" + "1".repeat(64)))
+                .isInstanceOf(PromptException.class).hasMessageContaining("order-note-features@v1 refused");
+        assertThatThrownBy(() -> LlmConfiguration.featuresPrompt(registry, "order-note-features"))
+                .hasMessageContaining("advisor.llm.features-prompt must be NAME@VERSION[#sha256]");
     }
 
     @Test
