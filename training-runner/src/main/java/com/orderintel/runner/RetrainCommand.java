@@ -15,6 +15,9 @@ import com.orderintel.training.anomaly.AnomalyTraining;
 import com.orderintel.training.anomaly.IsolationForestTrainer;
 import com.orderintel.training.forecast.DemandTraining;
 import com.orderintel.training.forecast.GbtDemandTrainer;
+import com.orderintel.training.forecast.XgbDemandTrainer;
+import com.orderintel.training.Split;
+import com.orderintel.training.TrainingProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -71,14 +74,22 @@ final class RetrainCommand implements Callable<Integer> {
                 Datasets.Loaded<DemandRow> data = verified(DatasetSource.demand(ref.uri()), ref);
                 double testSize = number(hyper, "test_size");
                 long seed = (long) number(hyper, "random_state");
+                Split.Kind kind = splitKind(hyper);
                 yield switch (original.algorithm().name()) {
-                    case "ols" -> new DemandTraining().train(data, testSize, seed, provenance).trained();
+                    case "ols" -> new DemandTraining().train(data, testSize, seed, kind, provenance).trained();
                     case "gbt" -> {
                         TrainCommand.Demand.quietSmile();
                         GbtDemandTrainer.Options o = new GbtDemandTrainer.Options(integer(hyper, "n_estimators"),
                                 integer(hyper, "max_depth"), integer(hyper, "max_nodes"), integer(hyper, "node_size"),
                                 number(hyper, "shrinkage"), number(hyper, "subsample"), seed);
-                        yield new DemandTraining().trainGbt(data, testSize, o, provenance).trained();
+                        yield new DemandTraining().trainGbt(data, testSize, kind, o, TrainingProgress.NONE, provenance).trained();
+                    }
+                    case "xgboost" -> {
+                        XgbDemandTrainer.Options o = new XgbDemandTrainer.Options(integer(hyper, "n_estimators"),
+                                integer(hyper, "max_depth"), number(hyper, "eta"), number(hyper, "subsample"),
+                                number(hyper, "min_child_weight"), number(hyper, "lambda"),
+                                XgbDemandTrainer.Options.defaults(seed).threads(), seed);
+                        yield new DemandTraining().trainXgb(data, testSize, kind, o, TrainingProgress.NONE, provenance).trained();
                     }
                     default -> throw new DataException(modelUri + ": unknown demand algorithm '" + original.algorithm().name() + "'");
                 };
@@ -128,6 +139,16 @@ final class RetrainCommand implements Callable<Integer> {
             throw new DataException("the manifest has no numeric hyper-parameter '" + key + "' (found " + hyper.keySet() + ")");
         }
         return n.doubleValue();
+    }
+
+    /** The hold-out the original used: "time" or "random" (also when the manifest predates the field). */
+    private static Split.Kind splitKind(Map<String, Object> hyper) {
+        Object split = hyper.getOrDefault("split", "random");
+        return switch (String.valueOf(split)) {
+            case "random" -> Split.Kind.RANDOM;
+            case "time" -> Split.Kind.TIME;
+            default -> throw new DataException("the manifest's hyper-parameter 'split' is '" + split + "', expected random or time");
+        };
     }
 
     private static int integer(Map<String, Object> hyper, String key) {

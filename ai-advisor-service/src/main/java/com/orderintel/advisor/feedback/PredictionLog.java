@@ -2,6 +2,12 @@ package com.orderintel.advisor.feedback;
 
 import org.springframework.stereotype.Component;
 
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,23 +18,41 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * capture has written it to the shared store (or when there is none). A prediction id is
  * {@code <instance>-<sequence>-<secret>}: the sequence picks the ring slot directly, which keeps recording
  * lock-free and O(1) on the hot path (one atomic increment, one array write) and bounds memory without an eviction
- * policy; the random instance prefix makes ids of another replica or run miss; the per-prediction secret (64 random
- * bits) makes ids unguessable, so nobody can walk the sequence and give feedback for someone else's prediction.
+ * policy; the random instance prefix makes ids of another replica or run miss; the per-prediction secret makes ids
+ * unguessable, so nobody can walk the sequence and give feedback for someone else's prediction. The secret is
+ * AES-128 of the sequence under a random per-instance key (a pseudo-random permutation): seeing any number of one's
+ * own ids tells nothing about another sequence's secret. (A seeded SplittableRandom, used before, is not: its
+ * output function is invertible, so one observed secret gave away every later one.)
  */
 @Component
 public class PredictionLog {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final SecureRandom random = new SecureRandom();
     private final String instance = HEX.toHexDigits(random.nextInt());
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReferenceArray<Prediction> ring;
-    /** Secrets come from a per-instance seed stream: SecureRandom per prediction would cost microseconds. */
-    private final java.util.SplittableRandom secrets = new java.util.SplittableRandom(random.nextLong());
+    /**
+     * One AES cipher per stripe (a Cipher is not thread-safe; with virtual threads a ThreadLocal would make one per
+     * request): the sequence picks the stripe, so concurrent predictions rarely meet on a lock.
+     */
+    private final Cipher[] stripes;
 
     public PredictionLog(FeedbackProperties properties) {
         this.ring = new AtomicReferenceArray<>(properties.capacity());
+        byte[] key = new byte[16];
+        random.nextBytes(key);
+        this.stripes = new Cipher[Integer.highestOneBit(4 * Runtime.getRuntime().availableProcessors() - 1) << 1];
+        try {
+            for (int i = 0; i < stripes.length; i++) {
+                stripes[i] = Cipher.getInstance("AES/ECB/NoPadding"); // one block: the raw permutation
+                stripes[i].init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES is part of every Java runtime", e);
+        }
     }
 
     /** A demand prediction is for one product on one day: the key its actual is reported by. */
@@ -48,12 +72,24 @@ public class PredictionLog {
 
     private String record(String model, String version, Kind kind, String key, double value, boolean anomalous) {
         long seq = sequence.getAndIncrement();
-        long secret;
-        synchronized (secrets) { // SplittableRandom is not thread-safe; the lock is held for one nextLong
-            secret = secrets.nextLong();
-        }
+        long secret = secret(seq);
         ring.lazySet(slot(seq), new Prediction(seq, secret, model, version, kind, key, value, anomalous, false));
         return instance + "-" + seq + "-" + HEX.toHexDigits(secret);
+    }
+
+    /** The first 64 bits of AES_key(seq). */
+    private long secret(long seq) {
+        byte[] block = new byte[16];
+        LONG.set(block, 0, seq);
+        Cipher aes = stripes[(int) seq & (stripes.length - 1)];
+        try {
+            synchronized (aes) {
+                aes.doFinal(block, 0, 16, block, 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES of one block cannot fail", e);
+        }
+        return (long) LONG.get(block, 0);
     }
 
     /** The prediction with this id if it is still in the window, else null. */

@@ -42,4 +42,60 @@ class PredictionLogTest {
         assertThat(log.claimFeedback(log.find(id))).isFalse();
         assertThat(log.claimFeedback(p)).isFalse();
     }
+
+    /**
+     * The attack on the previous scheme (secrets from a seeded SplittableRandom): invert its output function on one
+     * observed secret and step the generator to forge the next id. It must not find the next prediction.
+     */
+    @Test
+    void oneObservedSecretDoesNotGiveAwayTheNext() {
+        PredictionLog log = new PredictionLog(new FeedbackProperties(100, java.time.Duration.ofSeconds(10)));
+        String mine = log.anomaly("order-anomaly", "v1", "o-1", false, 0.1);
+        String theirs = log.anomaly("order-anomaly", "v1", "o-2", true, -0.3);
+        long observed = Long.parseUnsignedLong(mine.substring(mine.lastIndexOf('-') + 1), 16);
+        long predicted = splittableMix64(splittableUnmix64(observed) + 0x9e3779b97f4a7c15L);
+        String prefix = theirs.substring(0, theirs.lastIndexOf('-') + 1);
+        assertThat(log.find(prefix + java.util.HexFormat.of().toHexDigits(predicted))).isNull();
+        assertThat(log.find(theirs)).isNotNull();
+    }
+
+    @Test
+    void idsFromManyThreadsAreDistinctAndFound() throws Exception {
+        PredictionLog log = new PredictionLog(new FeedbackProperties(40_000, java.time.Duration.ofSeconds(10)));
+        java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < 8; t++) {
+                pool.submit(() -> {
+                    for (int i = 0; i < 4_000; i++) {
+                        ids.add(log.demand("order-demand", "v1", "p|2026-01-01", i));
+                    }
+                });
+            }
+        }
+        assertThat(ids).hasSize(32_000);
+        assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isNotNull());
+    }
+
+    private static long splittableMix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static long splittableUnmix64(long z) {
+        z = z ^ (z >>> 31) ^ (z >>> 62);
+        z *= inverse(0x94d049bb133111ebL);
+        z = z ^ (z >>> 27) ^ (z >>> 54);
+        z *= inverse(0xbf58476d1ce4e5b9L);
+        return z ^ (z >>> 30) ^ (z >>> 60);
+    }
+
+    /** Multiplicative inverse of an odd number modulo 2^64 (Newton's iteration). */
+    private static long inverse(long a) {
+        long x = a;
+        for (int i = 0; i < 5; i++) {
+            x *= 2 - a * x;
+        }
+        return x;
+    }
 }

@@ -61,6 +61,7 @@ public final class DemandTraining {
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("method", "QR");
         hyper.put("per_product", true);
+        recordTimeSplit(hyper, kind);
         Fit fit = new Fit("ols", hyper, LinearDemandModel.FORMAT, "model.json", LinearDemandCodec.encode(coefficients),
                 DemandFeatures.NAMES, split.train().stream().map(DemandRow::features).toArray(double[][]::new));
         return finish(data, split, fit, testSize, seed, provenance, m -> new LinearDemandModel(m, coefficients));
@@ -78,7 +79,9 @@ public final class DemandTraining {
                                            Provenance provenance) {
         Split<DemandRow> split = Split.of(data.rows(), testSize, options.seed(), kind, BY_DATE);
         GbtDemandTrainer.Fitted fitted = new GbtDemandTrainer().fit(split.train(), options, progress);
-        Fit fit = new Fit("gbt", options.asHyperParameters(), GbtDemandModel.FORMAT, "model.gbt",
+        Map<String, Object> hyper = new LinkedHashMap<>(options.asHyperParameters());
+        recordTimeSplit(hyper, kind);
+        Fit fit = new Fit("gbt", hyper, GbtDemandModel.FORMAT, "model.gbt",
                 GbtDemandCodec.encode(fitted.trees(), fitted.profiles()), GbtDemandFeatures.NAMES, fitted.x());
         return finish(data, split, fit, testSize, options.seed(), provenance,
                 m -> new GbtDemandModel(m, fitted.trees(), fitted.profiles()));
@@ -99,6 +102,13 @@ public final class DemandTraining {
                 DecomposedGbtCodec.encode(fitted.trees(), fitted.baselines()), DecomposedGbtFeatures.NAMES, fitted.x());
         return finish(data, split, fit, testSize, options.seed(), provenance,
                 m -> new DecomposedGbtDemandModel(m, fitted.trees(), fitted.baselines()));
+    }
+
+    /** A time-ordered hold-out is recorded so `retrain` repeats it; a manifest without "split" means random. */
+    private static void recordTimeSplit(Map<String, Object> hyper, Split.Kind kind) {
+        if (kind == Split.Kind.TIME) {
+            hyper.put("split", "time");
+        }
     }
 
     public static final java.util.Comparator<DemandRow> BY_DATE = java.util.Comparator.comparing(DemandRow::date);

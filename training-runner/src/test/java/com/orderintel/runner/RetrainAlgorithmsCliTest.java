@@ -1,0 +1,56 @@
+package com.orderintel.runner;
+
+import com.orderintel.registry.ModelManifest;
+import com.orderintel.training.ModelPackage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * {@code retrain --from-manifest} repeats what {@code train} did for every demand algorithm and both hold-outs: the
+ * manifest records the algorithm, its hyper-parameters and a time-ordered split, and the retrained metrics match.
+ */
+class RetrainAlgorithmsCliTest {
+
+    @TempDir
+    static Path dir;
+    private static String data;
+
+    @BeforeAll
+    static void generate() {
+        Path csv = dir.resolve("demand.csv");
+        CliRun gen = CliRun.of("generate", "demand", "--rows", "3000", "--products", "3", "--seed", "7", "--out", csv.toString());
+        assertThat(gen.exitCode()).as(gen.err()).isZero();
+        data = csv.toString();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ols,random", "ols,time", "xgboost,random", "xgboost,time"})
+    void retrainReproducesTheOriginal(String algorithm, String split) {
+        String name = algorithm + "-" + split;
+        CliRun train = CliRun.of("train", "demand", "--algorithm", algorithm, "--split", split, "--data", data,
+                "--model-out", dir.resolve(name).toString(), "--model-version", name, "--no-report");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        ModelManifest trained = ModelPackage.read(dir.resolve(name));
+        assertThat(trained.algorithm().hyperParameters().getOrDefault("split", "random")).isEqualTo(split);
+
+        String registry = dir.resolve("registry-" + name).toUri().toString().replaceAll("/$", "");
+        CliRun pub = CliRun.of("publish", "--model-dir", dir.resolve(name).toString(), "--registry", registry, "--promote", "production");
+        assertThat(pub.exitCode()).as(pub.err()).isZero();
+        CliRun retrain = CliRun.of("retrain", "--from-manifest", registry + "/demand-forecast@production",
+                "--model-out", dir.resolve("re-" + name).toString());
+        assertThat(retrain.exitCode()).as(retrain.out() + retrain.err()).isZero();
+        assertThat(retrain.out()).contains("(" + algorithm + ")").contains("reproduced: every metric within");
+        Map<String, Double> original = trained.metrics();
+        Map<String, Double> again = ModelPackage.read(dir.resolve("re-" + name)).metrics();
+        assertThat(again.keySet()).isEqualTo(original.keySet());
+        original.forEach((k, v) -> assertThat(again.get(k)).as(k).isCloseTo(v, within(1e-9)));
+    }
+}
