@@ -55,7 +55,7 @@ public final class AnomalyTraining {
         // the training rows were scored to place the threshold: the same decisions the model gives, not scored again
         boolean[] flagged = new boolean[rows.size()];
         for (int i = 0; i < flagged.length; i++) {
-            flagged[i] = AnomalyResult.ofScore(fitted.trainingDecisions()[i]).anomalous();
+            flagged[i] = fitted.trainingDecisions()[i] < 0; // AnomalyResult.ofScore's rule: a negative decision is anomalous
         }
         DetectionMetrics detection = detection(flagged, rows);
         if (detection != null) {
