@@ -1,8 +1,10 @@
 package com.orderintel.dataset;
 
+import com.orderintel.registry.Checksums;
 import com.orderintel.registry.ModelManifest;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Loads the two training data sets with their provenance (URI, sha256, rows) for the manifest. */
@@ -14,17 +16,15 @@ public final class Datasets {
     public record Loaded<T>(List<T> rows, ModelManifest.DatasetRef ref) { }
 
     public static Loaded<DemandRow> demand(Path file) {
-        return loaded(file, CsvRows.readAll(file, DemandRow.COLUMNS, DemandRow::of));
+        List<DemandRow> rows = new ArrayList<>();
+        CsvRows.forEach(file, DemandRow.COLUMNS, r -> rows.add(DemandRow.of(r)));
+        return new Loaded<>(checkSize(file, rows), ref(file, rows.size()));
     }
 
     public static Loaded<OrderRow> orders(Path file) {
-        return loaded(file, CsvRows.readAll(file, OrderRow.COLUMNS, OrderRow::of));
-    }
-
-    private static <T> Loaded<T> loaded(Path file, CsvRows.Table<T> table) {
-        List<T> rows = checkSize(file, table.rows());
-        return new Loaded<>(rows, new ModelManifest.DatasetRef(file.toAbsolutePath().normalize().toUri().toString(),
-                table.sha256(), rows.size()));
+        List<OrderRow> rows = new ArrayList<>();
+        CsvRows.forEach(file, OrderRow.COLUMNS, r -> rows.add(OrderRow.of(r)));
+        return new Loaded<>(checkSize(file, rows), ref(file, rows.size()));
     }
 
     private static <T> List<T> checkSize(Path file, List<T> rows) {
@@ -35,5 +35,9 @@ public final class Datasets {
             throw new DataException(file + ": only one data row; training needs at least 2");
         }
         return rows;
+    }
+
+    private static ModelManifest.DatasetRef ref(Path file, long rows) {
+        return new ModelManifest.DatasetRef(file.toAbsolutePath().normalize().toUri().toString(), Checksums.sha256(file), rows);
     }
 }
