@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 /**
  * The training run of the JDK 25 AOT cache ({@code bin/training-runner --build-aot-cache}): runs the common
  * commands once on small generated data in one JVM, so the cache holds their classes, linked, with method
- * profiles. The CSVs are over 1 MiB, so that reading them takes the path of real training files (parts parsed on
- * several threads, {@code CsvRows.readAll}). Not a user command; its output is discarded.
+ * profiles. Not a user command; its output is discarded.
  */
 public final class AotWorkload {
 
@@ -26,8 +25,8 @@ public final class AotWorkload {
             String o = dir.resolve("orders.csv").toString();
             String[][] commands = {
                     {"--help"},
-                    {"generate", "demand", "--rows", "40000", "--products", "10", "--out", d, "--expected"},
-                    {"generate", "orders", "--rows", "40000", "--out", o},
+                    {"generate", "demand", "--rows", "20000", "--products", "10", "--out", d, "--expected"},
+                    {"generate", "orders", "--rows", "20000", "--out", o},
                     {"train", "demand", "--data", d, "--model-out", dir.resolve("ols").toString(), "--model-version", "aot"},
                     {"train", "demand", "--algorithm", "xgboost", "--n-estimators", "20", "--data", d,
                             "--model-out", dir.resolve("xgb").toString(), "--model-version", "aot"},
