@@ -3,9 +3,12 @@ package com.orderintel.dataset;
 import com.orderintel.registry.Checksums;
 import com.orderintel.registry.ModelManifest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** Loads the two training data sets with their provenance (URI, sha256, rows) for the manifest. */
 public final class Datasets {
@@ -16,15 +19,30 @@ public final class Datasets {
     public record Loaded<T>(List<T> rows, ModelManifest.DatasetRef ref) { }
 
     public static Loaded<DemandRow> demand(Path file) {
+        FutureTask<String> sha = hashInBackground(file);
         List<DemandRow> rows = new ArrayList<>();
         CsvRows.forEach(file, DemandRow.COLUMNS, r -> rows.add(DemandRow.of(r)));
-        return new Loaded<>(checkSize(file, rows), ref(file, rows.size()));
+        return new Loaded<>(checkSize(file, rows), ref(file, rows.size(), sha));
     }
 
     public static Loaded<OrderRow> orders(Path file) {
+        FutureTask<String> sha = hashInBackground(file);
         List<OrderRow> rows = new ArrayList<>();
         CsvRows.forEach(file, OrderRow.COLUMNS, r -> rows.add(OrderRow.of(r)));
-        return new Loaded<>(checkSize(file, rows), ref(file, rows.size()));
+        return new Loaded<>(checkSize(file, rows), ref(file, rows.size(), sha));
+    }
+
+    /**
+     * The file's sha256, computed on another thread while the rows are parsed: at start-up SHA-256 runs as cold
+     * code, and a second read of a file just read comes from the page cache. Started only for an existing file, so
+     * a missing one still fails with the reader's message.
+     */
+    private static FutureTask<String> hashInBackground(Path file) {
+        FutureTask<String> sha = new FutureTask<>(() -> Checksums.sha256(file));
+        if (Files.isRegularFile(file)) {
+            Thread.ofPlatform().daemon().name("dataset-sha256").start(sha);
+        }
+        return sha;
     }
 
     private static <T> List<T> checkSize(Path file, List<T> rows) {
@@ -37,7 +55,16 @@ public final class Datasets {
         return rows;
     }
 
-    private static ModelManifest.DatasetRef ref(Path file, long rows) {
-        return new ModelManifest.DatasetRef(file.toAbsolutePath().normalize().toUri().toString(), Checksums.sha256(file), rows);
+    private static ModelManifest.DatasetRef ref(Path file, long rows, FutureTask<String> sha) {
+        String sha256;
+        try {
+            sha256 = sha.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException(file + ": interrupted while computing its sha256", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+        return new ModelManifest.DatasetRef(file.toAbsolutePath().normalize().toUri().toString(), sha256, rows);
     }
 }

@@ -35,7 +35,7 @@ public final class AotWorkload {
             };
             for (String[] c : commands) {
                 StringWriter sink = new StringWriter();
-                int code = TrainingRunner.commandLine().setOut(new PrintWriter(sink)).setErr(new PrintWriter(sink)).execute(c);
+                int code = TrainingRunner.commandLine(c).setOut(new PrintWriter(sink)).setErr(new PrintWriter(sink)).execute(c);
                 if (code != 0) {
                     System.err.println("AOT training run: '" + String.join(" ", c) + "' exited " + code + ": " + sink);
                 }

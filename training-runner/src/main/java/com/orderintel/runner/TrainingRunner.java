@@ -3,6 +3,12 @@ package com.orderintel.runner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Entry point of the training runner CLI. Each sub-command lives in its own class; exit codes: 0 success,
  * 2 bad input or usage (one-line reason on stderr), 1 any other failure.
@@ -16,25 +22,26 @@ import picocli.CommandLine.Command;
         version = "training-runner 0.1.0", showDefaultValues = true, sortOptions = false,
         description = "Train, evaluate, publish and promote the demand-forecast and order-anomaly models.",
         footer = {"", "Run 'training-runner COMMAND --help' for a command's options.",
-                "Exit codes: 0 success, 2 bad input or usage, 1 any other failure."},
-        subcommands = {
-                GenerateCommand.class,
-                TrainCommand.class,
-                EvaluateCommand.class,
-                PublishCommand.class,
-                PromoteCommand.class,
-                RollbackCommand.class,
-                ListCommand.class,
-                HistoryCommand.class,
-                ShowCommand.class,
-                InferCommand.class,
-                DatasetCommand.class,
-                RetrainCommand.class,
-                PromptCommand.class,
-                CompletionCommand.class,
-                CommandLine.HelpCommand.class,
-        })
+                "Exit codes: 0 success, 2 bad input or usage, 1 any other failure."})
 public final class TrainingRunner {
+
+    /** The sub-commands by name, in the order help lists them. */
+    static final Map<String, Class<?>> COMMANDS = orderedMap(
+            "generate", GenerateCommand.class,
+            "train", TrainCommand.class,
+            "evaluate", EvaluateCommand.class,
+            "publish", PublishCommand.class,
+            "promote", PromoteCommand.class,
+            "rollback", RollbackCommand.class,
+            "list", ListCommand.class,
+            "history", HistoryCommand.class,
+            "show", ShowCommand.class,
+            "infer", InferCommand.class,
+            "dataset", DatasetCommand.class,
+            "retrain", RetrainCommand.class,
+            "prompt", PromptCommand.class,
+            "completion", CompletionCommand.class,
+            "help", CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -42,13 +49,31 @@ public final class TrainingRunner {
 
     /** Runs the CLI and returns the exit code (used by tests, which must not call System.exit). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The configured command line (one-line errors, exit code 2 for bad input or usage). */
+    /** The configured command line with every sub-command (one-line errors, exit code 2 for bad input or usage). */
     public static CommandLine commandLine() {
+        return build(COMMANDS.values());
+    }
+
+    /**
+     * The command line for these arguments. When the first one names a sub-command, only that sub-command is
+     * registered: picocli builds each command's model by reflection at start-up (and its classes cannot be in the
+     * AOT cache: they are Java 5 class files), and parsing or rejecting the rest of the arguments needs no other
+     * command. {@code help} and {@code completion} list every command, so they get all, as does anything else.
+     */
+    static CommandLine commandLine(String... args) {
+        Class<?> only = args.length == 0 || "help".equals(args[0]) || "completion".equals(args[0]) ? null : COMMANDS.get(args[0]);
+        return only == null ? commandLine() : build(List.of(only));
+    }
+
+    private static CommandLine build(Collection<Class<?>> commands) {
         CliErrors errors = new CliErrors();
         CommandLine cli = new CommandLine(new TrainingRunner());
+        for (Class<?> c : commands) {
+            cli.addSubcommand(c);
+        }
         standardOptions(cli);
         return cli.registerConverter(TrainCommand.Demand.Algorithm.class, Choice.converter(TrainCommand.Demand.Algorithm.class))
                 .registerConverter(TrainCommand.Demand.SplitKind.class, Choice.converter(TrainCommand.Demand.SplitKind.class))
@@ -66,6 +91,14 @@ public final class TrainingRunner {
         }
         spec.usageMessage().showDefaultValues(true).sortOptions(false);
         cli.getSubcommands().values().forEach(TrainingRunner::standardOptions);
+    }
+
+    private static Map<String, Class<?>> orderedMap(Object... nameThenClass) {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenClass.length; i += 2) {
+            m.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
     }
 
     /** {@code -h/--help} for every sub-command: help wins over missing required options. */

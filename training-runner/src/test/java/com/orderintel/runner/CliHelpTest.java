@@ -52,6 +52,32 @@ class CliHelpTest {
     }
 
     @Test
+    void theCommandLineOfOneSubCommandParsesAndHelpsAsTheFullOne() {
+        CommandLine full = TrainingRunner.commandLine();
+        // the name table main() picks from is exactly the full tree's sub-commands, in help order
+        assertThat(TrainingRunner.COMMANDS.keySet()).containsExactlyElementsOf(full.getSubcommands().keySet());
+        for (List<String> path : commandPaths()) {
+            if (path.isEmpty()) {
+                continue;
+            }
+            CommandLine lazy = TrainingRunner.commandLine(path.toArray(String[]::new));
+            boolean listsAll = path.getFirst().equals("completion");
+            assertThat(lazy.getSubcommands().keySet()).as(String.join(" ", path))
+                    .isEqualTo(listsAll ? full.getSubcommands().keySet() : java.util.Set.of(path.getFirst()));
+            CommandLine a = full;
+            CommandLine b = lazy;
+            for (String name : path) {
+                a = a.getSubcommands().get(name);
+                b = b.getSubcommands().get(name);
+            }
+            assertThat(b.getUsageMessage()).as(String.join(" ", path)).isEqualTo(a.getUsageMessage());
+        }
+        assertThat(TrainingRunner.commandLine("help", "train").getSubcommands()).hasSameSizeAs(full.getSubcommands());
+        assertThat(TrainingRunner.commandLine("--help").getSubcommands()).hasSameSizeAs(full.getSubcommands());
+        assertThat(TrainingRunner.commandLine("trian").getSubcommands()).hasSameSizeAs(full.getSubcommands());
+    }
+
+    @Test
     void helpWorksOnEveryCommandInBothForms() {
         List<List<String>> paths = commandPaths();
         assertThat(paths).hasSizeGreaterThanOrEqualTo(16).contains(List.of("train", "demand"), List.of("infer"),

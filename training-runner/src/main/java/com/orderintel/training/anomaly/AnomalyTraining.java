@@ -52,11 +52,16 @@ public final class AnomalyTraining {
         IsolationForestModel model = new IsolationForestModel(manifest, fitted.flat(), fitted.offset());
 
         Map<String, Double> metrics = new LinkedHashMap<>();
-        DetectionMetrics detection = evaluate(model, rows);
+        // the training rows were scored to place the threshold: the same decisions the model gives, not scored again
+        boolean[] flagged = new boolean[rows.size()];
+        for (int i = 0; i < flagged.length; i++) {
+            flagged[i] = fitted.trainingDecisions()[i] < 0; // AnomalyResult.ofScore's rule: a negative decision is anomalous
+        }
+        DetectionMetrics detection = detection(flagged, rows);
         if (detection != null) {
             metrics.putAll(detection.asMap());
         } else {
-            metrics.put("anomaly_rate", flaggedRate(model, rows));
+            metrics.put("anomaly_rate", rate(flagged));
             metrics.put("rows", (double) rows.size());
         }
         metrics.put("threshold_offset", fitted.offset());
@@ -68,7 +73,13 @@ public final class AnomalyTraining {
         if (rows.stream().anyMatch(r -> r.label() == null)) {
             return null;
         }
-        boolean[] flagged = flagged(model, rows);
+        return detection(flagged(model, rows), rows);
+    }
+
+    private static DetectionMetrics detection(boolean[] flagged, List<OrderRow> rows) {
+        if (rows.stream().anyMatch(r -> r.label() == null)) {
+            return null;
+        }
         int[] labels = new int[rows.size()];
         for (int i = 0; i < flagged.length; i++) {
             labels[i] = rows.get(i).label();
@@ -76,12 +87,12 @@ public final class AnomalyTraining {
         return DetectionMetrics.of(flagged, labels);
     }
 
-    static double flaggedRate(AnomalyDetector model, List<OrderRow> rows) {
+    private static double rate(boolean[] flagged) {
         int count = 0;
-        for (boolean f : flagged(model, rows)) {
+        for (boolean f : flagged) {
             count += f ? 1 : 0;
         }
-        return count / (double) rows.size();
+        return count / (double) flagged.length;
     }
 
     /** Whether each row is flagged, scored as one batch (the Isolation Forest scores it tree-major). */

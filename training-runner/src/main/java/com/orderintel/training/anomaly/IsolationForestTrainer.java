@@ -37,8 +37,11 @@ public final class IsolationForestTrainer {
         }
     }
 
-    /** The fitted forest: Smile's object form (for equivalence checks) and the flat serving form. */
-    public record Fitted(IsolationForest smile, FlatIsolationForest flat, double offset) { }
+    /**
+     * The fitted forest: Smile's object form (for equivalence checks), the flat serving form, the threshold, and
+     * the decision function on the training rows (computed for the threshold; the model gives the same doubles).
+     */
+    public record Fitted(IsolationForest smile, FlatIsolationForest flat, double offset, double[] trainingDecisions) { }
 
     public Fitted fit(double[][] x, Options options) {
         int n = x.length;
@@ -51,18 +54,26 @@ public final class IsolationForestTrainer {
         MathEx.setSeed(options.seed()); // Smile draws split points from its own seeded RNG
         Random sampler = new Random(options.seed());
         int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        int[] swapped = new int[psi];
         IsolationTree[] trees = new IsolationTree[options.trees()];
         for (int t = 0; t < trees.length; t++) {
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
             List<double[]> sample = new ArrayList<>(psi);
             for (int i = 0; i < psi; i++) { // partial Fisher-Yates: psi rows without replacement
                 int j = i + sampler.nextInt(n - i);
+                swapped[i] = j;
                 int tmp = idx[i];
                 idx[i] = idx[j];
                 idx[j] = tmp;
                 sample.add(x[idx[i]]);
+            }
+            for (int i = psi - 1; i >= 0; i--) { // undo the swaps: idx is the identity again, in O(psi), not O(n)
+                int j = swapped[i];
+                int tmp = idx[i];
+                idx[i] = idx[j];
+                idx[j] = tmp;
             }
             trees[t] = newTree(sample, maxDepth);
         }
@@ -72,9 +83,14 @@ public final class IsolationForestTrainer {
         for (int i = 0; i < n; i++) {
             scoreSamples[i] = -scoreSamples[i];
         }
-        Arrays.sort(scoreSamples);
-        double offset = com.orderintel.training.FeatureProfiles.quantile(scoreSamples, options.contamination());
-        return new Fitted(smile, flat, offset);
+        double[] sorted = scoreSamples.clone();
+        Arrays.sort(sorted);
+        double offset = com.orderintel.training.FeatureProfiles.quantile(sorted, options.contamination());
+        double[] decisions = scoreSamples; // the model's decision function on the training rows, for the metrics
+        for (int i = 0; i < n; i++) {
+            decisions[i] = scoreSamples[i] - offset;
+        }
+        return new Fitted(smile, flat, offset, decisions);
     }
 
     // IsolationTree's constructor is package-private in Smile 6.3; it is the only way to build a tree on a

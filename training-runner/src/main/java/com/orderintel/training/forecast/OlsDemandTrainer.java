@@ -11,6 +11,7 @@ import smile.regression.LinearModel;
 import smile.regression.OLS;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,12 @@ public final class OlsDemandTrainer {
     private static final String TARGET = "demand";
 
     public Map<String, LinearDemandModel.Coefficients> fit(List<DemandRow> rows) {
-        Map<String, List<DemandRow>> byProduct = new TreeMap<>();
+        Map<String, List<DemandRow>> byProduct = new HashMap<>(); // hashing, then one sort of the few products
         for (DemandRow r : rows) {
             byProduct.computeIfAbsent(r.productId(), k -> new ArrayList<>()).add(r);
         }
         Map<String, LinearDemandModel.Coefficients> out = new LinkedHashMap<>();
-        for (var e : byProduct.entrySet()) {
+        for (var e : new TreeMap<>(byProduct).entrySet()) {
             out.put(e.getKey(), fitOne(e.getKey(), e.getValue()));
         }
         return out;
