@@ -6,7 +6,6 @@ import com.orderintel.registry.TrainingStanding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Isolation Forest on scikit-learn's scale: {@code score_samples = -s(x)}, {@code decision = score_samples - offset}
@@ -23,6 +22,8 @@ public final class IsolationForestModel implements AnomalyDetector {
     private final double offset;
     private final ForestScorer scorer;
     private final IsolationPathAttribution attribution;
+    /** Per feature (model order), its training histogram for explanations; null entries: none in the manifest. */
+    private final TrainingStanding.Profile[] profiles = new TrainingStanding.Profile[FEATURES];
 
     public IsolationForestModel(ModelManifest manifest, FlatIsolationForest forest, double offset) {
         if (forest.features() != FEATURES) {
@@ -33,6 +34,9 @@ public final class IsolationForestModel implements AnomalyDetector {
         this.offset = offset;
         this.scorer = new ForestScorer(forest);
         this.attribution = new IsolationPathAttribution(forest);
+        for (int k = 0; k < FEATURES; k++) {
+            profiles[k] = manifest == null ? null : TrainingStanding.Profile.of(manifest.feature(OrderMetrics.FEATURES.get(k)));
+        }
     }
 
     @Override
@@ -100,7 +104,7 @@ public final class IsolationForestModel implements AnomalyDetector {
         List<AnomalyExplanation.FeatureAttribution> features = new ArrayList<>(FEATURES);
         for (int k = 0; k < FEATURES; k++) {
             String name = OrderMetrics.FEATURES.get(k);
-            TrainingStanding standing = manifest == null ? null : TrainingStanding.of(manifest.feature(name), x[k]);
+            TrainingStanding standing = profiles[k] == null ? null : profiles[k].standing(x[k]);
             String text = standing == null ? name + " " + TrainingStanding.number(x[k])
                     : standing.describe(name, x[k], "training orders");
             features.add(new AnomalyExplanation.FeatureAttribution(name, x[k], effect[k],
@@ -114,12 +118,12 @@ public final class IsolationForestModel implements AnomalyDetector {
         List<String> parts = new ArrayList<>();
         for (AnomalyExplanation.FeatureAttribution f : sorted) {
             if (f.pathEffect() < 0 && (parts.isEmpty() || f.share() >= SUMMARY_SHARE)) {
-                parts.add(f.text() + " (" + String.format(Locale.ROOT, "%.0f", 100 * f.share()) + " % of the path shortening)");
+                parts.add(f.text() + " (" + Math.round(100 * f.share()) + " % of the path shortening)");
             }
         }
         if (parts.isEmpty()) {
-            return String.format(Locale.ROOT, "no feature shortened the isolation paths (mean path %.2f, a training "
-                    + "order's %.2f)", meanPath, attribution.base());
+            return "no feature shortened the isolation paths (mean path " + TrainingStanding.number(meanPath)
+                    + ", a training order's " + TrainingStanding.number(attribution.base()) + ")";
         }
         return String.join("; ", parts);
     }

@@ -29,6 +29,8 @@ public final class IsolationPathAttribution {
     private final FlatIsolationForest forest;
     /** Per node: its split feature; -1 for a leaf, -2 for a split over several features. */
     private final int[] splitFeature;
+    /** Per single-feature split: that feature's slope (x[f] * scale < bias goes left). */
+    private final double[] scale;
     private final double[] expected;
     private final double base;
 
@@ -37,6 +39,7 @@ public final class IsolationPathAttribution {
         int nodes = forest.left().length;
         int p = forest.features();
         this.splitFeature = new int[nodes];
+        this.scale = new double[nodes];
         this.expected = new double[nodes];
         double[] size = new double[nodes];
         for (int i = 0; i < nodes; i++) {
@@ -51,6 +54,7 @@ public final class IsolationPathAttribution {
                 }
             }
             splitFeature[i] = feature == -1 ? -2 : feature; // an all-zero slope: no feature to credit, shared
+            scale[i] = feature >= 0 ? forest.slope()[i * p + feature] : 0;
         }
         double sum = 0;
         for (int root : forest.roots()) {
@@ -110,21 +114,21 @@ public final class IsolationPathAttribution {
         final int p = forest.features();
         final int[] left = forest.left();
         final int[] right = forest.right();
-        final double[] slope = forest.slope();
         final double[] bias = forest.bias();
+        boolean finite = true;
+        for (int k = 0; k < p; k++) {
+            finite &= Double.isFinite(x[k]);
+        }
         java.util.Arrays.fill(effect, 0, p, 0);
         double path = 0;
         for (int root : forest.roots()) {
             int node = root;
             while (left[node] >= 0) {
-                double dot = 0;
-                int b = node * p;
-                for (int k = 0; k < p; k++) {
-                    dot += x[k] * slope[b + k];
-                }
-                int child = dot < bias[node] ? left[node] : right[node];
-                double delta = expected[child] - expected[node];
                 int f = splitFeature[node];
+                // for finite x the general form's dot (x[f] * s plus zero terms) is exactly x[f] * s
+                boolean goLeft = f >= 0 && finite ? x[f] * scale[node] < bias[node] : dot(x, node) < bias[node];
+                int child = goLeft ? left[node] : right[node];
+                double delta = expected[child] - expected[node];
                 if (f >= 0) {
                     effect[f] += delta;
                 } else {
@@ -139,6 +143,16 @@ public final class IsolationPathAttribution {
             effect[k] /= trees;
         }
         return path / trees;
+    }
+
+    /** The general form's dot product, in its order (so that non-finite inputs route as scoring routes them). */
+    private double dot(double[] x, int node) {
+        int p = forest.features();
+        double dot = 0;
+        for (int k = 0; k < p; k++) {
+            dot += x[k] * forest.slope()[node * p + k];
+        }
+        return dot;
     }
 
     /** A split over several features (or none): its change shared equally by the features it uses (or all). */

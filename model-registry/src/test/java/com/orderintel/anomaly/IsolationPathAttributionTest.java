@@ -82,10 +82,24 @@ class IsolationPathAttributionTest {
     void effectsAddUpToThePathLengthAndRoutingIsTheScorersOwn() {
         SplittableRandom rnd = new SplittableRandom(3);
         double[] effect = new double[3];
-        for (int i = 0; i < 2000; i++) {
+        FlatIsolationForest f = built.forest();
+        for (int i = 0; i < 3000; i++) {
             double[] x = i < 1000 ? data[i] : new double[] {rnd.nextDouble(0, 10_000), rnd.nextInt(0, 60), rnd.nextDouble()};
+            if (i >= 2000) { // on and next to split points, and non-finite values: routed exactly as scoring routes
+                int node = rnd.nextInt(f.left().length);
+                for (int k = 0; k < 3; k++) {
+                    double s = f.slope()[node * 3 + k];
+                    if (s != 0) {
+                        double t = f.bias()[node] / s;
+                        x[k] = i % 3 == 0 ? t : i % 3 == 1 ? Math.nextUp(t) : Math.nextDown(t);
+                    }
+                }
+                if (i % 50 == 0) {
+                    x[i % 3] = i % 100 == 0 ? Double.NaN : Double.POSITIVE_INFINITY;
+                }
+            }
             double path = attribution.attribute(x, effect);
-            assertThat(path).isEqualTo(built.forest().meanPath(x));
+            assertThat(path).as("row %d", i).isEqualTo(f.meanPath(x));
             assertThat(Arrays.stream(effect).sum()).isCloseTo(path - attribution.base(), within(1e-9));
         }
         // the baseline is the training rows' mean path, of the order of c(psi), the score's normaliser
