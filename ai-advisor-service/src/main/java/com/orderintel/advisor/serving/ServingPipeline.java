@@ -163,7 +163,8 @@ public class ServingPipeline {
      */
     public List<AnomalyExplanation> explainOrders(Scored<OrderMetrics, AnomalyResult> scored) {
         AnomalyDetector detector = (AnomalyDetector) scored.model().model();
-        return scored.inputs().stream().map(detector::explain).toList();
+        List<OrderMetrics> orders = scored.inputs();
+        return (orders.size() < PARALLEL_THRESHOLD ? orders.stream() : orders.parallelStream()).map(detector::explain).toList();
     }
 
     /** Per-feature contributions of forecasts (base + contributions = the forecast), by the model that made them. */
