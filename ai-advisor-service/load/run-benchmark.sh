@@ -5,6 +5,7 @@
 # request threads); override with SERVICE_JAVA_OPTS.
 # CAPTURE=true: the service also captures every scored record to a throw-away PostgreSQL database on 127.0.0.1:5432
 # (the MLOps loop's capture path, issue 13); the script prints how many rows reached it.
+# EXPLAIN_COMPARE=true: anomaly-load.sh also runs explain off / on side by side (see there).
 # Build first: mvn -B -pl ai-advisor-service -am package -DskipTests
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,7 +13,7 @@ root="$(cd "$here/../.." && pwd)"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 java="$JAVA_HOME/bin/java"
 runner="$(ls "$root"/training-runner/target/training-runner-*-exec.jar)"
-service="$(ls "$root"/ai-advisor-service/target/ai-advisor-service-*.jar | grep -v plain | head -1)"
+service="$(ls "$root"/ai-advisor-service/target/ai-advisor-service-*.jar | grep -v -- "-plain\.jar$" | head -1)"
 work="$(mktemp -d)"
 pid=""
 db=""

@@ -9,6 +9,12 @@ public interface AnomalyDetector extends ServableModel {
 
     AnomalyResult score(OrderMetrics order);
 
+    /** Why {@link #score} scores the order as it does, per feature; not every model type can say. */
+    default AnomalyExplanation explain(OrderMetrics order) {
+        throw new UnsupportedOperationException("model " + manifest().name() + " (" + getClass().getSimpleName()
+                + ") gives no explanations");
+    }
+
     default List<AnomalyResult> scoreBatch(List<OrderMetrics> orders) {
         return orders.stream().map(this::score).toList();
     }

@@ -20,6 +20,15 @@ public interface DemandForecaster extends ServableModel {
         return out;
     }
 
+    /**
+     * The forecast of {@link #predict} split into a base and one contribution per model feature; throws
+     * {@link UnknownProductException} as predict does.
+     */
+    default ForecastExplanation explain(DemandQuery query) {
+        throw new UnsupportedOperationException("model " + manifest().name() + " (" + getClass().getSimpleName()
+                + ") gives no explanations");
+    }
+
     /** Product ids the model can forecast; empty means any product (a pooled model). */
     Set<String> products();
 }

@@ -2,7 +2,9 @@ package com.orderintel.forecast;
 
 import com.orderintel.registry.ModelManifest;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +23,7 @@ public final class GbtDemandModel implements DemandForecaster {
     private final FlatTreeEnsemble trees;
     private final Map<String, ProductProfile> profiles;
     private final Map<String, Product> products;
+    private final TreePathContributions contributions;
 
     public GbtDemandModel(ModelManifest manifest, FlatTreeEnsemble trees, Map<String, ProductProfile> profiles) {
         if (trees.features() != GbtDemandFeatures.NAMES.size()) {
@@ -36,6 +39,20 @@ public final class GbtDemandModel implements DemandForecaster {
         Map<String, Product> p = new HashMap<>();
         profiles.forEach((id, profile) -> p.put(id, new Product(profile, profile.prefixSums())));
         this.products = Map.copyOf(p);
+        this.contributions = new TreePathContributions(trees);
+    }
+
+    /** Tree-path contributions of every feature ({@link TreePathContributions}); base + contributions = the forecast. */
+    @Override
+    public ForecastExplanation explain(DemandQuery query) {
+        double[] x = features(query);
+        double[] c = new double[x.length];
+        double y = contributions.contributions(x, c);
+        List<ForecastExplanation.Contribution> out = new ArrayList<>(x.length);
+        for (int i = 0; i < x.length; i++) {
+            out.add(new ForecastExplanation.Contribution(GbtDemandFeatures.NAMES.get(i), x[i], c[i]));
+        }
+        return new ForecastExplanation("tree-path", contributions.base(), y, out);
     }
 
     @Override

@@ -2,6 +2,8 @@ package com.orderintel.forecast;
 
 import com.orderintel.registry.ModelManifest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,6 +48,30 @@ public final class LinearDemandModel implements DemandForecaster {
             throw new UnknownProductException(query.productId());
         }
         return c.apply(DemandFeatures.of(query));
+    }
+
+    /**
+     * Exact for a linear model: contribution_i = w_i * (x_i - m_i) and base = intercept + sum w_i * m_i, where m_i
+     * is feature i's training median from the manifest (the reference a person reads "above usual" against; the
+     * manifest keeps no means). A feature without a median is measured from 0.
+     */
+    @Override
+    public ForecastExplanation explain(DemandQuery query) {
+        Coefficients c = byProduct.get(query.productId());
+        if (c == null) {
+            throw new UnknownProductException(query.productId());
+        }
+        double[] x = DemandFeatures.of(query);
+        double base = c.intercept();
+        List<ForecastExplanation.Contribution> out = new ArrayList<>(x.length);
+        for (int i = 0; i < x.length; i++) {
+            String name = DemandFeatures.NAMES.get(i);
+            ModelManifest.FeatureSpec spec = manifest == null ? null : manifest.feature(name);
+            double reference = spec != null && spec.median() != null ? spec.median() : 0;
+            base += c.weights()[i] * reference;
+            out.add(new ForecastExplanation.Contribution(name, x[i], c.weights()[i] * (x[i] - reference)));
+        }
+        return new ForecastExplanation("linear", base, c.apply(x), out);
     }
 
     @Override

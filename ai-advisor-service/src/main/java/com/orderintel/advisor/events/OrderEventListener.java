@@ -144,7 +144,7 @@ class OrderEventListener {
             if (!s.result().anomalous()) {
                 return CompletableFuture.completedFuture(null);
             }
-            result = publisher.publishAlertAsync(OrderMonitoringAlert.of(event.id(), s, payload))
+            result = publisher.publishAlertAsync(OrderMonitoringAlert.of(event.id(), s, scorer.explain(s), payload))
                     .thenRun(metrics::alertPublished);
         } catch (ModelUnavailableException e) {
             result = CompletableFuture.failedFuture(new AlertPublisher.NotConfirmedException(e.getMessage()));

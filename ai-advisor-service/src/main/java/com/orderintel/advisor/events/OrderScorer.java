@@ -6,6 +6,7 @@ import com.orderintel.advisor.serving.ServingPipeline;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.anomaly.AnomalyDetector;
+import com.orderintel.anomaly.AnomalyExplanation;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.registry.ModelManifest;
@@ -54,6 +55,11 @@ final class OrderScorer {
             features.put(OrderMetrics.FEATURES.get(i), order.feature(i));
         }
         return new EventScore(scored, features, List.copyOf(imputed));
+    }
+
+    /** Why the event's order scored as it did, by the model version that scored it (for the alert). */
+    AnomalyExplanation explain(EventScore score) {
+        return pipeline.explainOrders(score.scored()).getFirst();
     }
 
     private static OrderMetrics features(OrderCreatedEvent event, LoadedModel<AnomalyDetector> model, List<String> imputed) {

@@ -3,12 +3,14 @@ package com.orderintel.advisor.forecast;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.web.AdvisorApi;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -16,6 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/forecast", produces = "application/json")
 @Tag(name = "forecast", description = "Demand forecast per product and day")
 class ForecastController {
+
+    static final String EXPLAIN = "true: each forecast also carries 'explanation': a base and every model feature's "
+            + "contribution, which add up to predicted_demand (exact for OLS, tree-path contributions for the tree "
+            + "models; docs/models.md#explanations)";
 
     private final ForecastService service;
 
@@ -29,8 +35,9 @@ class ForecastController {
                     mediaType = "application/json", examples = @ExampleObject(name = "one product-day", value = """
                             {"date": "2024-08-15", "product_id": "SKU-001", "avg_basket_value": 54.9, "promo_flag": 1}
                             """))))
-    ForecastResponse forecast(@RequestBody ForecastRequest request) {
-        return service.forecast(Source.REST, request);
+    ForecastResponse forecast(@RequestBody ForecastRequest request,
+                              @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
+        return service.forecast(Source.REST, request, explain);
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")
@@ -42,7 +49,8 @@ class ForecastController {
                               {"date": "2024-08-16", "product_id": "SKU-001", "avg_basket_value": 49.5, "promo_flag": 0}
                             ]}
                             """))))
-    ForecastBatchResponse batch(@RequestBody ForecastBatchRequest request) {
-        return new ForecastBatchResponse(service.forecastBatch(Source.REST, request.items()));
+    ForecastBatchResponse batch(@RequestBody ForecastBatchRequest request,
+                                @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
+        return new ForecastBatchResponse(service.forecastBatch(Source.REST, request.items(), explain));
     }
 }

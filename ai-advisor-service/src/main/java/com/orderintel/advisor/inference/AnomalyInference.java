@@ -7,6 +7,7 @@ import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.serving.Source;
+import com.orderintel.anomaly.AnomalyExplanation;
 import com.orderintel.anomaly.OrderMetrics;
 import org.springframework.stereotype.Component;
 
@@ -64,14 +65,21 @@ class AnomalyInference implements InferenceAdapter {
     }
 
     @Override
-    public Inference infer(Tensors t) {
+    public String explainOutputs() {
+        return "attribution_<feature> (FP64: the feature's effect on the mean isolation path length, negative = made "
+                + "the order easier to isolate), training_percentile_<feature> (FP64, 0-100) for each of "
+                + String.join(",", OrderMetrics.FEATURES) + ", and explanation (BYTES: the summary in words)";
+    }
+
+    @Override
+    public Inference infer(Tensors t, boolean explain) {
         double[][] columns = OrderMetrics.FEATURES.stream().map(t::numbers).toArray(double[][]::new);
         String[] orderIds = t.has("order_id") ? t.strings("order_id") : null;
         List<AnomalyRequest> requests = new ArrayList<>(t.rows());
         for (int i = 0; i < t.rows(); i++) {
             requests.add(new AnomalyRequest(orderIds == null ? null : orderIds[i], columns[0][i], columns[1][i], columns[2][i]));
         }
-        List<AnomalyResponse> results = service.scoreBatch(Source.OIP, requests);
+        List<AnomalyResponse> results = service.scoreBatch(Source.OIP, requests, explain);
         int n = results.size();
         boolean[] flags = new boolean[n];
         double[] scores = new double[n];
@@ -84,9 +92,33 @@ class AnomalyInference implements InferenceAdapter {
             probabilities[i] = r.approxProbability();
             ids.add(r.predictionId());
         }
-        return new Inference(List.of(Tensors.output("is_anomaly", "BOOL", n, flags),
+        List<ResponseOutput> outputs = new ArrayList<>(List.of(Tensors.output("is_anomaly", "BOOL", n, flags),
                 Tensors.output("anomaly_score", "FP64", n, scores),
                 Tensors.output("approx_probability", "FP64", n, probabilities),
-                Tensors.output("prediction_id", "BYTES", n, ids)), results.getFirst().model());
+                Tensors.output("prediction_id", "BYTES", n, ids)));
+        if (explain) {
+            outputs.addAll(explanationOutputs(results));
+        }
+        return new Inference(outputs, results.getFirst().model());
+    }
+
+    /** One FP64 tensor per feature for the attributions and for the percentiles (NaN: no histogram), one BYTES summary. */
+    private static List<ResponseOutput> explanationOutputs(List<AnomalyResponse> results) {
+        int n = results.size();
+        List<ResponseOutput> out = new ArrayList<>();
+        for (String feature : OrderMetrics.FEATURES) {
+            double[] effect = new double[n];
+            double[] percentile = new double[n];
+            for (int i = 0; i < n; i++) {
+                AnomalyExplanation.FeatureAttribution a = results.get(i).explanation().features().stream()
+                        .filter(f -> f.feature().equals(feature)).findFirst().orElseThrow();
+                effect[i] = a.pathEffect();
+                percentile[i] = a.trainingPercentile() == null ? Double.NaN : a.trainingPercentile();
+            }
+            out.add(Tensors.output("attribution_" + feature, "FP64", n, effect));
+            out.add(Tensors.output("training_percentile_" + feature, "FP64", n, percentile));
+        }
+        out.add(Tensors.output("explanation", "BYTES", n, results.stream().map(r -> r.explanation().summary()).toList()));
+        return out;
     }
 }

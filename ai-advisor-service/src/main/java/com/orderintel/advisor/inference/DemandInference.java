@@ -7,6 +7,7 @@ import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.serving.Source;
+import com.orderintel.forecast.ForecastExplanation;
 import org.springframework.stereotype.Component;
 
 import java.time.LocalDate;
@@ -54,7 +55,13 @@ class DemandInference implements InferenceAdapter {
     }
 
     @Override
-    public Inference infer(Tensors t) {
+    public String explainOutputs() {
+        return "contribution_base and contribution_<feature> (FP64) for each of the served model's features "
+                + "(OLS: its 5, the tree models: 11); base + contributions = predicted_demand";
+    }
+
+    @Override
+    public Inference infer(Tensors t, boolean explain) {
         String[] dates = t.strings("date");
         String[] products = t.strings("product_id");
         double[] basket = t.numbers("avg_basket_value");
@@ -70,14 +77,38 @@ class DemandInference implements InferenceAdapter {
             }
             items.add(new ForecastRequest(date, products[i], basket[i], promo[i]));
         }
-        List<ForecastResponse> results = service.forecastBatch(Source.OIP, items);
+        List<ForecastResponse> results = service.forecastBatch(Source.OIP, items, explain);
         double[] demand = new double[results.size()];
         List<String> ids = new ArrayList<>(results.size());
         for (int i = 0; i < demand.length; i++) {
             demand[i] = results.get(i).predictedDemand();
             ids.add(results.get(i).predictionId());
         }
-        return new Inference(List.of(Tensors.output("predicted_demand", "FP64", demand.length, demand),
-                Tensors.output("prediction_id", "BYTES", demand.length, ids)), results.getFirst().model());
+        List<ResponseOutput> outputs = new ArrayList<>(List.of(Tensors.output("predicted_demand", "FP64", demand.length, demand),
+                Tensors.output("prediction_id", "BYTES", demand.length, ids)));
+        if (explain) {
+            outputs.addAll(contributionOutputs(results));
+        }
+        return new Inference(outputs, results.getFirst().model());
+    }
+
+    /** contribution_base, then one FP64 tensor per model feature in the model's order (one model scored all rows). */
+    private static List<ResponseOutput> contributionOutputs(List<ForecastResponse> results) {
+        int n = results.size();
+        List<ResponseOutput> out = new ArrayList<>();
+        double[] base = new double[n];
+        for (int i = 0; i < n; i++) {
+            base[i] = results.get(i).explanation().base();
+        }
+        out.add(Tensors.output("contribution_base", "FP64", n, base));
+        List<ForecastExplanation.Contribution> first = results.getFirst().explanation().contributions();
+        for (int k = 0; k < first.size(); k++) {
+            double[] c = new double[n];
+            for (int i = 0; i < n; i++) {
+                c[i] = results.get(i).explanation().contributions().get(k).contribution();
+            }
+            out.add(Tensors.output("contribution_" + first.get(k).feature(), "FP64", n, c));
+        }
+        return out;
     }
 }

@@ -49,8 +49,14 @@ interface InferenceAdapter {
         return forms;
     }
 
-    /** Runs the serving pipeline on the request's columns; outputs in {@link #outputs()} order. */
-    Inference infer(Tensors tensors);
+    /** The metadata's words on explanations: what request parameter {@code explain: true} adds to the outputs. */
+    String explainOutputs();
+
+    /**
+     * Runs the serving pipeline on the request's columns; outputs in {@link #outputs()} order, followed with
+     * {@code explain} by the explanation outputs ({@link #explainOutputs()}).
+     */
+    Inference infer(Tensors tensors, boolean explain);
 
     /** The outputs and the model version that produced them (the one named in the response). */
     record Inference(List<ResponseOutput> outputs, ModelRef model) { }

@@ -76,8 +76,10 @@ class OipController {
     ModelMetadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
         LoadedModel<?> m = resolve(name, version);
         InferenceAdapter a = adapters.get(m.slot());
+        Map<String, String> parameters = new java.util.LinkedHashMap<>(a.inputForms());
+        parameters.put("explain", "request parameters {\"explain\": true} add the outputs " + a.explainOutputs());
         return new ModelMetadata(m.name(), List.of(m.version()), "orderintel-java/" + m.manifest().artifact().format(),
-                a.inputs(), a.outputs(), a.inputForms());
+                a.inputs(), a.outputs(), parameters);
     }
 
     @PostMapping(path = {"/models/{name}/infer", "/models/{name}/versions/{version}/infer"},
@@ -115,10 +117,22 @@ class OipController {
         LoadedModel<?> m = resolve(name, version);
         InferenceAdapter adapter = adapters.get(m.slot());
         InferenceAdapter.Inference inference = adapter.infer(new Tensors(request.inputs(), adapter.acceptedInputs(),
-                adapter.matrixColumns()));
+                adapter.matrixColumns()), explain(request.parameters()));
         // the version that scored (a reload between resolve and scoring swaps it; the reply tells the truth)
         return new InferenceResponse(inference.model().name(), inference.model().version(), request.id(),
                 select(inference.outputs(), request.outputs()));
+    }
+
+    /** The request parameter {@code explain}: a JSON boolean or the strings "true"/"false"; absent = false. */
+    static boolean explain(Map<String, Object> parameters) {
+        Object v = parameters == null ? null : parameters.get("explain");
+        if (v == null || Boolean.FALSE.equals(v) || "false".equals(v)) {
+            return false;
+        }
+        if (Boolean.TRUE.equals(v) || "true".equals(v)) {
+            return true;
+        }
+        throw OipException.badRequest("parameter 'explain' must be true or false, got " + v);
     }
 
     /** Only the requested outputs, in request order; all when none are requested. */

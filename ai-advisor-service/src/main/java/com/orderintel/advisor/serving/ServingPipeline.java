@@ -9,10 +9,12 @@ import com.orderintel.advisor.model.ServedModels;
 import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.advisor.web.ModelUnavailableException;
 import com.orderintel.anomaly.AnomalyDetector;
+import com.orderintel.anomaly.AnomalyExplanation;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.forecast.DemandQuery;
+import com.orderintel.forecast.ForecastExplanation;
 import com.orderintel.registry.ServableModel;
 import org.springframework.stereotype.Component;
 
@@ -153,6 +155,22 @@ public class ServingPipeline {
             shadow.forecasts(source, model, admitted.other(), admitted.canary(), queries, results, ids);
         }
         return new Scored<>(model, queries, results, ids);
+    }
+
+    /**
+     * Per-feature explanations of scored orders, by the very model version that scored them (on request only: each
+     * walks every tree once more).
+     */
+    public List<AnomalyExplanation> explainOrders(Scored<OrderMetrics, AnomalyResult> scored) {
+        AnomalyDetector detector = (AnomalyDetector) scored.model().model();
+        List<OrderMetrics> orders = scored.inputs();
+        return (orders.size() < PARALLEL_THRESHOLD ? orders.stream() : orders.parallelStream()).map(detector::explain).toList();
+    }
+
+    /** Per-feature contributions of forecasts (base + contributions = the forecast), by the model that made them. */
+    public List<ForecastExplanation> explainForecasts(Scored<DemandQuery, Double> scored) {
+        DemandForecaster forecaster = (DemandForecaster) scored.model().model();
+        return scored.inputs().stream().map(forecaster::explain).toList();
     }
 
     /**

@@ -17,6 +17,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import java.net.URI;
 import java.time.LocalDate;
@@ -82,6 +83,15 @@ public class ApiExceptionHandler {
             }
         }
         return null;
+    }
+
+    /** A query parameter of the wrong type (e.g. {@code explain=maybe}): 400 naming it, not a 500. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail parameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        String expected = e.getRequiredType() == boolean.class || e.getRequiredType() == Boolean.class
+                ? "true or false" : "a valid value";
+        return invalid(List.of(new FieldViolation(e.getName(), "must be " + expected + ", got \"" + e.getValue() + "\"")),
+                request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

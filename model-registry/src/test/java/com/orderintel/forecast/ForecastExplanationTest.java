@@ -1,0 +1,146 @@
+package com.orderintel.forecast;
+
+import com.orderintel.registry.ModelManifest;
+import com.orderintel.registry.ModelManifest.FeatureSpec;
+import com.orderintel.registry.ModelManifest.FeatureType;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Forecast contributions: base + contributions = the prediction, for OLS (exact) and the tree ensembles. */
+class ForecastExplanationTest {
+
+    private static final double[] MEDIANS = {180, 3, 0, 80, 0};
+
+    @Test
+    void olsContributionsAreCoefficientTimesDistanceFromTheTrainingMedian() {
+        double[] w = {0.1, -2, 5, 0.3, 40};
+        LinearDemandModel model = new LinearDemandModel(linearManifest(),
+                Map.of("SKU-1", new LinearDemandModel.Coefficients(12, w)));
+        DemandQuery q = new DemandQuery(LocalDate.of(2024, 8, 17), "SKU-1", 95.5, 1); // a Saturday, day 230
+        ForecastExplanation e = model.explain(q);
+        assertThat(e.method()).isEqualTo("linear");
+        assertThat(e.prediction()).isEqualTo(model.predict(q));
+        assertThat(e.sum()).isCloseTo(e.prediction(), within(1e-9));
+        double[] x = {230, 5, 1, 95.5, 1};
+        double base = 12;
+        for (int i = 0; i < 5; i++) {
+            assertThat(e.contributions().get(i).feature()).isEqualTo(DemandFeatures.NAMES.get(i));
+            assertThat(e.contributions().get(i).value()).isEqualTo(x[i]);
+            assertThat(e.contributions().get(i).contribution()).isCloseTo(w[i] * (x[i] - MEDIANS[i]), within(1e-12));
+            base += w[i] * MEDIANS[i];
+        }
+        assertThat(e.base()).isCloseTo(base, within(1e-12));
+        assertThat(e.contributions().get(4).contribution()).isEqualTo(40); // the promotion adds its coefficient
+    }
+
+    @Test
+    void treePathContributionsAddUpToTheEnsemblesPrediction() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        FlatTreeEnsemble trees = randomEnsemble(rnd, 60, 11, 6);
+        GbtDemandModel model = new GbtDemandModel(null, trees, Map.of("SKU-1", profile()));
+        for (int i = 0; i < 500; i++) {
+            DemandQuery q = new DemandQuery(LocalDate.of(2023, 1, 1).plusDays(rnd.nextInt(900)), "SKU-1",
+                    rnd.nextDouble(20, 150), rnd.nextInt(2));
+            ForecastExplanation e = model.explain(q);
+            assertThat(e.method()).isEqualTo("tree-path");
+            assertThat(e.prediction()).isEqualTo(model.predict(q));
+            assertThat(e.sum()).as("query %s", q).isCloseTo(e.prediction(), within(1e-9 * Math.max(1, Math.abs(e.prediction()))));
+            assertThat(e.contributions()).extracting(ForecastExplanation.Contribution::feature)
+                    .containsExactlyElementsOf(GbtDemandFeatures.NAMES);
+        }
+    }
+
+    @Test
+    void aTreeThatOnlySplitsOnPromotionCreditsOnlyThePromotion() {
+        int promo = GbtDemandFeatures.NAMES.indexOf("promo_flag");
+        // one split: promo_flag <= 0.5 -> 100, else 160; base 5, shrinkage 1
+        FlatTreeEnsemble trees = new FlatTreeEnsemble(11, 5, 1, new int[] {0}, new int[] {promo, -1, -1},
+                new double[] {0.5, 0, 0}, new int[] {1, -1, -1}, new int[] {2, -1, -1}, new double[] {0, 100, 160});
+        GbtDemandModel model = new GbtDemandModel(null, trees, Map.of("SKU-1", profile()));
+        ForecastExplanation on = model.explain(new DemandQuery(LocalDate.of(2024, 3, 1), "SKU-1", 50, 1));
+        assertThat(on.base()).isEqualTo(5 + 130);
+        assertThat(on.prediction()).isEqualTo(165);
+        for (ForecastExplanation.Contribution c : on.contributions()) {
+            assertThat(c.contribution()).as(c.feature()).isEqualTo(c.feature().equals("promo_flag") ? 30.0 : 0.0);
+        }
+        ForecastExplanation off = model.explain(new DemandQuery(LocalDate.of(2024, 3, 1), "SKU-1", 50, 0));
+        assertThat(off.contributions().get(promo).contribution()).isEqualTo(-30);
+    }
+
+    private static ProductProfile profile() {
+        int[] days = new int[400];
+        double[] demand = new double[400];
+        for (int i = 0; i < days.length; i++) {
+            days[i] = (int) LocalDate.of(2023, 1, 1).toEpochDay() + i;
+            demand[i] = 100 + 20 * Math.sin(i / 30.0);
+        }
+        return new ProductProfile(100, new double[] {90, 95, 100, 100, 105, 110, 100}, 1.3, days, demand);
+    }
+
+    /** Random pre-order trees over the features' plausible ranges. */
+    private static FlatTreeEnsemble randomEnsemble(SplittableRandom rnd, int count, int p, int depth) {
+        int[] roots = new int[count];
+        Grow g = new Grow(rnd, p);
+        for (int t = 0; t < count; t++) {
+            roots[t] = g.grow(depth);
+        }
+        return new FlatTreeEnsemble(p, 50, 0.1, roots, Arrays.copyOf(g.feature, g.n), Arrays.copyOf(g.threshold, g.n),
+                Arrays.copyOf(g.left, g.n), Arrays.copyOf(g.right, g.n), Arrays.copyOf(g.value, g.n));
+    }
+
+    private static final class Grow {
+        final SplittableRandom rnd;
+        final int p;
+        int n;
+        int[] feature = new int[1 << 14];
+        double[] threshold = new double[1 << 14];
+        int[] left = new int[1 << 14];
+        int[] right = new int[1 << 14];
+        double[] value = new double[1 << 14];
+
+        Grow(SplittableRandom rnd, int p) {
+            this.rnd = rnd;
+            this.p = p;
+        }
+
+        int grow(int depth) {
+            int id = n++;
+            if (depth == 0 || rnd.nextInt(5) == 0) {
+                feature[id] = -1;
+                left[id] = -1;
+                right[id] = -1;
+                value[id] = rnd.nextDouble(-30, 30);
+                return id;
+            }
+            feature[id] = rnd.nextInt(p);
+            threshold[id] = switch (feature[id]) {
+                case 0 -> rnd.nextDouble(1, 366);
+                case 1 -> rnd.nextDouble(0, 6);
+                case 2, 4 -> 0.5;
+                case 3 -> rnd.nextDouble(20, 150);
+                default -> rnd.nextDouble(70, 130);
+            };
+            left[id] = grow(depth - 1);
+            right[id] = grow(depth - 1);
+            return id;
+        }
+    }
+
+    private static ModelManifest linearManifest() {
+        List<FeatureSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            specs.add(new FeatureSpec(DemandFeatures.NAMES.get(i), FeatureType.NUMERIC, null, null, MEDIANS[i], null, null));
+        }
+        return new ModelManifest(1, "demand-forecast", "t1", ModelManifest.Task.REGRESSION, null, "demand", specs, null,
+                null, null, null, null, null, null);
+    }
+}
