@@ -22,7 +22,7 @@ cleanup() {
   for env_file in /proc/[0-9]*/environ; do
     pid=${env_file#/proc/}; pid=${pid%/environ}
     [ "$pid" = "$$" ] && continue
-    tr '\0' '\n' <"$env_file" 2>/dev/null | grep -qx "FAULTS_DIR=$FAULTS_DIR" && kill -9 "$pid" 2>/dev/null
+    tr '\0' '\n' 2>/dev/null <"$env_file" | grep -qx "FAULTS_DIR=$FAULTS_DIR" && kill -9 "$pid" 2>/dev/null
   done
   bash e2e-tests/faults/infra.sh "$FAULTS_DIR" down
   awk -v d="$FAULTS_DIR/" 'index($2, d) == 1 {print $2}' /proc/mounts | xargs -r -n1 umount

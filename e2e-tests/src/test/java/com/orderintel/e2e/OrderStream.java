@@ -13,19 +13,19 @@ import com.rabbitmq.client.Envelope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Order-service's side of the event scenarios, on the suite's private broker: its topic exchange, an alerts queue
- * standing in for the alert consumer, {@code order.created} events published persistent with publisher confirms
- * (an event counts as "in" once the broker confirmed it), and every alert recorded by its {@code alert_id} per
- * order id (so a redelivery to this consumer is not mistaken for a duplicate alert).
+ * standing in for the alert consumer, a steady flow of {@code order.created} events published persistent with
+ * publisher confirms (an event counts as "in" once the broker confirmed it), and every alert recorded by its
+ * {@code alert_id} per order id (so a redelivery to this consumer is not mistaken for a duplicate alert).
  */
 final class OrderStream implements AutoCloseable {
 
@@ -57,7 +57,6 @@ final class OrderStream implements AutoCloseable {
         publisher.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
         publisher.queueDeclare(alerts, true, false, false, null);
         publisher.queueBind(alerts, exchange, "order.monitoring");
-        publisher.confirmSelect();
         consumer = connection.createChannel();
         consumer.basicQos(500);
         consumer.basicConsume(alerts, false, new DefaultConsumer(consumer) {
@@ -86,26 +85,73 @@ final class OrderStream implements AutoCloseable {
         return env;
     }
 
+    private volatile boolean flowing;
+    private Thread flow;
+    /** Batches whose confirm did not come (broker away) and were published again: the producer's at-least-once. */
+    final java.util.concurrent.atomic.AtomicInteger republished = new java.util.concurrent.atomic.AtomicInteger();
+
     /**
-     * Publishes {@code count} order.created events that the fixture model flags (slow processing, low payment score),
-     * persistent, and waits for the broker's confirms (bounded): each is then "in".
+     * Starts publishing order.created events that the fixture model flags (slow processing, low payment score) on a
+     * thread of its own, {@code perSecond} a second in batches of 50, persistent, each batch confirmed by the broker
+     * before its ids count as "in". While the broker is away a batch fails and is published again once it is back,
+     * as order-service's outbox would; a copy that did reach the queue is a redelivery for the service to skip.
      */
-    void publish(String prefix, int count) throws Exception {
-        Set<String> batch = new LinkedHashSet<>();
-        for (int i = 0; i < count; i++) {
-            String id = prefix + "-" + run + "-" + i;
-            byte[] body = ("{\"id\":\"" + id + "\",\"productId\":\"SKU-1\",\"quantity\":40,\"status\":\"CREATED\","
-                    + "\"avgProcessingMs\":7000,\"paymentScore\":0.05}").getBytes(StandardCharsets.UTF_8);
-            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2)
-                    .headers(Map.of("__TypeId__", "com.shop.orderservice.dto.OrderCreatedEvent")).build();
-            publisher.basicPublish(exchange, "order.created", props, body);
-            batch.add(id);
-            if (batch.size() == 1000 || i == count - 1) {
-                publisher.waitForConfirmsOrDie(TimeUnit.SECONDS.toMillis(30));
-                sent.addAll(batch);
-                batch.clear();
+    void startFlow(String prefix, int perSecond) {
+        flowing = true;
+        flow = Thread.ofPlatform().name("order-service-flow").start(() -> {
+            Channel channel = null;
+            List<String> batch = new ArrayList<>();
+            int next = 0;
+            long periodNanos = 50L * 1_000_000_000L / perSecond;
+            while (flowing) {
+                long t0 = System.nanoTime();
+                if (batch.isEmpty()) {
+                    for (int i = 0; i < 50; i++) {
+                        batch.add(prefix + "-" + run + "-" + next++);
+                    }
+                }
+                try {
+                    if (channel == null || !channel.isOpen()) {
+                        channel = connection.createChannel();
+                        channel.confirmSelect();
+                    }
+                    for (String id : batch) {
+                        channel.basicPublish(exchange, "order.created", PROPS, body(id));
+                    }
+                    channel.waitForConfirmsOrDie(10_000);
+                    sent.addAll(batch);
+                    batch.clear();
+                    long left = periodNanos - (System.nanoTime() - t0);
+                    if (left > 0) {
+                        Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    republished.addAndGet(batch.size());
+                    channel = null;
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
             }
-        }
+        });
+    }
+
+    /** Stops the flow after the batch in hand (bounded wait). */
+    void stopFlow() throws InterruptedException {
+        flowing = false;
+        flow.join(30_000);
+    }
+
+    private static final AMQP.BasicProperties PROPS = new AMQP.BasicProperties.Builder().contentType("application/json")
+            .deliveryMode(2).headers(Map.of("__TypeId__", "com.shop.orderservice.dto.OrderCreatedEvent")).build();
+
+    private static byte[] body(String id) {
+        return ("{\"id\":\"" + id + "\",\"productId\":\"SKU-1\",\"quantity\":40,\"status\":\"CREATED\","
+                + "\"avgProcessingMs\":7000,\"paymentScore\":0.05}").getBytes(StandardCharsets.UTF_8);
     }
 
     int alertsOut() {
