@@ -47,6 +47,30 @@ final class Processes {
         return new Run(p.exitValue(), Files.readString(log));
     }
 
+    /** A runner started in the background (for faults injected while it works); output in {@code log}. */
+    record Background(Process process, Path log) {
+        Run await(long minutes) throws IOException, InterruptedException {
+            if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("runner did not finish in " + minutes + " minutes:\n" + Files.readString(log));
+            }
+            return new Run(process.exitValue(), Files.readString(log));
+        }
+    }
+
+    static Background startRunner(Map<String, String> env, Path workDir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
+                RUNNER_JAR.toString()));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile(workDir, "runner-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        return new Background(p, log);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -137,6 +161,12 @@ final class Processes {
         String tail() throws IOException {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+
+        /** SIGKILL (what {@code destroyForcibly} sends on Linux): no shutdown hook, no drain; waits until it is gone. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
         }
 
         @Override

@@ -84,9 +84,18 @@ public final class FileSystemModelStore implements ModelStore {
             Files.createDirectories(dir);
             Path artifactTarget = dir.resolve(manifest.artifact().file());
             Path tmp = Files.createTempFile(dir, ".artifact-", ".tmp");
-            Files.copy(artifactFile, tmp, StandardCopyOption.REPLACE_EXISTING);
-            move(tmp, artifactTarget);
-            writeAtomically(manifestPath, manifestBytes);
+            try {
+                Files.copy(artifactFile, tmp, StandardCopyOption.REPLACE_EXISTING);
+                move(tmp, artifactTarget);
+            } finally {
+                Files.deleteIfExists(tmp); // a copy cut short (disk full) must not keep the space it took
+            }
+            try {
+                writeAtomically(manifestPath, manifestBytes);
+            } catch (IOException e) {
+                Files.deleteIfExists(artifactTarget); // no manifest names it: nobody can read it, so give the space back
+                throw e;
+            }
             return uri;
         });
     }
@@ -279,8 +288,12 @@ public final class FileSystemModelStore implements ModelStore {
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        Files.write(tmp, bytes);
-        move(tmp, target);
+        try {
+            Files.write(tmp, bytes);
+            move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

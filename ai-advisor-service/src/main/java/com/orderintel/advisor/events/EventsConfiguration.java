@@ -115,11 +115,11 @@ public class EventsConfiguration {
     /** Claims shared by every replica through Redis when {@code advisor.events.shared-claims}, else this replica's. */
     @Bean
     OrderClaims orderClaims(EventsProperties p, ObjectProvider<StringRedisTemplate> redis, MeterRegistry registry) {
-        OrderClaims local = new ProcessedOrders(p.dedupCapacity(), p.dedupTtl(), Clock.systemUTC());
+        ProcessedOrders local = new ProcessedOrders(p.dedupCapacity(), p.dedupTtl(), Clock.systemUTC());
         StringRedisTemplate template = redis.getIfAvailable();
         if (!p.sharedClaims() || template == null) {
             return local;
         }
-        return new RedisOrderClaims(template, local, p.claimKeyPrefix(), p.dedupTtl(), registry);
+        return new RedisOrderClaims(template, local, p.claimKeyPrefix(), p.dedupTtl(), p.claimPendingTtl(), registry);
     }
 }

@@ -26,6 +26,7 @@ public record EventsProperties(
         int dedupCapacity,
         Duration dedupTtl,
         boolean sharedClaims,
+        Duration claimPendingTtl,
         String claimKeyPrefix,
         int maxBodyBytes,
         int maxOrderIdLength) {
@@ -46,6 +47,9 @@ public record EventsProperties(
         publisherChannels = publisherChannels <= 0 ? 2 : publisherChannels;
         dedupCapacity = dedupCapacity <= 0 ? 100_000 : dedupCapacity;
         dedupTtl = dedupTtl == null ? Duration.ofHours(24) : dedupTtl;
+        // a shared claim not completed within this (its holder died) expires, and a redelivery handles the order;
+        // longer than one event can take: every attempt's confirm wait plus the dead letter's
+        claimPendingTtl = claimPendingTtl == null ? confirmTimeout.multipliedBy(maxAttempts + 1L) : claimPendingTtl;
         // hostile input: an event over these is poison (dead-lettered with the reason), never held in memory
         maxBodyBytes = maxBodyBytes <= 0 ? 64 * 1024 : maxBodyBytes;
         maxOrderIdLength = maxOrderIdLength <= 0 ? 256 : maxOrderIdLength;

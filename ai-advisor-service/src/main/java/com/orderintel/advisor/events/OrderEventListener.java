@@ -12,6 +12,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -123,14 +124,42 @@ class OrderEventListener {
                     : "unparseable JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             return deadLetter(message, "poison", reason, 1);
         }
-        if (!processed.tryClaim(event.id())) {
-            metrics.duplicate();
-            return CompletableFuture.completedFuture(null);
-        }
+        return claimed(event, payload, message, start, System.nanoTime());
+    }
+
+    /**
+     * Claims the order, then handles it. A claim held by a consumer that has not finished (possibly one killed while
+     * holding it) is looked at again every {@code retry-backoff x 5} until it is completed (this copy is then a
+     * duplicate) or has expired (then it is ours): the copy is never acked unhandled. Should it still be held after
+     * {@code claim-pending-ttl + confirm-timeout}, the copy goes to the dead-letter queue rather than waiting forever.
+     */
+    private CompletableFuture<Void> claimed(OrderCreatedEvent event, JsonNode payload, Message message, long start,
+                                            long firstLook) {
         String orderId = event.id();
+        switch (processed.claim(orderId)) {
+            case HANDLED -> {
+                metrics.duplicate();
+                return CompletableFuture.completedFuture(null);
+            }
+            case HELD_ELSEWHERE -> {
+                Duration waited = Duration.ofNanos(System.nanoTime() - firstLook);
+                if (waited.compareTo(properties.claimPendingTtl().plus(properties.confirmTimeout())) > 0) {
+                    return deadLetter(message, "retries_exhausted", "order " + orderId
+                            + " still claimed by another consumer after " + waited.toSeconds() + " s", 1);
+                }
+                Executor later = CompletableFuture.delayedExecutor(properties.retryBackoff().toMillis() * 5, TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> claimed(event, payload, message, start, firstLook), later)
+                        .thenCompose(f -> f);
+            }
+            case WON -> {
+                // ours: handled below
+            }
+        }
         return attempt(event, payload, message, 1).whenComplete((ok, error) -> {
             if (error != null) {
                 processed.release(orderId); // not handled: a redelivery must be processed again
+            } else {
+                processed.complete(orderId);
             }
             metrics.processed(System.nanoTime() - start);
         });

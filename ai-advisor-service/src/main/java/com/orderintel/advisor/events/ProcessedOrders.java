@@ -33,8 +33,7 @@ final class ProcessedOrders implements OrderClaims {
      * Atomically claims an order id for processing: false when it was already handled (within the TTL) or is
      * being handled by another consumer thread (two copies of one event in flight at once must not both alert).
      */
-    @Override
-    public synchronized boolean tryClaim(String orderId) {
+    synchronized boolean tryClaim(String orderId) {
         long now = clock.millis();
         Long at = seen.get(orderId);
         if (at != null && now - at <= ttlMillis) {
@@ -45,6 +44,12 @@ final class ProcessedOrders implements OrderClaims {
         }
         seen.put(orderId, now);
         return true;
+    }
+
+    /** This replica's claims are all it knows: a copy it holds or held is a duplicate. */
+    @Override
+    public Claim claim(String orderId) {
+        return tryClaim(orderId) ? Claim.WON : Claim.HANDLED;
     }
 
     /** Gives up a claim whose processing did not complete, so a later redelivery is processed again. */

@@ -1,6 +1,7 @@
 package com.orderintel.advisor.events;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.orderintel.advisor.events.OrderClaims.Claim;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -26,10 +27,14 @@ class RedisOrderClaimsTest {
     }
 
     private static RedisOrderClaims replica(LettuceConnectionFactory redis, SimpleMeterRegistry meters) {
+        return replica(redis, meters, Duration.ofMinutes(1));
+    }
+
+    private static RedisOrderClaims replica(LettuceConnectionFactory redis, SimpleMeterRegistry meters, Duration pendingTtl) {
         StringRedisTemplate template = new StringRedisTemplate(redis);
         template.afterPropertiesSet();
         return new RedisOrderClaims(template, new ProcessedOrders(1000, Duration.ofHours(1), Clock.systemUTC()), PREFIX,
-                Duration.ofMinutes(5), meters);
+                Duration.ofMinutes(5), pendingTtl, meters);
     }
 
     @AfterAll
@@ -41,14 +46,33 @@ class RedisOrderClaimsTest {
     void twoReplicasClaimEachOrderOnce() {
         RedisOrderClaims a = replica(REDIS, new SimpleMeterRegistry());
         RedisOrderClaims b = replica(REDIS, new SimpleMeterRegistry());
-        assertThat(a.tryClaim("o-1")).isTrue();
-        assertThat(b.tryClaim("o-1")).as("the redelivery on the other replica").isFalse();
-        assertThat(a.tryClaim("o-1")).as("a local duplicate").isFalse();
-        assertThat(b.tryClaim("o-2")).isTrue();
+        assertThat(a.claim("o-1")).isEqualTo(Claim.WON);
+        assertThat(b.claim("o-1")).as("the redelivery on the other replica, while A works on it").isEqualTo(Claim.HELD_ELSEWHERE);
+        assertThat(a.claim("o-1")).as("a local duplicate").isEqualTo(Claim.HANDLED);
+        a.complete("o-1");
+        assertThat(b.claim("o-1")).as("the redelivery on the other replica, after A's alert").isEqualTo(Claim.HANDLED);
+        assertThat(b.claim("o-2")).isEqualTo(Claim.WON);
 
-        a.release("o-1"); // processing failed: the next delivery anywhere handles it
-        assertThat(b.tryClaim("o-1")).isTrue();
+        b.release("o-2"); // processing failed: the next delivery anywhere handles it
+        assertThat(a.claim("o-2")).isEqualTo(Claim.WON);
         assertThat(new StringRedisTemplate(REDIS).getExpire(PREFIX + "o-1")).as("claims expire").isPositive();
+    }
+
+    /**
+     * The bug the SIGKILL fault found: a replica killed between claiming an order and its alert left a claim for the
+     * whole dedup TTL, and the redelivery to the restarted replica was acked as a duplicate: an event lost. Now the
+     * unfinished claim holds off other copies only until it expires, then the order is handled.
+     */
+    @Test
+    void aClaimLeftByAKilledReplicaExpiresAndTheOrderIsHandled() throws InterruptedException {
+        RedisOrderClaims killed = replica(REDIS, new SimpleMeterRegistry(), Duration.ofMillis(300));
+        assertThat(killed.claim("o-3")).isEqualTo(Claim.WON); // then SIGKILL: neither complete() nor release()
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RedisOrderClaims restarted = replica(REDIS, meters, Duration.ofMillis(300));
+        assertThat(restarted.claim("o-3")).as("not acked unhandled").isEqualTo(Claim.HELD_ELSEWHERE);
+        assertThat(meters.get("advisor.events.claim.held.elsewhere").counter().count()).isEqualTo(1.0);
+        Thread.sleep(600);
+        assertThat(restarted.claim("o-3")).as("after the pending TTL").isEqualTo(Claim.WON);
     }
 
     @Test
@@ -57,8 +81,8 @@ class RedisOrderClaimsTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try {
             RedisOrderClaims a = replica(nowhere, meters);
-            assertThat(a.tryClaim("o-9")).isTrue();
-            assertThat(a.tryClaim("o-9")).isFalse();
+            assertThat(a.claim("o-9")).isEqualTo(Claim.WON);
+            assertThat(a.claim("o-9")).isEqualTo(Claim.HANDLED);
             assertThat(meters.get("advisor.events.claim.fallbacks").counter().count()).isEqualTo(1.0);
         } finally {
             nowhere.destroy();
