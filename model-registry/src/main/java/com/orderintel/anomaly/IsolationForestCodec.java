@@ -79,7 +79,8 @@ public final class IsolationForestCodec implements ModelCodec {
             int psi = in.readInt();
             double offset = in.readDouble();
             int trees = in.readInt();
-            if (p != IsolationForestModel.FEATURES || trees <= 0 || trees > 100_000 || psi < 2 || !Double.isFinite(offset)) {
+            if (p < IsolationForestModel.FEATURES || p > IsolationForestModel.FEATURES + com.orderintel.llm.NoteFeatureEncoding.MAX_WIDTH
+                    || trees <= 0 || trees > 100_000 || psi < 2 || !Double.isFinite(offset)) {
                 throw corrupt(what, "implausible header (features " + p + ", subsample " + psi + ", trees " + trees
                         + ", offset " + offset + ")");
             }

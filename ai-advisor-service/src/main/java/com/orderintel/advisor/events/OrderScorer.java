@@ -9,6 +9,7 @@ import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyExplanation;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.llm.NoteFeatureEncoding;
 import com.orderintel.registry.ModelManifest;
 
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class OrderScorer {
         for (int i = 0; i < x.length; i++) {
             x[i] = valueOrMedian(given[i], OrderMetrics.FEATURES.get(i), model.manifest(), imputed);
         }
-        return new OrderMetrics(event.id(), x[0], x[1], x[2]);
+        return new OrderMetrics(event.id(), x[0], x[1], x[2], NoteFeatureEncoding.offline(event.note()));
     }
 
     private static double valueOrMedian(Double value, String feature, ModelManifest manifest, List<String> imputed) {
