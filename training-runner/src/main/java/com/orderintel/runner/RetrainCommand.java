@@ -127,7 +127,7 @@ final class RetrainCommand implements Callable<Integer> {
 
     /** The data must be byte-identical to what the original was trained on. */
     /** A model with note features re-reads the same notes data (its manifest's note_features.dataset), checked. */
-    private static com.orderintel.training.anomaly.NoteInputs noteInputs(ModelManifest original) {
+    private static com.orderintel.training.NoteInputs noteInputs(ModelManifest original) {
         com.orderintel.llm.NoteFeatureEncoding encoding;
         try {
             encoding = com.orderintel.llm.NoteFeatureEncoding.fromManifest(original);

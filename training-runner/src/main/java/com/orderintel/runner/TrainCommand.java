@@ -10,7 +10,7 @@ import com.orderintel.training.forecast.XgbDemandTrainer;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.snapshot.NoteFeatureSet;
-import com.orderintel.training.anomaly.NoteInputs;
+import com.orderintel.training.NoteInputs;
 import com.orderintel.llm.NoteFeatureEncoding;
 import com.orderintel.training.ModelPackage;
 import com.orderintel.training.Provenance;

@@ -5,7 +5,7 @@ import com.orderintel.dataset.Datasets;
 import com.orderintel.llm.NoteFeatureEncoding;
 import com.orderintel.llm.NoteFeatures;
 import com.orderintel.prompt.PromptRef;
-import com.orderintel.training.anomaly.NoteInputs;
+import com.orderintel.training.NoteInputs;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -65,7 +65,7 @@ class ServiceFixturesTest {
             }
         }
         Path notes = Files.writeString(tmp.resolve("notes.csv"), csv);
-        com.orderintel.training.anomaly.NoteInputs inputs = com.orderintel.snapshot.NoteFeatureSet.of(
+        com.orderintel.training.NoteInputs inputs = com.orderintel.snapshot.NoteFeatureSet.of(
                 com.orderintel.llm.NoteFeatureEncoding.parse("sentiment,category"), com.orderintel.snapshot.DatasetSource.notes(notes.toString()));
         ModelManifest trained = new AnomalyTraining().train(orders, inputs, new IsolationForestTrainer.Options(100, 0.05, 42),
                 TestData.provenance()).trained().manifest();

@@ -14,6 +14,7 @@ import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ModelManifest.FeatureSpec;
 import com.orderintel.registry.ModelManifest.FeatureType;
 import com.orderintel.training.FeatureProfiles;
+import com.orderintel.training.NoteInputs;
 import com.orderintel.training.Provenance;
 import com.orderintel.training.TrainedModel;
 

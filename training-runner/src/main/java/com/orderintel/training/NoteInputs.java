@@ -1,4 +1,4 @@
-package com.orderintel.training.anomaly;
+package com.orderintel.training;
 
 import com.orderintel.llm.NoteFeatureEncoding;
 import com.orderintel.llm.NoteFeatures;
@@ -44,7 +44,7 @@ public record NoteInputs(NoteFeatureEncoding encoding, Map<String, NoteFeatures>
     }
 
     /** {@code extensions.note_features} of the model's manifest: the encoding plus the data that made the features. */
-    Map<String, Object> extension(int joined) {
+    public Map<String, Object> extension(int joined) {
         Map<String, Object> m = new LinkedHashMap<>(encoding.toExtension());
         Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("uri", ref.uri());
