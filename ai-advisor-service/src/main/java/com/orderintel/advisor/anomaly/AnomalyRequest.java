@@ -34,12 +34,16 @@ public record AnomalyRequest(
         this(orderId, avgProcessingMs, itemCount, paymentScore, null);
     }
 
-    /**
-     * The model's inputs. A note is turned into its features here, synchronously, with the offline rules (the same
-     * code a model with note features was trained with; microseconds): only when the order has a note, so a request
-     * without one costs what it always did.
-     */
+    /** The model's inputs without note features. */
     public OrderMetrics toMetrics() {
-        return new OrderMetrics(orderId, avgProcessingMs, itemCount, paymentScore, NoteFeatureEncoding.offline(note));
+        return toMetrics(false);
+    }
+
+    /**
+     * The model's inputs; with {@code noteFeatures} (a served model reads them) a note is turned into its features
+     * here, synchronously, with the offline rules: the same code a model with note features was trained with.
+     */
+    public OrderMetrics toMetrics(boolean noteFeatures) {
+        return new OrderMetrics(orderId, avgProcessingMs, itemCount, paymentScore, noteFeatures ? NoteFeatureEncoding.offline(note) : null);
     }
 }
