@@ -15,8 +15,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * One order to score; {@code order_id} is optional and only echoed back. {@code note} (alias {@code review}) is the
- * customer's optional text: it changes the score only of a model trained with note features, and it is enriched (sentiment, category) in the capture path
- * and stored as a feature for models trained from captured data.
+ * customer's optional text: it changes the score only of a model trained with note features, and it is enriched
+ * (sentiment, category) in the capture path and stored as a feature for models trained from captured data.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AnomalyRequest(

@@ -102,6 +102,13 @@ class NoteFeatureServingTest {
         // the model learnt that fraud notes come with anomalies: the same metrics with one look more anomalous
         assertThat(fraud.path("anomaly_score").asDouble()).isLessThan(plain.path("anomaly_score").asDouble());
 
+        // explain=true names the note features beside the metrics, with the values the rules gave this note
+        JsonNode explained = post("/api/v1/anomaly?explain=true", order(normal, FRAUD)).path("explanation");
+        java.util.Map<String, Double> values = new java.util.HashMap<>();
+        explained.path("features").forEach(f -> values.put(f.path("feature").asText(), f.path("value").asDouble()));
+        assertThat(values).hasSize(10).containsEntry("note_sentiment", -1.0).containsEntry("note_category_fraud", 1.0)
+                .containsEntry("note_category_delivery", 0.0);
+
         // a batch scores each item with its own note, as single calls do
         JsonNode batch = post("/api/v1/anomaly/batch", "{\"items\":[" + order(normal, FRAUD) + "," + order(normal, null) + "]}");
         JsonNode items = batch.path("predictions");
