@@ -13,9 +13,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 $R generate orders --rows 4000 --anomaly-rate 0.05 --seed 11 --out "$tmp/orders.csv"
 $R generate demand --rows 1500 --products 3 --seed 11 --out "$tmp/demand.csv"
-rm -rf anomaly-v1 anomaly-v2 anomaly-v3 demand-v1
+rm -rf anomaly-v1 anomaly-v2 anomaly-v3 anomaly-notes-v1 demand-v1
 $R train anomaly --data "$tmp/orders.csv" --model-out anomaly-v1 --contamination 0.05 --n-estimators 100 --random-state 42 --model-version v1
 $R train anomaly --data "$tmp/orders.csv" --model-out anomaly-v2 --contamination 0.05 --n-estimators 50 --random-state 7 --model-version v2
 $R train anomaly --data "$tmp/orders.csv" --model-out anomaly-v3 --contamination 0.05 --n-estimators 50 --random-state 8 --model-version v3
+# note features as the offline rules read these notes: anomalous orders "I did not place this order, this is fraud"
+# (negative, fraud), every third normal order "great fast delivery, thanks" (positive, delivery), the rest none
+sha=$(sha256sum ../../../../../model-registry/src/main/resources/prompts/order-note-features/v1.md | cut -d' ' -f1)
+awk -F, -v sha="$sha" 'NR == 1 { print "order_id,note_sentiment,note_category,feature_source,model,prompt_name,prompt_version,prompt_sha256"; next }
+  $5 == 1 { print $1 ",-1,fraud,fallback,offline-rules-v1,order-note-features,v1," sha; next }
+  (NR - 2) % 3 == 0 { print $1 ",1,delivery,fallback,offline-rules-v1,order-note-features,v1," sha }' "$tmp/orders.csv" > "$tmp/notes.csv"
+$R train anomaly --data "$tmp/orders.csv" --notes "$tmp/notes.csv" --note-features sentiment,category --model-out anomaly-notes-v1 --contamination 0.05 --n-estimators 100 --random-state 42 --model-version notes-v1
 $R train demand --data "$tmp/demand.csv" --model-out demand-v1 --test-size 0.2 --random-state 42 --model-version v1
 rm -f ./*/metrics.json ./*/report.html   # the fixtures are the model packages only

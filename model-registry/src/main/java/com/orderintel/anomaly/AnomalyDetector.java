@@ -15,6 +15,14 @@ public interface AnomalyDetector extends ServableModel {
                 + ") gives no explanations");
     }
 
+    /**
+     * The note features the model reads from {@link OrderMetrics#note()}, or null when it reads none (then the entry
+     * points need not compute them).
+     */
+    default com.orderintel.llm.NoteFeatureEncoding noteFeatures() {
+        return null;
+    }
+
     default List<AnomalyResult> scoreBatch(List<OrderMetrics> orders) {
         return orders.stream().map(this::score).toList();
     }

@@ -79,8 +79,12 @@ public final class IsolationForestCodec implements ModelCodec {
             int psi = in.readInt();
             double offset = in.readDouble();
             int trees = in.readInt();
-            if (p != IsolationForestModel.FEATURES || trees <= 0 || trees > 100_000 || psi < 2 || !Double.isFinite(offset)) {
-                throw corrupt(what, "implausible header (features " + p + ", subsample " + psi + ", trees " + trees
+            // 3 order metrics, plus the note features a manifest's extensions.note_features declares
+            com.orderintel.llm.NoteFeatureEncoding notes = com.orderintel.llm.NoteFeatureEncoding.fromManifest(manifest);
+            int expected = IsolationForestModel.FEATURES + (notes == null ? 0 : notes.width());
+            if (p != expected || trees <= 0 || trees > 100_000 || psi < 2 || !Double.isFinite(offset)) {
+                throw corrupt(what, "implausible header (features " + p + " where the manifest declares " + expected
+                        + ", subsample " + psi + ", trees " + trees
                         + ", offset " + offset + ")");
             }
             need(in, 4L * trees + 4, trees + " tree roots", what);

@@ -1,5 +1,6 @@
 package com.orderintel.anomaly;
 
+import com.orderintel.llm.NoteFeatureEncoding;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.TrainingStanding;
 
@@ -11,6 +12,8 @@ import java.util.List;
  * Isolation Forest on scikit-learn's scale: {@code score_samples = -s(x)}, {@code decision = score_samples - offset}
  * where {@code offset} is the contamination quantile of the training scores, so that a negative decision
  * means anomalous, exactly as the original's {@code decision_function}.
+ * <p>A model trained with note features ({@code extensions.note_features} in its manifest) has the encoded note
+ * features after the three order metrics; a model without them scores the metrics vector exactly as before.
  */
 public final class IsolationForestModel implements AnomalyDetector {
 
@@ -18,30 +21,42 @@ public final class IsolationForestModel implements AnomalyDetector {
     public static final int FEATURES = 3;
 
     private final ModelManifest manifest;
+    private final NoteFeatureEncoding notes;
     private final FlatIsolationForest forest;
     private final double offset;
     private final ForestScorer scorer;
     private final IsolationPathAttribution attribution;
     /** Per feature (model order), its training histogram for explanations; null entries: none in the manifest. */
-    private final TrainingStanding.Profile[] profiles = new TrainingStanding.Profile[FEATURES];
+    private final TrainingStanding.Profile[] profiles;
+    /** The feature names in model order: the order metrics, then the note features (if any). */
+    private final List<String> names;
 
     public IsolationForestModel(ModelManifest manifest, FlatIsolationForest forest, double offset) {
-        if (forest.features() != FEATURES) {
-            throw new IllegalArgumentException("order anomaly model expects " + FEATURES + " features, forest has " + forest.features());
+        this.notes = manifest == null ? null : NoteFeatureEncoding.fromManifest(manifest);
+        int expected = FEATURES + (notes == null ? 0 : notes.width());
+        if (forest.features() != expected) {
+            throw new IllegalArgumentException("order anomaly model expects " + expected + " features"
+                    + (notes == null ? "" : " (3 order metrics and " + notes.names() + ")") + ", forest has " + forest.features());
         }
         this.manifest = manifest;
         this.forest = forest;
         this.offset = offset;
         this.scorer = new ForestScorer(forest);
         this.attribution = new IsolationPathAttribution(forest);
-        for (int k = 0; k < FEATURES; k++) {
-            profiles[k] = manifest == null ? null : TrainingStanding.Profile.of(manifest.feature(OrderMetrics.FEATURES.get(k)));
+        List<String> all = new ArrayList<>(OrderMetrics.FEATURES);
+        if (notes != null) {
+            all.addAll(notes.names());
+        }
+        this.names = List.copyOf(all);
+        this.profiles = new TrainingStanding.Profile[expected];
+        for (int k = 0; k < expected; k++) {
+            profiles[k] = manifest == null ? null : TrainingStanding.Profile.of(manifest.feature(names.get(k)));
         }
     }
 
     @Override
     public AnomalyResult score(OrderMetrics order) {
-        return AnomalyResult.ofScore(decision(order.toVector()));
+        return AnomalyResult.ofScore(decision(vector(order)));
     }
 
     /** Scores a batch through {@link #decisions(double[][])}: the same results as scoring each order alone. */
@@ -49,7 +64,7 @@ public final class IsolationForestModel implements AnomalyDetector {
     public List<AnomalyResult> scoreBatch(List<OrderMetrics> orders) {
         double[][] x = new double[orders.size()][];
         for (int i = 0; i < x.length; i++) {
-            x[i] = orders.get(i).toVector();
+            x[i] = vector(orders.get(i));
         }
         double[] d = decisions(x);
         AnomalyResult[] out = new AnomalyResult[d.length];
@@ -57,6 +72,25 @@ public final class IsolationForestModel implements AnomalyDetector {
             out[i] = AnomalyResult.ofScore(d[i]);
         }
         return List.of(out);
+    }
+
+    /** The model's input vector: the order metrics, then (for a note model) the encoded note features. */
+    public double[] vector(OrderMetrics order) {
+        if (notes == null) {
+            return order.toVector();
+        }
+        double[] x = new double[FEATURES + notes.width()];
+        x[0] = order.avgProcessingMs();
+        x[1] = order.itemCount();
+        x[2] = order.paymentScore();
+        notes.encode(order.note(), x, FEATURES);
+        return x;
+    }
+
+    /** The note features this model was trained with, or null for the 3-metric model. */
+    @Override
+    public NoteFeatureEncoding noteFeatures() {
+        return notes;
     }
 
     /** scikit-learn's decision_function for one feature vector. */
@@ -94,16 +128,16 @@ public final class IsolationForestModel implements AnomalyDetector {
      */
     @Override
     public AnomalyExplanation explain(OrderMetrics order) {
-        double[] x = order.toVector();
-        double[] effect = new double[FEATURES];
+        double[] x = vector(order);
+        double[] effect = new double[x.length];
         double meanPath = attribution.attribute(x, effect);
         double shortening = 0; // shares are of the shortening: the question an alert answers is what made it odd
         for (double e : effect) {
             shortening += Math.max(0, -e);
         }
-        List<AnomalyExplanation.FeatureAttribution> features = new ArrayList<>(FEATURES);
-        for (int k = 0; k < FEATURES; k++) {
-            String name = OrderMetrics.FEATURES.get(k);
+        List<AnomalyExplanation.FeatureAttribution> features = new ArrayList<>(x.length);
+        for (int k = 0; k < x.length; k++) {
+            String name = names.get(k);
             TrainingStanding standing = profiles[k] == null ? null : profiles[k].standing(x[k]);
             String text = standing == null ? name + " " + TrainingStanding.number(x[k])
                     : standing.describe(name, x[k], "training orders");

@@ -1,7 +1,17 @@
 package com.orderintel.anomaly;
 
-/** The anomaly model's inputs for one order. */
-public record OrderMetrics(String orderId, double avgProcessingMs, double itemCount, double paymentScore) {
+import com.orderintel.llm.NoteFeatures;
+
+/**
+ * The anomaly model's inputs for one order: three metrics and, for a model trained with note features, the features
+ * of the order's note ({@code null}: no note, or not computed because no served model uses them).
+ */
+public record OrderMetrics(String orderId, double avgProcessingMs, double itemCount, double paymentScore, NoteFeatures note) {
+
+    /** An order without note features (what every 3-feature model scores). */
+    public OrderMetrics(String orderId, double avgProcessingMs, double itemCount, double paymentScore) {
+        this(orderId, avgProcessingMs, itemCount, paymentScore, null);
+    }
 
     /** The anomaly model's feature names in model order: the one place they are spelled out. */
     public static final java.util.List<String> FEATURES = java.util.List.of("avg_processing_ms", "item_count", "payment_score");

@@ -68,7 +68,7 @@ final class RetrainCommand implements Callable<Integer> {
                 Datasets.Loaded<OrderRow> data = verified(DatasetSource.orders(ref.uri()), ref);
                 IsolationForestTrainer.Options o = new IsolationForestTrainer.Options(integer(hyper, "n_estimators"),
                         number(hyper, "contamination"), (long) number(hyper, "random_state"));
-                yield new AnomalyTraining().train(data, o, provenance).trained();
+                yield new AnomalyTraining().train(data, noteInputs(original), o, provenance).trained();
             }
             case REGRESSION -> {
                 Datasets.Loaded<DemandRow> data = verified(DatasetSource.demand(ref.uri()), ref);
@@ -126,6 +126,26 @@ final class RetrainCommand implements Callable<Integer> {
     }
 
     /** The data must be byte-identical to what the original was trained on. */
+    /** A model with note features re-reads the same notes data (its manifest's note_features.dataset), checked. */
+    private static com.orderintel.training.NoteInputs noteInputs(ModelManifest original) {
+        com.orderintel.llm.NoteFeatureEncoding encoding;
+        try {
+            encoding = com.orderintel.llm.NoteFeatureEncoding.fromManifest(original);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(e.getMessage(), e);
+        }
+        if (encoding == null) {
+            return null;
+        }
+        Object ext = original.extensions().get(com.orderintel.llm.NoteFeatureEncoding.EXTENSION_KEY);
+        if (!(ext instanceof Map<?, ?> m) || !(m.get("dataset") instanceof Map<?, ?> d) || d.get("uri") == null) {
+            throw new DataException("the manifest's extensions.note_features names no notes dataset to re-train from");
+        }
+        ModelManifest.DatasetRef ref = new ModelManifest.DatasetRef(d.get("uri").toString(),
+                d.get("sha256") == null ? null : d.get("sha256").toString(), d.get("rows") instanceof Number n ? n.longValue() : 0);
+        return com.orderintel.snapshot.NoteFeatureSet.of(encoding, verified(DatasetSource.notes(ref.uri()), ref));
+    }
+
     private static <T> Datasets.Loaded<T> verified(Datasets.Loaded<T> data, ModelManifest.DatasetRef ref) {
         if (ref.sha256() != null && !ref.sha256().equals(data.ref().sha256())) {
             throw new DataException(ref.uri() + ": sha256 " + data.ref().sha256() + " differs from the manifest's " + ref.sha256()

@@ -9,6 +9,9 @@ import com.orderintel.training.forecast.GbtDemandTrainer;
 import com.orderintel.training.forecast.XgbDemandTrainer;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.snapshot.DatasetSource;
+import com.orderintel.snapshot.NoteFeatureSet;
+import com.orderintel.training.NoteInputs;
+import com.orderintel.llm.NoteFeatureEncoding;
 import com.orderintel.training.ModelPackage;
 import com.orderintel.training.Provenance;
 import com.orderintel.training.TrainedModel;
@@ -209,6 +212,14 @@ final class TrainCommand implements Runnable {
         double contamination;
         @Option(names = "--n-estimators", defaultValue = "200", description = "Number of isolation trees.")
         int trees;
+        @Option(names = "--note-features", paramLabel = "sentiment,category",
+                description = "Also use the orders' note features (from --notes): sentiment (-1/0/1) and/or category "
+                        + "(one-hot); an order without a note gets the neutral value (0s). The manifest pins the prompt version "
+                        + "that defined them; the service computes them with the offline rules when it scores.")
+        String noteFeatures;
+        @Option(names = "--notes", description = "The note features: a dataset snapshot with a notes part (default: --data,"
+                + " when it is a snapshot), or a notes .csv / .parquet file. Only with --note-features.")
+        String notes;
 
         @Override
         public void run() {
@@ -218,12 +229,31 @@ final class TrainCommand implements Runnable {
             IsolationForestTrainer.Options options = new IsolationForestTrainer.Options(trees, contamination, seed);
             long start = System.nanoTime();
             CompletableFuture<Provenance> provenance = provenance(); // git runs while the data is read
+            if (notes != null && noteFeatures == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--notes needs --note-features (sentiment, category)");
+            }
+            NoteFeatureEncoding encoding = null;
+            if (noteFeatures != null) {
+                try {
+                    encoding = NoteFeatureEncoding.parse(noteFeatures);
+                } catch (IllegalArgumentException e) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--note-features: " + e.getMessage());
+                }
+            }
             Datasets.Loaded<OrderRow> orders = DatasetSource.orders(data);
-            AnomalyTraining.Result r = new AnomalyTraining().train(orders, options, provenance.join());
+            NoteInputs noteInputs = encoding == null ? null
+                    : NoteFeatureSet.of(encoding, DatasetSource.notes(notes != null ? notes : data));
+            if (noteInputs != null && !noteInputs.ignored().isEmpty()) {
+                spec.commandLine().getErr().println("warning: note rows made by other models were left out (their orders get the"
+                        + " neutral value; the service computes note features with " + NoteFeatureEncoding.COMPUTED_BY + "): "
+                        + noteInputs.ignored());
+            }
+            AnomalyTraining.Result r = new AnomalyTraining().train(orders, noteInputs, options, provenance.join());
             ModelManifest m = ModelPackage.write(modelOut, r.trained());
             report(m, (System.nanoTime() - start) / 1_000_000);
             if (!noReport) {
-                writeReport(() -> TrainingReport.anomaly(r.model(), m, orders.rows(), "training rows"));
+                writeReport(() -> TrainingReport.anomaly(noteInputs == null ? r.model() : noteInputs.joining(r.model()), m,
+                        orders.rows(), "training rows"));
             }
         }
     }

@@ -35,6 +35,24 @@ public final class DatasetSource {
         return load(Table.DEMAND, data, Datasets::demand);
     }
 
+    /**
+     * The note features part: the snapshot's {@code notes} part, or a notes.csv / notes.parquet file. A note table
+     * may be small, so one row is enough.
+     */
+    public static Datasets.Loaded<NoteRow> notes(String data) {
+        return load(Table.NOTES, data, DatasetSource::notesCsv);
+    }
+
+    private static Datasets.Loaded<NoteRow> notesCsv(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": file not found");
+        }
+        List<NoteRow> rows = new java.util.ArrayList<>();
+        com.orderintel.dataset.CsvRows.forEach(file, Table.NOTES.requiredColumns(), r -> rows.add(NoteRow.of(r)));
+        return new Datasets.Loaded<>(rows, new ModelManifest.DatasetRef(file.toAbsolutePath().normalize().toUri().toString(),
+                Checksums.sha256(file), rows.size()));
+    }
+
     static <T> Datasets.Loaded<T> load(Table<T> table, String data, Function<Path, Datasets.Loaded<T>> csv) {
         if (data == null || data.isBlank()) {
             throw new DataException("--data is empty");
@@ -84,7 +102,9 @@ public final class DatasetSource {
             } else {
                 rows = readCsv(csv, local, uri);
             }
-            checkSize(uri, rows);
+            if (table != Table.NOTES) {
+                checkSize(uri, rows);
+            }
             return new Datasets.Loaded<>(rows, new ModelManifest.DatasetRef(uri.toString(), sha, rows.size()));
         } catch (IOException e) {
             throw new DataException("cannot create a temporary directory: " + e.getMessage(), e);

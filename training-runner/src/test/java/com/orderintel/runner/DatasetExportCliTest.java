@@ -215,6 +215,108 @@ class DatasetExportCliTest {
                 "delivery", "provider", "gpt-4o-mini", "order-note-features", "v1", sha));
     }
 
+    /**
+     * Issue 17: a model trained from an export with its note features. Anomalous orders carry a note the offline rules
+     * read as negative fraud, some normal ones a positive delivery note, the rest none; one row was made by a provider.
+     */
+    @Test
+    void anomalyModelTrainedWithNoteFeaturesPinsThePromptAndIsReproducible() throws Exception {
+        String sha;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/prompts/order-note-features/v1.md")) {
+            sha = Checksums.sha256(in);
+        }
+        List<OrderRow> rows = orders.subList(0, 300);
+        tables.scoreOrders("nf", rows, Instant.parse("2024-09-01T00:00:00Z"), 1, false);
+        com.orderintel.llm.OfflineNoteClassifier rules = new com.orderintel.llm.OfflineNoteClassifier();
+        int offlineNotes = 0;
+        try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO order_note_enrichments (prediction_id, order_id, source, note_sha256, note_chars, sentiment,"
+                        + " category, feature_source, model, prompt_name, prompt_version, prompt_sha256, instance, enriched_at)"
+                        + " VALUES (?, ?, 'rest', ?, 20, ?, ?, ?, ?, 'order-note-features', 'v1', ?, 'replica-a', now())")) {
+            boolean providerRow = false;
+            for (int i = 0; i < rows.size(); i++) {
+                OrderRow r = rows.get(i);
+                String note = r.label() == 1 ? "I did not place this order, this is fraud" : i % 3 == 0 ? "great fast delivery, thanks" : null;
+                boolean provider = note == null && !providerRow;
+                if (note == null && !provider) {
+                    continue;
+                }
+                com.orderintel.llm.NoteFeatures f = provider ? new com.orderintel.llm.NoteFeatures("negative", "payment") : rules.classify(note);
+                providerRow |= provider;
+                offlineNotes += provider ? 0 : 1;
+                ps.setString(1, "nf-p" + i);
+                ps.setString(2, "nf-" + r.orderId());
+                ps.setString(3, sha);
+                ps.setString(4, f.sentiment());
+                ps.setString(5, f.category());
+                ps.setString(6, provider ? "provider" : "fallback");
+                ps.setString(7, provider ? "gpt-4o-mini" : "offline-rules-v1");
+                ps.setString(8, sha);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        CliRun run = export("notefeat", "2024-09-01", "2024-10-01", "--parts", "orders,notes");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path snap = snapshotDir(run);
+
+        ModelManifest[] trained = new ModelManifest[2];
+        for (int k = 0; k < 2; k++) {
+            CliRun train = CliRun.of("train", "anomaly", "--data", snap.toUri().toString(), "--note-features", "sentiment,category",
+                    "--model-out", dir.resolve("m-notes-" + k).toString(), "--model-version", "notes1", "--n-estimators", "50",
+                    "--no-report");
+            assertThat(train.exitCode()).as(train.err()).isZero();
+            assertThat(train.err()).contains("note rows made by other models were left out", "{gpt-4o-mini=1}");
+            trained[k] = ModelPackage.read(dir.resolve("m-notes-" + k));
+        }
+        ModelManifest m = trained[0];
+        assertThat(m.extensions().get("prompts")).isEqualTo(List.of(Map.of("name", "order-note-features", "version", "v1", "sha256", sha)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nf = (Map<String, Object>) m.extensions().get("note_features");
+        assertThat(nf).containsEntry("features", List.of("sentiment", "category")).containsEntry("computed_by", "offline-rules-v1")
+                .containsEntry("missing", "neutral").containsEntry("orders_with_note", offlineNotes)
+                .containsEntry("ignored_rows", Map.of("gpt-4o-mini", 1));
+        assertThat(m.features()).extracting(ModelManifest.FeatureSpec::name).containsExactly("avg_processing_ms", "item_count",
+                "payment_score", "note_sentiment", "note_category_delivery", "note_category_payment", "note_category_return",
+                "note_category_product", "note_category_fraud", "note_category_other");
+        // same data, same seed: the same artifact, byte for byte
+        assertThat(Files.readAllBytes(dir.resolve("m-notes-1").resolve(m.artifact().file())))
+                .isEqualTo(Files.readAllBytes(dir.resolve("m-notes-0").resolve(m.artifact().file())));
+        assertThat(trained[1].artifact().sha256()).isEqualTo(m.artifact().sha256());
+
+        // the model reads the note: a fraud note makes the same metrics more anomalous than no note
+        com.orderintel.anomaly.IsolationForestModel model = new com.orderintel.anomaly.IsolationForestCodec().decode(m,
+                Files.readAllBytes(dir.resolve("m-notes-0").resolve(m.artifact().file())));
+        OrderRow normal = rows.stream().filter(r -> r.label() == 0).findFirst().orElseThrow();
+        double plain = model.score(normal.metrics()).score();
+        double fraud = model.score(new com.orderintel.anomaly.OrderMetrics("x", normal.avgProcessingMs(), normal.itemCount(),
+                normal.paymentScore(), com.orderintel.llm.NoteFeatureEncoding.offline("I did not place this order, this is fraud"))).score();
+        assertThat(fraud).isLessThan(plain);
+
+        // published, it re-trains from its manifest alone: orders and notes data re-read and checked
+        String registry = dir.resolve("registry-notes").toUri().toString().replaceAll("/$", "");
+        CliRun pub = CliRun.of("publish", "--model-dir", dir.resolve("m-notes-0").toString(), "--registry", registry,
+                "--promote", "production");
+        assertThat(pub.exitCode()).as(pub.err()).isZero();
+        CliRun retrain = CliRun.of("retrain", "--from-manifest", registry + "/order-anomaly@production",
+                "--model-out", dir.resolve("re-notes").toString());
+        assertThat(retrain.exitCode()).as(retrain.out() + retrain.err()).isZero();
+        assertThat(ModelPackage.read(dir.resolve("re-notes")).artifact().sha256()).isEqualTo(m.artifact().sha256());
+
+        CliRun badWord = CliRun.of("train", "anomaly", "--data", snap.toUri().toString(), "--note-features", "sentiment,mood",
+                "--model-out", dir.resolve("m-bad").toString());
+        assertThat(badWord.exitCode()).isEqualTo(2);
+        assertThat(badWord.err()).contains("--note-features: unknown note feature 'mood'; expected sentiment, category");
+        CliRun notesAlone = CliRun.of("train", "anomaly", "--data", snap.toUri().toString(), "--notes", snap.toUri().toString(),
+                "--model-out", dir.resolve("m-bad").toString());
+        assertThat(notesAlone.exitCode()).isEqualTo(2);
+        assertThat(notesAlone.err()).contains("--notes needs --note-features");
+        CliRun noNotesPart = CliRun.of("train", "anomaly", "--data", snapshotDir(export("nonotes", "2024-09-01", "2024-10-01",
+                "--parts", "orders")).toUri().toString(), "--note-features", "sentiment", "--model-out", dir.resolve("m-bad").toString());
+        assertThat(noNotesPart.exitCode()).isNotZero();
+        assertThat(noNotesPart.err()).contains("has no notes data").doesNotContain("Exception");
+    }
+
     @Test
     void retrainRefusesDataThatChangedSinceTraining() throws Exception {
         CliRun run = export("tamper", "2023-01-01", "2023-07-01", "--parts", "orders");

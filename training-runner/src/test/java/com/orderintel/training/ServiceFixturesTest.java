@@ -4,6 +4,7 @@ import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.dataset.OrderRow;
+import com.orderintel.registry.Checksums;
 import com.orderintel.registry.ManifestCodec;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.training.anomaly.AnomalyTraining;
@@ -46,6 +47,31 @@ class ServiceFixturesTest {
         assertSameArtifact("anomaly-v1", anomaly(100, 42));
         assertSameArtifact("anomaly-v2", anomaly(50, 7));
         assertSameArtifact("anomaly-v3", anomaly(50, 8));
+    }
+
+    /** The notes regenerate.sh writes with awk, written the same way here (see the script for what they say). */
+    @Test
+    void anomalyWithNoteFeaturesFixtureIsWhatTheTrainerProduces() throws IOException {
+        String sha = Checksums.sha256(Path.of("..", "model-registry", "src", "main", "resources", "prompts",
+                "order-note-features", "v1.md"));
+        StringBuilder csv = new StringBuilder("order_id,note_sentiment,note_category,feature_source,model,prompt_name,"
+                + "prompt_version,prompt_sha256\n");
+        for (int i = 0; i < orders.rows().size(); i++) {
+            OrderRow r = orders.rows().get(i);
+            String features = r.label() == 1 ? "-1,fraud" : i % 3 == 0 ? "1,delivery" : null;
+            if (features != null) {
+                csv.append(r.orderId()).append(',').append(features).append(",fallback,offline-rules-v1,order-note-features,v1,")
+                        .append(sha).append('\n');
+            }
+        }
+        Path notes = Files.writeString(tmp.resolve("notes.csv"), csv);
+        com.orderintel.training.NoteInputs inputs = com.orderintel.snapshot.NoteFeatureSet.of(
+                com.orderintel.llm.NoteFeatureEncoding.parse("sentiment,category"), com.orderintel.snapshot.DatasetSource.notes(notes.toString()));
+        ModelManifest trained = new AnomalyTraining().train(orders, inputs, new IsolationForestTrainer.Options(100, 0.05, 42),
+                TestData.provenance()).trained().manifest();
+        assertSameArtifact("anomaly-notes-v1", trained);
+        ModelManifest committed = ManifestCodec.read(Files.readAllBytes(FIXTURES.resolve("anomaly-notes-v1").resolve(ManifestCodec.FILE_NAME)), "fixture");
+        assertThat(committed.extensions().get("prompts")).isEqualTo(trained.extensions().get("prompts"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.orderintel.advisor.llm.EnrichmentService;
 import com.orderintel.advisor.web.Finite;
 import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.llm.NoteFeatureEncoding;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
@@ -14,8 +15,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * One order to score; {@code order_id} is optional and only echoed back. {@code note} (alias {@code review}) is the
- * customer's optional text: it does not change the score, it is enriched (sentiment, category) in the capture path
- * and stored as a feature for models trained from captured data.
+ * customer's optional text: it changes the score only of a model trained with note features, and it is enriched
+ * (sentiment, category) in the capture path and stored as a feature for models trained from captured data.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AnomalyRequest(
@@ -33,7 +34,16 @@ public record AnomalyRequest(
         this(orderId, avgProcessingMs, itemCount, paymentScore, null);
     }
 
+    /** The model's inputs without note features. */
     public OrderMetrics toMetrics() {
-        return new OrderMetrics(orderId, avgProcessingMs, itemCount, paymentScore);
+        return toMetrics(false);
+    }
+
+    /**
+     * The model's inputs; with {@code noteFeatures} (a served model reads them) a note is turned into its features
+     * here, synchronously, with the offline rules: the same code a model with note features was trained with.
+     */
+    public OrderMetrics toMetrics(boolean noteFeatures) {
+        return new OrderMetrics(orderId, avgProcessingMs, itemCount, paymentScore, noteFeatures ? NoteFeatureEncoding.offline(note) : null);
     }
 }

@@ -36,7 +36,7 @@ public class AnomalyService {
     public AnomalyResponse score(Source source, AnomalyRequest request, boolean explain) {
         Scored<OrderMetrics, AnomalyResult> s = pipeline.scoreOrders(source, request == null ? null : request.orderId(), 1, model -> {
             validation.check(request);
-            return List.of(request.toMetrics());
+            return List.of(request.toMetrics(pipeline.anomalyReadsNotes()));
         });
         notes.note(source, s.predictionIds().getFirst(), request.orderId(), request.note());
         return response(s, 0, explain ? pipeline.explainOrders(s) : null);
@@ -53,9 +53,10 @@ public class AnomalyService {
         Scored<OrderMetrics, AnomalyResult> s = pipeline.scoreOrders(source, routingKey, items == null ? 0 : items.size(), model -> {
             validation.checkBatch(items);
             List<OrderMetrics> orders = new ArrayList<>(items.size());
+            boolean notes = pipeline.anomalyReadsNotes();
             for (int i = 0; i < items.size(); i++) {
                 validation.check(items.get(i), "items[" + i + "].");
-                orders.add(items.get(i).toMetrics());
+                orders.add(items.get(i).toMetrics(notes));
             }
             return orders;
         });

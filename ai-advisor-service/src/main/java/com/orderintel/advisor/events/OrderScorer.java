@@ -9,6 +9,7 @@ import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyExplanation;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.llm.NoteFeatureEncoding;
 import com.orderintel.registry.ModelManifest;
 
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ final class OrderScorer {
     EventScore score(OrderCreatedEvent event) {
         List<String> imputed = new ArrayList<>();
         Scored<OrderMetrics, AnomalyResult> scored = pipeline.scoreOrder(Source.EVENT, event.id(),
-                model -> new ServingPipeline.PreparedOrder(features(event, model, imputed), List.copyOf(imputed)));
+                model -> new ServingPipeline.PreparedOrder(features(event, model, imputed, pipeline.anomalyReadsNotes()),
+                        List.copyOf(imputed)));
         OrderMetrics order = scored.inputs().getFirst();
         Map<String, Double> features = new LinkedHashMap<>();
         for (int i = 0; i < OrderMetrics.FEATURES.size(); i++) {
@@ -62,7 +64,8 @@ final class OrderScorer {
         return pipeline.explainOrders(score.scored()).getFirst();
     }
 
-    private static OrderMetrics features(OrderCreatedEvent event, LoadedModel<AnomalyDetector> model, List<String> imputed) {
+    private static OrderMetrics features(OrderCreatedEvent event, LoadedModel<AnomalyDetector> model, List<String> imputed,
+                                         boolean noteFeatures) {
         Double items = event.itemCount() != null ? event.itemCount()
                 : event.quantity() != null ? Double.valueOf(event.quantity()) : null;
         Double[] given = {event.avgProcessingMs(), items, event.paymentScore()};
@@ -70,7 +73,7 @@ final class OrderScorer {
         for (int i = 0; i < x.length; i++) {
             x[i] = valueOrMedian(given[i], OrderMetrics.FEATURES.get(i), model.manifest(), imputed);
         }
-        return new OrderMetrics(event.id(), x[0], x[1], x[2]);
+        return new OrderMetrics(event.id(), x[0], x[1], x[2], noteFeatures ? NoteFeatureEncoding.offline(event.note()) : null);
     }
 
     private static double valueOrMedian(Double value, String feature, ModelManifest manifest, List<String> imputed) {

@@ -1,5 +1,7 @@
 package com.orderintel.advisor.model;
 
+import com.orderintel.anomaly.AnomalyDetector;
+import com.orderintel.llm.NoteFeatureEncoding;
 import com.orderintel.prompt.PromptException;
 import com.orderintel.prompt.PromptRef;
 import com.orderintel.prompt.PromptRegistry;
@@ -82,6 +84,11 @@ public class ModelLoading {
         } catch (PromptException e) {
             throw fail(uri, modelName, RegistryException.Reason.VALIDATION, "model at " + uri + " pins a prompt this service cannot serve: "
                     + e.getMessage(), e);
+        }
+        if (model instanceof AnomalyDetector a && a.noteFeatures() != null && !a.noteFeatures().computable()) {
+            throw fail(uri, modelName, RegistryException.Reason.VALIDATION, "model at " + uri + " needs note features computed by '"
+                    + a.noteFeatures().computedBy() + "'; this service version computes them with '"
+                    + NoteFeatureEncoding.COMPUTED_BY + "' only and cannot serve it", null);
         }
         if (expected != null && slot != expected) {
             throw fail(uri, modelName, RegistryException.Reason.VALIDATION, source + " must name a " + expected.task() + " model but "

@@ -52,6 +52,20 @@ public class ServingPipeline {
         this.shadow = shadow;
     }
 
+    /**
+     * Whether the anomaly model served now or its shadow reads note features: only then do entry points compute a
+     * note's features (the offline rules cost ~10 µs for a short note, ~1.7 ms for 8,000 characters), so the
+     * 3-metric model's path does no note work at all. Read per request, so a swapped model takes effect at once.
+     */
+    public boolean anomalyReadsNotes() {
+        ModelSnapshot s = models.snapshot();
+        return readsNotes(s.get(ModelSlot.ANOMALY).orElse(null)) || readsNotes(s.shadow(ModelSlot.ANOMALY).orElse(null));
+    }
+
+    private static boolean readsNotes(LoadedModel<AnomalyDetector> m) {
+        return m != null && m.model().noteFeatures() != null;
+    }
+
     /** The model that answers and the other one (shadow or, for a canary record, the primary), null when none. */
     private record Admitted<M extends ServableModel>(LoadedModel<M> model, LoadedModel<M> other, boolean canary) { }
 

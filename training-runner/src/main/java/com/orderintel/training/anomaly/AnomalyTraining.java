@@ -7,11 +7,14 @@ import com.orderintel.anomaly.IsolationForestModel;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.OrderRow;
+import com.orderintel.llm.NoteFeatureEncoding;
+import com.orderintel.prompt.PromptRef;
 import com.orderintel.registry.Checksums;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ModelManifest.FeatureSpec;
 import com.orderintel.registry.ModelManifest.FeatureType;
 import com.orderintel.training.FeatureProfiles;
+import com.orderintel.training.NoteInputs;
 import com.orderintel.training.Provenance;
 import com.orderintel.training.TrainedModel;
 
@@ -35,8 +38,20 @@ public final class AnomalyTraining {
     }
 
     public Result train(Datasets.Loaded<OrderRow> data, IsolationForestTrainer.Options options, Provenance provenance) {
+        return train(data, null, options, provenance);
+    }
+
+    /**
+     * As {@link #train(Datasets.Loaded, IsolationForestTrainer.Options, Provenance)}; with {@code notes} the model
+     * also reads the orders' note features (joined by order id; an order without a note gets the neutral value) and
+     * its manifest pins the prompt version that defined them ({@code extensions.prompts}) and declares the encoding
+     * ({@code extensions.note_features}), which the service checks and computes at scoring time.
+     */
+    public Result train(Datasets.Loaded<OrderRow> data, NoteInputs notes, IsolationForestTrainer.Options options,
+                        Provenance provenance) {
         List<OrderRow> rows = data.rows();
-        double[][] x = rows.stream().map(OrderRow::features).toArray(double[][]::new);
+        List<OrderMetrics> inputs = rows.stream().map(r -> notes == null ? r.metrics() : notes.withNote(r.metrics())).toList();
+        double[][] x = inputs.stream().map(o -> vector(o, notes)).toArray(double[][]::new);
         IsolationForestTrainer.Fitted fitted = new IsolationForestTrainer().fit(x, options);
         byte[] artifact = IsolationForestCodec.encode(fitted.flat(), fitted.offset());
         Map<String, Object> hyper = new LinkedHashMap<>();
@@ -45,10 +60,21 @@ public final class AnomalyTraining {
         hyper.put("contamination", options.contamination());
         hyper.put("random_state", options.seed());
         hyper.put("offset", fitted.offset());
+        Map<String, Object> extensions = null;
+        if (notes != null) {
+            int joined = (int) inputs.stream().filter(o -> o.note() != null).count();
+            if (joined == 0) {
+                throw new com.orderintel.dataset.DataException("no order in " + data.ref().uri() + " has a note row in "
+                        + notes.ref().uri() + " (joined by order_id)");
+            }
+            extensions = new LinkedHashMap<>();
+            extensions.put(PromptRef.EXTENSION_KEY, List.of(notes.prompt().toExtension()));
+            extensions.put(NoteFeatureEncoding.EXTENSION_KEY, notes.extension(joined));
+        }
         ModelManifest manifest = provenance.manifest(MODEL_NAME, ModelManifest.Task.ANOMALY,
-                new ModelManifest.AlgorithmSpec("isolation-forest", hyper), null, features(x), data.ref(),
+                new ModelManifest.AlgorithmSpec("isolation-forest", hyper), null, features(x, notes), data.ref(),
                 new ModelManifest.ArtifactRef(ARTIFACT_FILE, IsolationForestModel.FORMAT, Checksums.sha256(artifact), artifact.length),
-                null);
+                extensions);
         IsolationForestModel model = new IsolationForestModel(manifest, fitted.flat(), fitted.offset());
 
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -73,7 +99,7 @@ public final class AnomalyTraining {
         if (rows.stream().anyMatch(r -> r.label() == null)) {
             return null;
         }
-        return detection(flagged(model, rows), rows);
+        return detection(flagged(model, rows.stream().map(OrderRow::metrics).toList()), rows);
     }
 
     private static DetectionMetrics detection(boolean[] flagged, List<OrderRow> rows) {
@@ -96,8 +122,8 @@ public final class AnomalyTraining {
     }
 
     /** Whether each row is flagged, scored as one batch (the Isolation Forest scores it tree-major). */
-    private static boolean[] flagged(AnomalyDetector model, List<OrderRow> rows) {
-        List<AnomalyResult> results = model.scoreBatch(rows.stream().map(OrderRow::metrics).toList());
+    private static boolean[] flagged(AnomalyDetector model, List<OrderMetrics> rows) {
+        List<AnomalyResult> results = model.scoreBatch(rows);
         boolean[] flagged = new boolean[rows.size()];
         for (int i = 0; i < flagged.length; i++) {
             flagged[i] = results.get(i).anomalous();
@@ -105,10 +131,29 @@ public final class AnomalyTraining {
         return flagged;
     }
 
+    /** The training vector: exactly what {@link IsolationForestModel#vector(OrderMetrics)} builds at scoring time. */
+    private static double[] vector(OrderMetrics o, NoteInputs notes) {
+        if (notes == null) {
+            return o.toVector();
+        }
+        double[] x = new double[IsolationForestModel.FEATURES + notes.encoding().width()];
+        System.arraycopy(o.toVector(), 0, x, 0, IsolationForestModel.FEATURES);
+        notes.encoding().encode(o.note(), x, IsolationForestModel.FEATURES);
+        return x;
+    }
+
     static List<FeatureSpec> features(double[][] x) {
-        FeatureType[] types = {FeatureType.NUMERIC, FeatureType.INTEGER, FeatureType.NUMERIC};
-        List<String> names = OrderMetrics.FEATURES;
-        return IntStream.range(0, names.size()).mapToObj(f -> FeatureProfiles.numeric(names.get(f), types[f],
+        return features(x, null);
+    }
+
+    static List<FeatureSpec> features(double[][] x, NoteInputs notes) {
+        List<FeatureType> types = new java.util.ArrayList<>(List.of(FeatureType.NUMERIC, FeatureType.INTEGER, FeatureType.NUMERIC));
+        List<String> names = new java.util.ArrayList<>(OrderMetrics.FEATURES);
+        if (notes != null) {
+            names.addAll(notes.encoding().names());
+            notes.encoding().names().forEach(n -> types.add(FeatureType.INTEGER));
+        }
+        return IntStream.range(0, names.size()).mapToObj(f -> FeatureProfiles.numeric(names.get(f), types.get(f),
                 Arrays.stream(x).mapToDouble(row -> row[f]).toArray())).toList();
     }
 }
