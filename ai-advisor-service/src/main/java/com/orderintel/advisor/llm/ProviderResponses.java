@@ -38,7 +38,7 @@ public final class ProviderResponses {
         for (int i = 0; i < out.length; i++) {
             JsonNode x = vector.get(i);
             if (!x.isNumber() || !Double.isFinite(x.doubleValue())) {
-                throw malformed("embeddings: 'data[0].embedding[" + i + "]' is not a finite number: " + abbreviate(x));
+                throw malformed("embeddings: 'data[0].embedding[" + i + "]' is not a finite number: " + ChatCompletions.abbreviate(x));
             }
             out[i] = x.floatValue();
         }
@@ -50,20 +50,12 @@ public final class ProviderResponses {
      * itself be the JSON object the prompt asks for: {@code {"summary": "...", "category": "<known category>"}}.
      */
     public RuleBasedSummarizer.Summary chatSummary(String body) {
-        JsonNode choices = tree(body, "chat").path("choices");
-        if (!choices.isArray() || choices.isEmpty()) {
-            throw malformed("chat: 'choices' must be a non-empty array");
+        JsonNode answer;
+        try { // the chat envelope and the content object are read as the runner's prompt evaluation reads them
+            answer = ChatCompletions.contentObject(ChatCompletions.parse(body).content());
+        } catch (LlmFormatException e) {
+            throw malformed(e.getMessage());
         }
-        JsonNode choice = choices.get(0);
-        String finish = choice.path("finish_reason").asText("");
-        if (!finish.isEmpty() && !"stop".equals(finish)) {
-            throw malformed("chat: 'choices[0].finish_reason' is '" + finish + "', expected 'stop' (truncated or filtered)");
-        }
-        JsonNode content = choice.path("message").path("content");
-        if (!content.isTextual() || content.asText().isBlank()) {
-            throw malformed("chat: 'choices[0].message.content' must be a non-empty string");
-        }
-        JsonNode answer = tree(stripFence(content.asText()), "chat content");
         JsonNode summary = answer.path("summary");
         JsonNode category = answer.path("category");
         if (!summary.isTextual() || summary.asText().isBlank()) {
@@ -74,7 +66,7 @@ public final class ProviderResponses {
         }
         if (!category.isTextual() || !RuleBasedSummarizer.Summary.CATEGORIES.contains(category.asText())) {
             throw malformed("chat content: 'category' must be one of " + RuleBasedSummarizer.Summary.CATEGORIES
-                    + " but was " + abbreviate(category));
+                    + " but was " + ChatCompletions.abbreviate(category));
         }
         return new RuleBasedSummarizer.Summary(summary.asText().strip(), category.asText());
     }
@@ -104,22 +96,6 @@ public final class ProviderResponses {
         } catch (JsonProcessingException e) {
             throw malformed(what + ": response is not valid JSON (" + e.getOriginalMessage() + ")");
         }
-    }
-
-    /** Models often wrap JSON in a ```json fence despite instructions; that much is tolerated. */
-    private static String stripFence(String s) {
-        String t = s.strip();
-        if (t.startsWith("```")) {
-            t = t.substring(t.indexOf('\n') + 1);
-            int end = t.lastIndexOf("```");
-            t = end >= 0 ? t.substring(0, end) : t;
-        }
-        return t;
-    }
-
-    private static String abbreviate(JsonNode node) {
-        String s = node.isMissingNode() ? "<missing>" : node.toString();
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     private static ProviderException malformed(String message) {
