@@ -31,28 +31,16 @@ final class Processes {
 
     /** Runs the training runner with {@code env}, bounded to 5 minutes; output is stdout and stderr together. */
     static Run runner(Map<String, String> env, Path workDir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
-                RUNNER_JAR.toString()));
-        cmd.addAll(List.of(args));
-        Path log = Files.createTempFile(workDir, "runner-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("runner " + String.join(" ", args) + " did not finish in 5 minutes");
-        }
-        return new Run(p.exitValue(), Files.readString(log));
+        return startRunner(env, workDir, args).await(5);
     }
 
     /** A runner started in the background (for faults injected while it works); output in {@code log}. */
-    record Background(Process process, Path log) {
+    record Background(Process process, Path log, String args) {
         Run await(long minutes) throws IOException, InterruptedException {
             if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("runner did not finish in " + minutes + " minutes:\n" + Files.readString(log));
+                throw new IllegalStateException("runner " + args + " did not finish in " + minutes + " minutes:\n"
+                        + Files.readString(log));
             }
             return new Run(process.exitValue(), Files.readString(log));
         }
@@ -68,7 +56,7 @@ final class Processes {
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
-        return new Background(p, log);
+        return new Background(p, log, String.join(" ", args));
     }
 
     static int freePort() throws IOException {
