@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -43,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Hand-written on JDBC: Spring has no bounded asynchronous batch writer, and a message broker in between would
  * add a component to run for what one thread and a queue do here.
  */
-public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
+public final class CaptureWriter extends DrainingWorker implements PredictionCapture {
 
     private static final Logger log = LoggerFactory.getLogger(CaptureWriter.class);
     private static final String INSERT_ORDER = "INSERT INTO scored_orders (prediction_id, order_id, source, model_name, "
@@ -79,11 +78,10 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
     private final Counter written;
     private final Counter dropped;
     private final Counter failures;
-    private volatile boolean running;
     private volatile boolean schemaReady;
-    private Thread worker;
 
     public CaptureWriter(DataSource dataSource, CaptureProperties properties, String instance, MeterRegistry registry) {
+        super("capture-writer", properties.retryBackoff());
         this.dataSource = dataSource;
         this.properties = properties;
         this.instance = instance;
@@ -144,15 +142,10 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().daemon().name("capture-writer").start(this::drainLoop);
-    }
-
-    private void drainLoop() {
+    void drain() {
         List<Row> batch = new ArrayList<>(properties.batchSize());
         long flushNanos = properties.flushInterval().toNanos();
-        while (running || !queue.isEmpty()) {
+        while (isRunning() || !queue.isEmpty()) {
             try {
                 Row first = queue.poll(flushNanos, TimeUnit.NANOSECONDS);
                 if (first == null) {
@@ -178,7 +171,7 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
                 return;
             } catch (SQLException | RuntimeException e) {
                 failures.increment();
-                if (!running) {
+                if (!isRunning()) {
                     dropped.increment(batch.size());
                     log.warn("capture: {} records not written at shutdown: {}", batch.size(), firstLine(e));
                     return;
@@ -383,30 +376,5 @@ public final class CaptureWriter implements PredictionCapture, SmartLifecycle {
     /** Records waiting to be written (for tests and the gauge). */
     public int buffered() {
         return queue.size();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread t = worker;
-        if (t != null) {
-            try {
-                t.join(properties.retryBackoff().plusSeconds(10).toMillis()); // drains what is queued, bounded
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            t.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops after the web server and the listeners (which feed it) and before the pool closes. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2048;
     }
 }

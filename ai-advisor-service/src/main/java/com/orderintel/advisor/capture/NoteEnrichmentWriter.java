@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * batches. A full queue drops and counts ({@code advisor_llm_note_enrichments_total{outcome="dropped"}}), so a slow
  * provider can never slow scoring.
  */
-public final class NoteEnrichmentWriter implements NoteCapture, SmartLifecycle {
+public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCapture {
 
     private static final Logger log = LoggerFactory.getLogger(NoteEnrichmentWriter.class);
     private static final String INSERT = "INSERT INTO order_note_enrichments (prediction_id, order_id, source, note_sha256, "
@@ -49,12 +48,11 @@ public final class NoteEnrichmentWriter implements NoteCapture, SmartLifecycle {
     private final String instance;
     private final LlmMetrics metrics;
     private final ArrayBlockingQueue<Note> queue;
-    private volatile boolean running;
     private volatile boolean schemaReady;
-    private Thread worker;
 
     public NoteEnrichmentWriter(DataSource dataSource, EnrichmentService enrichment, NoteCaptureProperties properties,
                                 String instance, LlmMetrics metrics, MeterRegistry registry) {
+        super("note-enrichment", properties.retryBackoff());
         this.dataSource = dataSource;
         this.enrichment = enrichment;
         this.properties = properties;
@@ -79,14 +77,9 @@ public final class NoteEnrichmentWriter implements NoteCapture, SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().daemon().name("note-enrichment").start(this::loop);
-    }
-
-    private void loop() {
+    void drain() {
         List<Note> notes = new ArrayList<>(properties.batchSize());
-        while (running || !queue.isEmpty()) {
+        while (isRunning() || !queue.isEmpty()) {
             try {
                 Note first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -120,7 +113,7 @@ public final class NoteEnrichmentWriter implements NoteCapture, SmartLifecycle {
                 return;
             } catch (SQLException | RuntimeException e) {
                 String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-                if (!running || attempt >= properties.maxWriteAttempts()) {
+                if (!isRunning() || attempt >= properties.maxWriteAttempts()) {
                     batch.forEach(x -> metrics.noteEnrichment(x.enrichment().source().wire(), "failed"));
                     log.warn("note enrichment: {} rows not stored after {} attempts: {}", batch.size(), attempt, reason);
                     return;
@@ -173,30 +166,5 @@ public final class NoteEnrichmentWriter implements NoteCapture, SmartLifecycle {
     /** Notes waiting (tests and the gauge). */
     public int buffered() {
         return queue.size();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread t = worker;
-        if (t != null) {
-            try {
-                t.join(properties.retryBackoff().plusSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            t.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops after the web server and the listeners (which feed it) and before the pool closes. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2048;
     }
 }
