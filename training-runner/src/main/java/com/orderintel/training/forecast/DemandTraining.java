@@ -23,7 +23,6 @@ import com.orderintel.training.Split;
 import com.orderintel.training.TrainedModel;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +56,17 @@ public final class DemandTraining {
     public Result<LinearDemandModel> train(Datasets.Loaded<DemandRow> data, double testSize, long seed, Split.Kind kind,
                                            Provenance provenance) {
         Split<DemandRow> split = Split.of(data.rows(), testSize, seed, kind, BY_DATE);
-        Map<String, LinearDemandModel.Coefficients> coefficients = new OlsDemandTrainer().fit(split.train());
+        double[][] trainX = new double[split.train().size()][]; // once, for the fit and the feature profiles
+        for (int i = 0; i < trainX.length; i++) {
+            trainX[i] = split.train().get(i).features();
+        }
+        Map<String, LinearDemandModel.Coefficients> coefficients = new OlsDemandTrainer().fit(split.train(), trainX);
         Map<String, Object> hyper = new LinkedHashMap<>();
-        hyper.put("method", "QR");
+        hyper.put("method", "normal equations (centred, scaled; Cholesky)");
         hyper.put("per_product", true);
         recordTimeSplit(hyper, kind);
         Fit fit = new Fit("ols", hyper, LinearDemandModel.FORMAT, "model.json", LinearDemandCodec.encode(coefficients),
-                DemandFeatures.NAMES, split.train().stream().map(DemandRow::features).toArray(double[][]::new));
+                DemandFeatures.NAMES, trainX);
         return finish(data, split, fit, testSize, seed, provenance, m -> new LinearDemandModel(m, coefficients));
     }
 
@@ -172,9 +175,11 @@ public final class DemandTraining {
     static List<FeatureSpec> features(List<String> names, double[][] x, List<DemandRow> rows) {
         List<FeatureSpec> specs = new ArrayList<>();
         for (int f = 0; f < names.size(); f++) {
-            final int col = f;
-            specs.add(FeatureProfiles.numeric(names.get(f), type(names.get(f)),
-                    Arrays.stream(x).mapToDouble(row -> row[col]).toArray()));
+            double[] column = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                column[i] = x[i][f];
+            }
+            specs.add(FeatureProfiles.numeric(names.get(f), type(names.get(f)), column));
         }
         List<String> products = rows.stream().map(DemandRow::productId).distinct().sorted().toList();
         specs.add(new FeatureSpec("product_id", FeatureType.CATEGORICAL, null, null, null, null, products));

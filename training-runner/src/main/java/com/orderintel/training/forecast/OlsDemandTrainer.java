@@ -1,14 +1,11 @@
 package com.orderintel.training.forecast;
 
-import com.orderintel.forecast.DemandFeatures;
-import com.orderintel.forecast.LinearDemandModel;
-
 import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.DemandRow;
-import smile.data.DataFrame;
-import smile.data.formula.Formula;
-import smile.regression.LinearModel;
-import smile.regression.OLS;
+import com.orderintel.forecast.DemandFeatures;
+import com.orderintel.forecast.LinearDemandModel;
+import org.tribuo.math.la.DenseMatrix;
+import org.tribuo.math.la.DenseVector;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,58 +15,105 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The original baseline: ordinary least squares on {@link DemandFeatures}, one fit per product (a file with
- * one product is exactly the original). Fitted by Smile's OLS (QR decomposition through OpenBLAS).
+ * The original baseline: ordinary least squares with an intercept on {@link DemandFeatures}, one fit per product (a
+ * file with one product is exactly the original; OlsParityTest holds the coefficients to scikit-learn's).
+ *
+ * <p>Solved from the centred, unit-scaled normal equations with Tribuo's Cholesky factorisation: five features
+ * make a 5x5 system accumulated in one pass over the rows, and scaling every column to unit variance keeps it well
+ * conditioned (day_of_year spans hundreds, the flags 0/1), so the solution agrees with a QR least-squares fit far
+ * below the printed digits. This replaced Smile's OLS (QR through OpenBLAS), whose data-frame copy and native
+ * linking cost more than the fit itself on a 100k-row file and put a native library on the default path.
  */
 public final class OlsDemandTrainer {
 
-    private static final String TARGET = "demand";
-
+    /** A fit with the rows' features computed here. */
     public Map<String, LinearDemandModel.Coefficients> fit(List<DemandRow> rows) {
-        Map<String, List<DemandRow>> byProduct = new HashMap<>(); // hashing, then one sort of the few products
-        for (DemandRow r : rows) {
-            byProduct.computeIfAbsent(r.productId(), k -> new ArrayList<>()).add(r);
+        double[][] x = new double[rows.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rows.get(i).features();
+        }
+        return fit(rows, x);
+    }
+
+    /** A fit per product, in product order; {@code x[i]} is {@code rows.get(i).features()}. */
+    public Map<String, LinearDemandModel.Coefficients> fit(List<DemandRow> rows, double[][] x) {
+        Map<String, List<Integer>> byProduct = new HashMap<>(); // hashing, then one sort of the few products
+        for (int i = 0; i < rows.size(); i++) {
+            byProduct.computeIfAbsent(rows.get(i).productId(), k -> new ArrayList<>()).add(i);
         }
         Map<String, LinearDemandModel.Coefficients> out = new LinkedHashMap<>();
         for (var e : new TreeMap<>(byProduct).entrySet()) {
-            out.put(e.getKey(), fitOne(e.getKey(), e.getValue()));
+            out.put(e.getKey(), fitOne(e.getKey(), e.getValue(), rows, x));
         }
         return out;
     }
 
-    private LinearDemandModel.Coefficients fitOne(String product, List<DemandRow> rows) {
+    private static LinearDemandModel.Coefficients fitOne(String product, List<Integer> members, List<DemandRow> rows,
+                                                         double[][] x) {
         int p = DemandFeatures.NAMES.size();
-        if (rows.size() <= p + 1) {
-            throw new DataException("product '" + product + "' has " + rows.size() + " training rows; OLS on "
+        int n = members.size();
+        if (n <= p + 1) {
+            throw new DataException("product '" + product + "' has " + n + " training rows; OLS on "
                     + p + " features needs at least " + (p + 2));
         }
-        double[][] data = new double[rows.size()][];
-        for (int i = 0; i < data.length; i++) {
-            DemandRow r = rows.get(i);
-            double[] x = r.features();
-            double[] row = java.util.Arrays.copyOf(x, p + 1);
-            row[p] = r.demand();
-            data[i] = row;
+        double[] mean = new double[p];
+        double meanY = 0;
+        for (int i : members) {
+            for (int f = 0; f < p; f++) {
+                mean[f] += x[i][f];
+            }
+            meanY += rows.get(i).demand();
         }
-        String[] names = new ArrayList<>(DemandFeatures.NAMES) {{ add(TARGET); }}.toArray(String[]::new);
-        LinearModel model;
-        try {
-            model = OLS.fit(Formula.lhs(TARGET), DataFrame.of(data, names), new OLS.Options(OLS.Method.QR, false, false));
-        } catch (ExceptionInInitializerError | NoClassDefFoundError | UnsatisfiedLinkError e) {
-            // Smile's OLS calls the system OpenBLAS through java.lang.foreign.
-            throw new IllegalStateException("OLS needs the system OpenBLAS library (libopenblas.so), which could not be "
-                    + "loaded: install it with 'apt-get install libopenblas-dev' (Debian/Ubuntu)", e);
-        } catch (RuntimeException e) {
-            throw new DataException("OLS failed for product '" + product + "': " + e.getMessage()
-                    + " (are some features constant for this product, e.g. never a promotion?)", e);
+        for (int f = 0; f < p; f++) {
+            mean[f] /= n;
         }
-        double[] w = model.coefficients().toArray(new double[0]);
-        // Smile's coefficients() is [intercept, w1..wp] when the model has a bias term.
-        double intercept = model.intercept();
-        double[] weights = w.length == p + 1 ? java.util.Arrays.copyOfRange(w, 1, p + 1) : w;
+        meanY /= n;
+        // centred cross-products: the intercept drops out, and with it the large offset of day_of_year
+        double[][] sxx = new double[p][p];
+        double[] sxy = new double[p];
+        double[] d = new double[p];
+        for (int i : members) {
+            for (int f = 0; f < p; f++) {
+                d[f] = x[i][f] - mean[f];
+            }
+            double dy = rows.get(i).demand() - meanY;
+            for (int a = 0; a < p; a++) {
+                sxy[a] += d[a] * dy;
+                for (int b = 0; b <= a; b++) {
+                    sxx[a][b] += d[a] * d[b];
+                }
+            }
+        }
+        double[] scale = new double[p];
+        for (int a = 0; a < p; a++) {
+            if (!(sxx[a][a] > 0)) {
+                throw new DataException("OLS for product '" + product + "': feature '" + DemandFeatures.NAMES.get(a)
+                        + "' has the same value on all " + n + " training rows, so its weight is undetermined; give this "
+                        + "product more varied data (e.g. some days with and without a promotion)");
+            }
+            scale[a] = Math.sqrt(sxx[a][a]);
+        }
+        double[][] corr = new double[p][p];
+        double[] rhs = new double[p];
+        for (int a = 0; a < p; a++) {
+            rhs[a] = sxy[a] / scale[a];
+            for (int b = 0; b <= a; b++) {
+                corr[a][b] = corr[b][a] = sxx[a][b] / (scale[a] * scale[b]);
+            }
+        }
+        double[] z = DenseMatrix.createDenseMatrix(corr).choleskyFactorization()
+                .map(c -> c.solve(DenseVector.createDenseVector(rhs)).toArray())
+                .orElseThrow(() -> new DataException("OLS for product '" + product + "': the features are collinear "
+                        + "on its " + n + " training rows (one is a combination of the others); give it more varied data"));
+        double[] weights = new double[p];
+        double intercept = meanY;
+        for (int a = 0; a < p; a++) {
+            weights[a] = z[a] / scale[a];
+            intercept -= weights[a] * mean[a];
+        }
         if (!Double.isFinite(intercept) || java.util.Arrays.stream(weights).anyMatch(v -> !Double.isFinite(v))) {
             throw new DataException("OLS for product '" + product + "' produced non-finite coefficients: the features are "
-                    + "collinear for this product (e.g. promo_flag never varies); give it more varied data");
+                    + "collinear for this product; give it more varied data");
         }
         return new LinearDemandModel.Coefficients(intercept, weights);
     }
