@@ -10,20 +10,14 @@ import com.orderintel.forecast.FlatTreeEnsemble;
 import com.orderintel.forecast.ProductBaseline;
 import com.orderintel.training.TrainingProgress;
 import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
-import org.tribuo.MutableDataset;
-import org.tribuo.common.xgboost.XGBoostModel;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
-import org.tribuo.regression.RegressionFactory;
-import org.tribuo.regression.Regressor;
-import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.DoublePredicate;
 
 /**
@@ -95,7 +89,7 @@ public final class XgbDemandTrainer {
      * and target (demand relative to the level), and Tribuo's model.
      */
     public record Fitted(FlatTreeEnsemble trees, Map<String, ProductBaseline> baselines, double[][] x, double[] target,
-                         XGBoostModel<Regressor> tribuo) { }
+                         Booster booster) { }
 
     public Fitted fit(List<DemandRow> rows, Options options) {
         return fit(rows, options, TrainingProgress.NONE);
@@ -106,20 +100,22 @@ public final class XgbDemandTrainer {
             throw new DataException("gradient boosting needs at least 2 training rows, got " + rows.size());
         }
         Map<String, ProductBaseline> baselines = new BaselineFit(HUBER_ROUNDS).fit(rows);
-        String[] names = DecomposedGbtFeatures.NAMES.toArray(String[]::new);
+        int width = DecomposedGbtFeatures.NAMES.size();
         double[][] x = new double[rows.size()][];
         double[] target = new double[rows.size()];
+        float[] matrix = new float[rows.size() * width]; // row-major, XGBoost's dense layout
+        float[] labels = new float[rows.size()];
         double sum = 0;
-        RegressionFactory factory = new RegressionFactory();
-        MutableDataset<Regressor> data = new MutableDataset<>(
-                new SimpleDataSourceProvenance("demand training rows", factory), factory);
         for (int i = 0; i < x.length; i++) {
             DemandRow r = rows.get(i);
             DemandQuery q = GbtDemandTrainer.query(r);
             ProductBaseline b = baselines.get(r.productId());
             x[i] = DecomposedGbtFeatures.of(q, b);
             target[i] = (r.demand() - b.basketTerm(q.avgBasketValue())) / b.level(q.date().toEpochDay());
-            data.add(new ArrayExample<>(new Regressor("demand_ratio", target[i]), names, x[i]));
+            for (int f = 0; f < width; f++) {
+                matrix[i * width + f] = (float) x[i][f];
+            }
+            labels[i] = (float) target[i];
             sum += target[i];
         }
         // The mean as XGBoost's starting point (its default, 0.5, costs the first trees); a float, as XGBoost keeps it.
@@ -136,21 +132,26 @@ public final class XgbDemandTrainer {
         params.put("seed", (int) options.seed());
         params.put("base_score", baseScore);
         params.put("verbosity", 0);
-        XGBoostModel<Regressor> model = new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR,
-                options.trees(), params).train(data, java.util.Map.of());
-        progress.treesBuilt(options.trees(), options.trees());
-        return new Fitted(export(model, baseScore, names), baselines, x, target, model);
-    }
-
-    /** The model's trees in flat form; Tribuo numbers features by sorted name, mapped back to our order here. */
-    static FlatTreeEnsemble export(XGBoostModel<Regressor> model, float baseScore, String[] names) {
-        Map<Integer, Integer> ours = new TreeMap<>();
-        for (int k = 0; k < names.length; k++) {
-            if (model.getFeatureIDMap().get(names[k]) != null) {
-                ours.put(model.getFeatureIDMap().get(names[k]).getID(), k);
+        Booster booster;
+        DMatrix train = null;
+        try {
+            // NaN marks a missing value; every feature is always computed, so none is missing
+            train = new DMatrix(matrix, rows.size(), width, Float.NaN);
+            train.setLabel(labels);
+            booster = XGBoost.train(train, params, options.trees(), Map.of(), null, null);
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost failed: " + e.getMessage(), e);
+        } finally {
+            if (train != null) {
+                train.dispose();
             }
         }
-        Booster booster = model.getInnerModels().getFirst();
+        progress.treesBuilt(options.trees(), options.trees());
+        return new Fitted(export(booster, baseScore, width), baselines, x, target, booster);
+    }
+
+    /** The booster's trees in flat form; XGBoost names feature {@code i} of the matrix "f<i>". */
+    static FlatTreeEnsemble export(Booster booster, float baseScore, int width) {
         String[] dump;
         try {
             dump = booster.getModelDump((String) null, false, "json");
@@ -161,12 +162,12 @@ public final class XgbDemandTrainer {
         int[] roots = new int[dump.length];
         try {
             for (int t = 0; t < dump.length; t++) {
-                roots[t] = add(nodes, JSON.readTree(dump[t]), ours);
+                roots[t] = add(nodes, JSON.readTree(dump[t]), width);
             }
         } catch (IOException e) {
             throw new IllegalStateException("unreadable XGBoost tree dump: " + e.getMessage(), e);
         }
-        return nodes.build(names.length, baseScore, 1.0, roots);
+        return nodes.build(width, baseScore, 1.0, roots);
     }
 
     /** The largest double x with {@code (float) x < split}: so {@code (float) x < split} is {@code x <= lastBelow(split)}. */
@@ -202,13 +203,13 @@ public final class XgbDemandTrainer {
 
     /** XGBoost's JSON dump (nested nodes) into pre-order flat arrays, "yes" child first. */
     /** XGBoost's JSON tree below {@code node} into {@code out}; returns the id of its root. */
-    private static int add(FlatTreeBuilder out, JsonNode node, Map<Integer, Integer> ours) {
+    private static int add(FlatTreeBuilder out, JsonNode node, int width) {
         if (node.has("leaf")) {
             return out.leaf((float) node.get("leaf").asDouble());
         }
         String split = node.get("split").asText();
-        Integer f = ours.get(Integer.parseInt(split.substring(1))); // "f<id>": Tribuo's feature id
-        if (f == null || !split.startsWith("f")) {
+        int f = split.startsWith("f") ? Integer.parseInt(split.substring(1)) : -1; // "f<column>"
+        if (f < 0 || f >= width) {
             throw new IllegalStateException("XGBoost split on unknown feature " + split);
         }
         int id = out.split(f, lastBelow(Float.parseFloat(node.get("split_condition").asText())));
@@ -225,8 +226,8 @@ public final class XgbDemandTrainer {
         if (yesChild == null || noChild == null) {
             throw new IllegalStateException("XGBoost node " + node.get("nodeid") + " lacks a child");
         }
-        int l = add(out, yesChild, ours);
-        out.children(id, l, add(out, noChild, ours));
+        int l = add(out, yesChild, width);
+        out.children(id, l, add(out, noChild, width));
         return id;
     }
 }

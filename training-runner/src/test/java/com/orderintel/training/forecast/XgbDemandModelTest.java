@@ -16,10 +16,10 @@ import com.orderintel.training.TrainingProgress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tribuo.Model;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.protos.core.ModelProto;
-import org.tribuo.regression.Regressor;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import org.tribuo.math.la.DenseMatrix;
+import org.tribuo.math.la.Tensor;
+import org.tribuo.math.protos.TensorProto;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The XGBoost demand model (Tribuo, {@code gbt-flat/v2}): exact export to the flat form, serving recomputes the
+ * The XGBoost demand model (XGBoost4J, {@code gbt-flat/v2}): exact export to the flat form, serving recomputes the
  * training matrix and target, quality against Smile's GBT and the noise floor on random and time-ordered splits.
  */
 class XgbDemandModelTest {
@@ -69,19 +69,28 @@ class XgbDemandModelTest {
     }
 
     @Test
-    void flatFormPredictsWhatTribuosXgboostModelPredicts() {
+    void flatFormPredictsWhatXgboostPredicts() throws Exception {
         XgbDemandTrainer.Fitted fitted = new XgbDemandTrainer().fit(data.rows().subList(0, 2400), OPTIONS);
         List<double[]> probes = new ArrayList<>(List.of(fitted.x()));
         for (DemandRow r : data.rows().subList(2400, 2700)) { // future dates, extreme baskets
             DemandQuery q = new DemandQuery(r.date().plusYears(1), r.productId(), r.avgBasketValue() * 3, r.promoFlag());
             probes.add(DecomposedGbtFeatures.of(q, fitted.baselines().get(q.productId())));
         }
-        String[] names = DecomposedGbtFeatures.NAMES.toArray(String[]::new);
-        for (double[] x : probes) {
-            double tribuo = fitted.tribuo().predict(new ArrayExample<>(new Regressor("demand_ratio", Double.NaN), names, x))
-                    .getOutput().getValues()[0];
-            // XGBoost sums the float leaves in float, the flat form in double.
-            assertThat(fitted.trees().predict(x)).isCloseTo(tribuo, within(1e-4 * Math.max(1, Math.abs(tribuo))));
+        int width = DecomposedGbtFeatures.NAMES.size();
+        float[] matrix = new float[probes.size() * width];
+        for (int i = 0; i < probes.size(); i++) {
+            for (int f = 0; f < width; f++) {
+                matrix[i * width + f] = (float) probes.get(i)[f];
+            }
+        }
+        DMatrix m = new DMatrix(matrix, probes.size(), width, Float.NaN);
+        float[][] xgboost = fitted.booster().predict(m);
+        m.dispose();
+        for (int i = 0; i < probes.size(); i++) {
+            // XGBoost sees the features as floats and sums the float leaves in float, the flat form in double; the
+            // routing is exact (lastBelow), so only the sum's rounding differs.
+            assertThat(fitted.trees().predict(probes.get(i))).as("probe %d", i)
+                    .isCloseTo(xgboost[i][0], within(1e-4 * Math.max(1, Math.abs(xgboost[i][0]))));
         }
         assertThat(fitted.trees().trees()).isEqualTo(OPTIONS.trees());
     }
@@ -140,10 +149,9 @@ class XgbDemandModelTest {
             DemandQuery q = GbtDemandTrainer.query(r);
             assertThat(decoded.predict(q)).isEqualTo(xgb.model().predict(q));
         }
-        // Tribuo's own serialization on the protobuf-java that S3Proxy needs (4.x; Tribuo was built on 3.25).
-        XgbDemandTrainer.Fitted fitted = new XgbDemandTrainer().fit(data.rows().subList(0, 500), OPTIONS);
-        Model<?> back = Model.deserialize(ModelProto.parseFrom(fitted.tribuo().serialize().toByteArray()));
-        assertThat(back.getProvenance()).isEqualTo(fitted.tribuo().getProvenance());
+        // Tribuo (its math, for OLS) serializes on the protobuf-java that S3Proxy needs (4.x; Tribuo was built on 3.25).
+        DenseMatrix matrix = DenseMatrix.createDenseMatrix(new double[][] {{1, 2}, {3, 4.5}});
+        assertThat(Tensor.deserialize(TensorProto.parseFrom(matrix.serialize().toByteArray()))).isEqualTo(matrix);
         assertThat(com.google.protobuf.RuntimeVersion.MAJOR).isEqualTo(4);
     }
 
