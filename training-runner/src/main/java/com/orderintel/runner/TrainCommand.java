@@ -63,15 +63,34 @@ final class TrainCommand implements Runnable {
         picocli.CommandLine.Model.CommandSpec spec;
 
         /**
-         * Writes report.html beside the model and says where it is and what it cost. The model is already
-         * complete, so a report that cannot be drawn (e.g. no fonts in a slim container) is a warning, not a failure.
+         * Starts drawing report.html's charts on the common pool (they need only the model and the rows), so they
+         * are drawn while the model package is written; null with --no-report.
          */
-        void writeReport(java.util.function.Supplier<TrainingReport> report) {
-            long start = System.nanoTime();
+        CompletableFuture<TrainingReport> drawReport(java.util.function.Supplier<TrainingReport> report) {
+            if (noReport) {
+                return null;
+            }
+            reportStarted = System.nanoTime();
+            return CompletableFuture.supplyAsync(report);
+        }
+
+        private long reportStarted;
+
+        /**
+         * Writes the drawn report beside the model and says where it is and what it cost from the start of the
+         * drawing. The model is already complete, so a report that cannot be drawn (e.g. no fonts in a slim
+         * container) is a warning, not a failure.
+         */
+        void writeReport(CompletableFuture<TrainingReport> drawing) {
+            if (drawing == null) {
+                return;
+            }
             try {
-                Path file = report.get().writeTo(modelOut.resolve(TrainingReport.FILE_NAME));
+                Path file = drawing.join().writeTo(modelOut.resolve(TrainingReport.FILE_NAME));
                 spec.commandLine().getOut().printf(Locale.ROOT, "  report           %s (%d ms)%n", file,
-                        (System.nanoTime() - start) / 1_000_000);
+                        (System.nanoTime() - reportStarted) / 1_000_000);
+            } catch (java.util.concurrent.CompletionException e) {
+                spec.commandLine().getErr().println("warning: report.html not written: " + e.getCause());
             } catch (RuntimeException | LinkageError | InternalError | java.awt.AWTError e) {
                 spec.commandLine().getErr().println("warning: report.html not written: " + e);
             }
@@ -151,20 +170,22 @@ final class TrainCommand implements Runnable {
             if (!noReport) {
                 TrainingReport.warmUpInBackground();
             }
+            if (algorithm == Algorithm.XGBOOST) {
+                XgbDemandTrainer.loadNativeLibraryInBackground();
+            }
             long start = System.nanoTime();
             CompletableFuture<Provenance> provenance = provenance(); // git runs while the data is read
             Datasets.Loaded<DemandRow> loaded = DatasetSource.demand(data);
             Split.Kind kind = split.kind;
-            TrainedModel<?> trained = switch (algorithm) {
-                case OLS -> new DemandTraining().train(loaded, testSize, seed, kind, provenance.join()).trained();
+            DemandTraining.Result<?> result = switch (algorithm) {
+                case OLS -> new DemandTraining().train(loaded, testSize, seed, kind, provenance.join());
                 case GBT -> {
                     quietSmile();
                     GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
                     GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees == null ? d.trees() : trees,
                             d.maxDepth(), maxNodes, d.nodeSize(), shrinkage == null ? d.shrinkage() : shrinkage,
                             d.subsample(), seed);
-                    yield new DemandTraining().trainGbt(loaded, testSize, kind, options, progress("gbt", loaded), provenance.join())
-                            .trained();
+                    yield new DemandTraining().trainGbt(loaded, testSize, kind, options, progress("gbt", loaded), provenance.join());
                 }
                 case XGBOOST -> {
                     XgbDemandTrainer.Options d = XgbDemandTrainer.Options.defaults(seed);
@@ -172,20 +193,19 @@ final class TrainCommand implements Runnable {
                             maxDepth, shrinkage == null ? d.eta() : shrinkage, d.subsample(), d.minChildWeight(), d.lambda(),
                             d.threads(), seed);
                     try (ProgressReporter progress = progress("xgboost", loaded).heartbeat(options.trees())) {
-                        yield new DemandTraining().trainXgb(loaded, testSize, kind, options, progress, provenance.join()).trained();
+                        yield new DemandTraining().trainXgb(loaded, testSize, kind, options, progress, provenance.join());
                     }
                 }
             };
+            TrainedModel<?> trained = result.trained();
+            List<DemandRow> evaluated = testSize > 0 ? result.heldOut() : loaded.rows();
+            CompletableFuture<TrainingReport> drawing = drawReport(() -> TrainingReport.demand((DemandForecaster) trained.model(),
+                    trained.manifest(), loaded.rows(), evaluated,
+                    testSize > 0 ? "held-out rows (test size " + testSize + ")" : "training rows (no hold-out: --test-size 0)"));
             ModelManifest m = ModelPackage.write(modelOut, trained);
             long trainedMillis = (System.nanoTime() - start) / 1_000_000;
             report(m, trainedMillis);
-            if (!noReport) {
-                // the held-out rows are the split the trainer made: same rows, same seed
-                List<DemandRow> heldOut = testSize > 0 ? Split.of(loaded.rows(), testSize, seed, split.kind, DemandTraining.BY_DATE).test()
-                        : loaded.rows();
-                writeReport(() -> TrainingReport.demand((DemandForecaster) trained.model(), m, loaded.rows(), heldOut,
-                        testSize > 0 ? "held-out rows (test size " + testSize + ")" : "training rows (no hold-out: --test-size 0)"));
-            }
+            writeReport(drawing);
         }
 
         private ProgressReporter progress(String what, Datasets.Loaded<?> rows) {
@@ -249,12 +269,11 @@ final class TrainCommand implements Runnable {
                         + noteInputs.ignored());
             }
             AnomalyTraining.Result r = new AnomalyTraining().train(orders, noteInputs, options, provenance.join());
+            CompletableFuture<TrainingReport> drawing = drawReport(() -> TrainingReport.anomaly(
+                    noteInputs == null ? r.model() : noteInputs.joining(r.model()), r.trained().manifest(), orders.rows(), "training rows"));
             ModelManifest m = ModelPackage.write(modelOut, r.trained());
             report(m, (System.nanoTime() - start) / 1_000_000);
-            if (!noReport) {
-                writeReport(() -> TrainingReport.anomaly(noteInputs == null ? r.model() : noteInputs.joining(r.model()), m,
-                        orders.rows(), "training rows"));
-            }
+            writeReport(drawing);
         }
     }
 }

@@ -38,9 +38,14 @@ public final class FeatureProfiles {
             edges.add(min + 1); // constant feature: one bin
         }
         double[] e = edges.stream().mapToDouble(Double::doubleValue).toArray();
+        // the values are sorted, so their bins (Histogram.binOf) only move forward: one sweep instead of a search each
         long[] counts = new long[e.length - 1];
+        int bin = 0;
         for (double v : sorted) {
-            counts[Histogram.binOf(e, v)]++;
+            while (bin < counts.length - 1 && v >= e[bin + 1]) {
+                bin++;
+            }
+            counts[bin]++;
         }
         List<Double> fractions = Arrays.stream(counts).mapToObj(c -> (double) c / sorted.length).toList();
         return new FeatureSpec(name, type, min, max, quantile(sorted, 0.5), new Histogram(List.copyOf(edges), fractions), null);

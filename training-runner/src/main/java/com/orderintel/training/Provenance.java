@@ -62,6 +62,8 @@ public record Provenance(String version, String gitCommit, Instant createdAt, Ma
         Map<String, String> libs = new LinkedHashMap<>();
         libs.put("java", Runtime.version().toString());
         libs.put("smile-core", pomVersion("com.github.haifengl", "smile-core"));
+        libs.put("xgboost4j", pomVersion("ml.dmlc", "xgboost4j_2.12"));
+        libs.put("tribuo-math", pomVersion("org.tribuo", "tribuo-math"));
         libs.put("jackson-databind", pomVersion("com.fasterxml.jackson.core", "jackson-databind"));
         libs.put("order-intelligence", pomVersion("com.orderintel", "training-runner"));
         return libs;

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** The demand pipeline of the original experiment: features, seeded split, OLS per product, MAE and R². */
@@ -33,8 +34,11 @@ public final class DemandTraining {
 
     public static final String MODEL_NAME = "demand-forecast";
 
-    /** The trained model and its held-out metrics (null when --test-size is 0). */
-    public record Result<M extends DemandForecaster>(TrainedModel<M> trained, RegressionMetrics metrics) {
+    /**
+     * The trained model, its held-out metrics (null when --test-size is 0) and the held-out rows (empty then), which
+     * the report plots.
+     */
+    public record Result<M extends DemandForecaster>(TrainedModel<M> trained, RegressionMetrics metrics, List<DemandRow> heldOut) {
         public M model() {
             return trained.model();
         }
@@ -42,10 +46,10 @@ public final class DemandTraining {
 
     /**
      * What an algorithm contributes to the manifest: its name, hyper-parameters, artifact format and file, the
-     * artifact bytes, and the feature names and training matrix the feature profiles are computed from.
+     * artifact bytes, and the feature profiles of its training matrix (possibly still being computed).
      */
     private record Fit(String algorithm, Map<String, Object> hyper, String format, String file, byte[] artifact,
-                       List<String> featureNames, double[][] trainX) { }
+                       CompletableFuture<List<FeatureSpec>> profiles) { }
 
     /** The original baseline: OLS per product. */
     public Result<LinearDemandModel> train(Datasets.Loaded<DemandRow> data, double testSize, long seed, Provenance provenance) {
@@ -60,13 +64,16 @@ public final class DemandTraining {
         for (int i = 0; i < trainX.length; i++) {
             trainX[i] = split.train().get(i).features();
         }
+        // the profiles (a sort per column) need only the matrix: computed on the common pool while OLS fits
+        CompletableFuture<List<FeatureSpec>> profiles =
+                CompletableFuture.supplyAsync(() -> features(DemandFeatures.NAMES, trainX, split.train()));
         Map<String, LinearDemandModel.Coefficients> coefficients = new OlsDemandTrainer().fit(split.train(), trainX);
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("method", "normal equations (centred, scaled; Cholesky)");
         hyper.put("per_product", true);
         recordTimeSplit(hyper, kind);
         Fit fit = new Fit("ols", hyper, LinearDemandModel.FORMAT, "model.json", LinearDemandCodec.encode(coefficients),
-                DemandFeatures.NAMES, trainX);
+                profiles);
         return finish(data, split, fit, testSize, seed, provenance, m -> new LinearDemandModel(m, coefficients));
     }
 
@@ -85,7 +92,8 @@ public final class DemandTraining {
         Map<String, Object> hyper = new LinkedHashMap<>(options.asHyperParameters());
         recordTimeSplit(hyper, kind);
         Fit fit = new Fit("gbt", hyper, GbtDemandModel.FORMAT, "model.gbt",
-                GbtDemandCodec.encode(fitted.trees(), fitted.profiles()), GbtDemandFeatures.NAMES, fitted.x());
+                GbtDemandCodec.encode(fitted.trees(), fitted.profiles()),
+                CompletableFuture.supplyAsync(() -> features(GbtDemandFeatures.NAMES, fitted.x(), split.train())));
         return finish(data, split, fit, testSize, options.seed(), provenance,
                 m -> new GbtDemandModel(m, fitted.trees(), fitted.profiles()));
     }
@@ -102,7 +110,8 @@ public final class DemandTraining {
         Map<String, Object> hyper = new LinkedHashMap<>(options.asHyperParameters());
         hyper.put("split", kind.name().toLowerCase(java.util.Locale.ROOT));
         Fit fit = new Fit("xgboost", hyper, DecomposedGbtDemandModel.FORMAT, "model.gbt",
-                DecomposedGbtCodec.encode(fitted.trees(), fitted.baselines()), DecomposedGbtFeatures.NAMES, fitted.x());
+                DecomposedGbtCodec.encode(fitted.trees(), fitted.baselines()),
+                CompletableFuture.supplyAsync(() -> features(DecomposedGbtFeatures.NAMES, fitted.x(), split.train())));
         return finish(data, split, fit, testSize, options.seed(), provenance,
                 m -> new DecomposedGbtDemandModel(m, fitted.trees(), fitted.baselines()));
     }
@@ -116,23 +125,18 @@ public final class DemandTraining {
 
     public static final java.util.Comparator<DemandRow> BY_DATE = java.util.Comparator.comparing(DemandRow::date);
 
-    /** Builds the manifest, the model carrying it, and evaluates the model on the held-out rows. */
+    /**
+     * Evaluates the model on the held-out rows, then builds the manifest and the model carrying it. The evaluation
+     * runs on a model without a manifest (same coefficients or trees), so it overlaps the feature profiles, which the
+     * manifest needs and which may still be computed on the common pool.
+     */
     private static <M extends DemandForecaster> Result<M> finish(Datasets.Loaded<DemandRow> data, Split<DemandRow> split,
                                                                  Fit fit, double testSize, long seed, Provenance provenance,
                                                                  Function<ModelManifest, M> build) {
-        Map<String, Object> hyper = new LinkedHashMap<>(fit.hyper());
-        hyper.put("test_size", testSize);
-        hyper.put("random_state", seed);
-        ModelManifest manifest = provenance.manifest(MODEL_NAME, ModelManifest.Task.REGRESSION,
-                new ModelManifest.AlgorithmSpec(fit.algorithm(), hyper), "demand",
-                features(fit.featureNames(), fit.trainX(), split.train()), data.ref(),
-                new ModelManifest.ArtifactRef(fit.file(), fit.format(), Checksums.sha256(fit.artifact()), fit.artifact().length),
-                null);
-        M model = build.apply(manifest);
         RegressionMetrics metrics = null;
         Map<String, Double> metricMap = new LinkedHashMap<>();
         if (!split.test().isEmpty()) {
-            metrics = evaluate(model, split.test());
+            metrics = evaluate(build.apply(null), split.test());
             metricMap.putAll(metrics.asMap());
             double floor = noiseFloor(split.test());
             if (!Double.isNaN(floor)) {
@@ -140,9 +144,18 @@ public final class DemandTraining {
                 metricMap.put("mae_over_floor", metrics.mae() / floor);
             }
         }
+        Map<String, Object> hyper = new LinkedHashMap<>(fit.hyper());
+        hyper.put("test_size", testSize);
+        hyper.put("random_state", seed);
+        ModelManifest manifest = provenance.manifest(MODEL_NAME, ModelManifest.Task.REGRESSION,
+                new ModelManifest.AlgorithmSpec(fit.algorithm(), hyper), "demand",
+                fit.profiles().join(), data.ref(),
+                new ModelManifest.ArtifactRef(fit.file(), fit.format(), Checksums.sha256(fit.artifact()), fit.artifact().length),
+                null);
+        M model = build.apply(manifest);
         metricMap.put("train_rows", (double) split.train().size());
         metricMap.put("products", (double) model.products().size());
-        return new Result<>(new TrainedModel<>(model, fit.artifact(), metricMap), metrics);
+        return new Result<>(new TrainedModel<>(model, fit.artifact(), metricMap), metrics, split.test());
     }
 
     public static RegressionMetrics evaluate(DemandForecaster model, List<DemandRow> rows) {
@@ -171,16 +184,18 @@ public final class DemandTraining {
         return sum / rows.size();
     }
 
-    /** Feature schema in model order, plus the product id as a categorical input with its known values. */
+    /**
+     * Feature schema in model order, plus the product id as a categorical input with its known values. The columns
+     * are profiled in parallel (each is a copy and a sort of the training rows' values).
+     */
     static List<FeatureSpec> features(List<String> names, double[][] x, List<DemandRow> rows) {
-        List<FeatureSpec> specs = new ArrayList<>();
-        for (int f = 0; f < names.size(); f++) {
+        List<FeatureSpec> specs = new ArrayList<>(java.util.stream.IntStream.range(0, names.size()).parallel().mapToObj(f -> {
             double[] column = new double[x.length];
             for (int i = 0; i < x.length; i++) {
                 column[i] = x[i][f];
             }
-            specs.add(FeatureProfiles.numeric(names.get(f), type(names.get(f)), column));
-        }
+            return FeatureProfiles.numeric(names.get(f), type(names.get(f)), column);
+        }).toList());
         List<String> products = rows.stream().map(DemandRow::productId).distinct().sorted().toList();
         specs.add(new FeatureSpec("product_id", FeatureType.CATEGORICAL, null, null, null, null, products));
         return specs;

@@ -7,7 +7,6 @@ import com.orderintel.forecast.LinearDemandModel;
 import org.tribuo.math.la.DenseMatrix;
 import org.tribuo.math.la.DenseVector;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,52 +36,63 @@ public final class OlsDemandTrainer {
 
     /** A fit per product, in product order; {@code x[i]} is {@code rows.get(i).features()}. */
     public Map<String, LinearDemandModel.Coefficients> fit(List<DemandRow> rows, double[][] x) {
-        Map<String, List<Integer>> byProduct = new HashMap<>(); // hashing, then one sort of the few products
-        for (int i = 0; i < rows.size(); i++) {
-            byProduct.computeIfAbsent(rows.get(i).productId(), k -> new ArrayList<>()).add(i);
+        int p = DemandFeatures.NAMES.size();
+        Map<String, Integer> index = new HashMap<>();
+        int[] productOf = new int[rows.size()];
+        for (int i = 0; i < productOf.length; i++) {
+            productOf[i] = index.computeIfAbsent(rows.get(i).productId(), k -> index.size());
+        }
+        int products = index.size();
+        // two passes over all rows with per-product sums (no per-product row lists): means, then centred
+        // cross-products, where the intercept drops out and with it the large offset of day_of_year
+        long[] n = new long[products];
+        double[][] mean = new double[products][p];
+        double[] meanY = new double[products];
+        for (int i = 0; i < productOf.length; i++) {
+            int k = productOf[i];
+            n[k]++;
+            for (int f = 0; f < p; f++) {
+                mean[k][f] += x[i][f];
+            }
+            meanY[k] += rows.get(i).demand();
+        }
+        for (int k = 0; k < products; k++) {
+            for (int f = 0; f < p; f++) {
+                mean[k][f] /= n[k];
+            }
+            meanY[k] /= n[k];
+        }
+        double[][][] sxx = new double[products][p][p];
+        double[][] sxy = new double[products][p];
+        double[] d = new double[p];
+        for (int i = 0; i < productOf.length; i++) {
+            int k = productOf[i];
+            for (int f = 0; f < p; f++) {
+                d[f] = x[i][f] - mean[k][f];
+            }
+            double dy = rows.get(i).demand() - meanY[k];
+            double[][] s = sxx[k];
+            for (int a = 0; a < p; a++) {
+                sxy[k][a] += d[a] * dy;
+                for (int b = 0; b <= a; b++) {
+                    s[a][b] += d[a] * d[b];
+                }
+            }
         }
         Map<String, LinearDemandModel.Coefficients> out = new LinkedHashMap<>();
-        for (var e : new TreeMap<>(byProduct).entrySet()) {
-            out.put(e.getKey(), fitOne(e.getKey(), e.getValue(), rows, x));
+        for (var e : new TreeMap<>(index).entrySet()) {
+            int k = e.getValue();
+            out.put(e.getKey(), solve(e.getKey(), n[k], mean[k], meanY[k], sxx[k], sxy[k]));
         }
         return out;
     }
 
-    private static LinearDemandModel.Coefficients fitOne(String product, List<Integer> members, List<DemandRow> rows,
-                                                         double[][] x) {
-        int p = DemandFeatures.NAMES.size();
-        int n = members.size();
+    private static LinearDemandModel.Coefficients solve(String product, long n, double[] mean, double meanY,
+                                                        double[][] sxx, double[] sxy) {
+        int p = mean.length;
         if (n <= p + 1) {
             throw new DataException("product '" + product + "' has " + n + " training rows; OLS on "
                     + p + " features needs at least " + (p + 2));
-        }
-        double[] mean = new double[p];
-        double meanY = 0;
-        for (int i : members) {
-            for (int f = 0; f < p; f++) {
-                mean[f] += x[i][f];
-            }
-            meanY += rows.get(i).demand();
-        }
-        for (int f = 0; f < p; f++) {
-            mean[f] /= n;
-        }
-        meanY /= n;
-        // centred cross-products: the intercept drops out, and with it the large offset of day_of_year
-        double[][] sxx = new double[p][p];
-        double[] sxy = new double[p];
-        double[] d = new double[p];
-        for (int i : members) {
-            for (int f = 0; f < p; f++) {
-                d[f] = x[i][f] - mean[f];
-            }
-            double dy = rows.get(i).demand() - meanY;
-            for (int a = 0; a < p; a++) {
-                sxy[a] += d[a] * dy;
-                for (int b = 0; b <= a; b++) {
-                    sxx[a][b] += d[a] * d[b];
-                }
-            }
         }
         double[] scale = new double[p];
         for (int a = 0; a < p; a++) {

@@ -35,7 +35,10 @@ import java.util.function.DoublePredicate;
  */
 public final class XgbDemandTrainer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** For the tree dumps; in a holder so that loading this class (for the background load below) stays cheap. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     /** Huber re-weighting rounds of the per-product baseline fit. */
     static final int HUBER_ROUNDS = 3;
 
@@ -90,6 +93,22 @@ public final class XgbDemandTrainer {
      */
     public record Fitted(FlatTreeEnsemble trees, Map<String, ProductBaseline> baselines, double[][] x, double[] target,
                          Booster booster) { }
+
+    /**
+     * Loads XGBoost's native library (xgboost4j unpacks its 7 MB .so from the jar and links it, ~80 ms) and the
+     * JSON mapper of the tree export on a daemon thread, so it happens while the data is read. A failure is left for
+     * the training itself to report.
+     */
+    public static void loadNativeLibraryInBackground() {
+        Thread.ofPlatform().daemon().name("xgboost-native-load").start(() -> {
+            try {
+                Class.forName("ml.dmlc.xgboost4j.java.XGBoostJNI", true, XgbDemandTrainer.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // reported by the first XGBoost call, with the library's own message
+            }
+            Json.MAPPER.getTypeFactory();
+        });
+    }
 
     public Fitted fit(List<DemandRow> rows, Options options) {
         return fit(rows, options, TrainingProgress.NONE);
@@ -162,7 +181,7 @@ public final class XgbDemandTrainer {
         int[] roots = new int[dump.length];
         try {
             for (int t = 0; t < dump.length; t++) {
-                roots[t] = add(nodes, JSON.readTree(dump[t]), width);
+                roots[t] = add(nodes, Json.MAPPER.readTree(dump[t]), width);
             }
         } catch (IOException e) {
             throw new IllegalStateException("unreadable XGBoost tree dump: " + e.getMessage(), e);
