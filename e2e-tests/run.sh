@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
 select_jdk25
-ensure_debs libopenblas-dev
+ensure_debs libgomp1
 ensure_services
 mvn -B -ntp -pl e2e-tests -am verify -Dtest=MlopsLoopE2ETest -Dsurefire.failIfNoSpecifiedTests=false "$@"

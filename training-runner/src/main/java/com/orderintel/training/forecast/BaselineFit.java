@@ -1,7 +1,11 @@
 package com.orderintel.training.forecast;
 
+import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.forecast.ProductBaseline;
+
+import org.tribuo.math.la.DenseMatrix;
+import org.tribuo.math.la.DenseVector;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +16,8 @@ import java.util.TreeMap;
  * Fits each product's {@link ProductBaseline} on the training rows only: least squares of demand on
  * {@code [1, day - origin, basket - basketCentre, promo, sin, cos, Tuesday..Sunday]}, then a few rounds of Huber
  * re-weighting so that a handful of extreme days (stock-outs, one-off spikes) cannot tilt the trend line that
- * serving extrapolates. Twelve columns, so the normal equations are solved here directly (a 12x12 Cholesky per
- * product, microseconds); a library solver would pull Smile's native OpenBLAS into a path that does not need it.
+ * serving extrapolates. Twelve columns: the weighted normal equations are accumulated here and solved by Tribuo's
+ * Cholesky (pure Java; Smile's solvers would load the native OpenBLAS for a 12x12 system).
  * Columns constant over a product's rows (never on promotion, a single weekday) are left out: their effect is 0.
  */
 final class BaselineFit {
@@ -153,40 +157,17 @@ final class BaselineFit {
                 }
             }
         }
-        // Cholesky, with a relative ridge of 1e-10 on the diagonal against near-collinearity.
-        double[][] l = new double[m][m];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i][j];
-                if (i == j) {
-                    s *= 1 + 1e-10;
-                }
-                for (int t = 0; t < j; t++) {
-                    s -= l[i][t] * l[j][t];
-                }
-                if (i == j) {
-                    l[i][i] = Math.sqrt(Math.max(s, 1e-300));
-                } else {
-                    l[i][j] = s / l[j][j];
-                }
+        // Tribuo's Cholesky, with a relative ridge of 1e-10 on the diagonal against near-collinearity.
+        double[][] full = new double[m][m];
+        for (int p = 0; p < m; p++) {
+            for (int q = 0; q <= p; q++) {
+                full[p][q] = full[q][p] = p == q ? a[p][p] * (1 + 1e-10) : a[p][q];
             }
         }
-        double[] z = new double[m];
-        for (int i = 0; i < m; i++) {
-            double s = b[i];
-            for (int t = 0; t < i; t++) {
-                s -= l[i][t] * z[t];
-            }
-            z[i] = s / l[i][i];
-        }
-        double[] sol = new double[m];
-        for (int i = m - 1; i >= 0; i--) {
-            double s = z[i];
-            for (int t = i + 1; t < m; t++) {
-                s -= l[t][i] * sol[t];
-            }
-            sol[i] = s / l[i][i];
-        }
+        double[] sol = DenseMatrix.createDenseMatrix(full).choleskyFactorization()
+                .map(c -> c.solve(DenseVector.createDenseVector(b)).toArray())
+                .orElseThrow(() -> new DataException("the demand baseline's least squares is singular for a product ("
+                        + x.length + " rows): give it more varied data"));
         double[] beta = new double[COLUMNS];
         for (int i = 0; i < m; i++) {
             beta[idx[i]] = sol[i];
