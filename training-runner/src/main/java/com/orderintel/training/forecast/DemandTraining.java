@@ -149,13 +149,22 @@ public final class DemandTraining {
         hyper.put("random_state", seed);
         ModelManifest manifest = provenance.manifest(MODEL_NAME, ModelManifest.Task.REGRESSION,
                 new ModelManifest.AlgorithmSpec(fit.algorithm(), hyper), "demand",
-                fit.profiles().join(), data.ref(),
+                profiles(fit), data.ref(),
                 new ModelManifest.ArtifactRef(fit.file(), fit.format(), Checksums.sha256(fit.artifact()), fit.artifact().length),
                 null);
         M model = build.apply(manifest);
         metricMap.put("train_rows", (double) split.train().size());
         metricMap.put("products", (double) model.products().size());
         return new Result<>(new TrainedModel<>(model, fit.artifact(), metricMap), metrics, split.test());
+    }
+
+    /** The fit's feature profiles; an error computing them surfaces as itself, not wrapped by the future. */
+    private static List<FeatureSpec> profiles(Fit fit) {
+        try {
+            return fit.profiles().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     public static RegressionMetrics evaluate(DemandForecaster model, List<DemandRow> rows) {
