@@ -3,10 +3,13 @@ package com.orderintel.runner;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.training.ModelPackage;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -52,5 +55,25 @@ class RetrainAlgorithmsCliTest {
         Map<String, Double> again = ModelPackage.read(dir.resolve("re-" + name)).metrics();
         assertThat(again.keySet()).isEqualTo(original.keySet());
         original.forEach((k, v) -> assertThat(again.get(k)).as(k).isCloseTo(v, within(1e-9)));
+    }
+
+    @Test
+    void aManifestWithAnUnknownSplitIsRefusedByName() throws IOException {
+        Path model = dir.resolve("bad-split");
+        CliRun train = CliRun.of("train", "demand", "--split", "time", "--data", data, "--model-out", model.toString(),
+                "--model-version", "bad-split", "--no-report");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        Path manifest = model.resolve("manifest.yaml");
+        String yaml = Files.readString(manifest);
+        assertThat(yaml).contains("split: time");
+        Files.writeString(manifest, yaml.replace("split: time", "split: future")); // hand-edited or from a newer runner
+        String registry = dir.resolve("registry-bad-split").toUri().toString().replaceAll("/$", "");
+        CliRun pub = CliRun.of("publish", "--model-dir", model.toString(), "--registry", registry, "--promote", "production");
+        assertThat(pub.exitCode()).as(pub.err()).isZero();
+
+        CliRun retrain = CliRun.of("retrain", "--from-manifest", registry + "/demand-forecast@production");
+        assertThat(retrain.exitCode()).isEqualTo(2);
+        assertThat(retrain.err()).contains("the manifest's hyper-parameter 'split' is 'future', expected random or time")
+                .doesNotContain("Exception").doesNotContain("\tat ");
     }
 }
