@@ -58,8 +58,7 @@ public final class DecomposedGbtCodec implements ModelCodec {
      */
     @Override
     public DecomposedGbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
-        String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
+        return GbtDemandCodec.decodeArtifact(manifest, artifact, (in, what) -> {
             FlatTreeEnsemble ensemble = GbtDemandCodec.readTrees(in, VERSION, DecomposedGbtFeatures.NAMES,
                     DecomposedGbtDemandModel.FORMAT, what);
             int products = in.readInt();
@@ -83,18 +82,7 @@ public final class DecomposedGbtCodec implements ModelCodec {
                     throw corrupt(what, "product '" + id + "': " + e.getMessage());
                 }
             }
-            if (in.available() != 0) {
-                throw corrupt(what, in.available() + " unexpected trailing bytes");
-            }
             return new DecomposedGbtDemandModel(manifest, ensemble, baselines);
-        } catch (java.io.UTFDataFormatException e) {
-            throw corrupt(what, "a name is not valid modified UTF-8");
-        } catch (IOException e) {
-            throw corrupt(what, "it is truncated (" + artifact.length + " bytes)");
-        } catch (RegistryException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw corrupt(what, e.getMessage());
-        }
+        });
     }
 }

@@ -95,8 +95,7 @@ public final class GbtDemandCodec implements ModelCodec {
      */
     @Override
     public GbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
-        String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
+        return decodeArtifact(manifest, artifact, (in, what) -> {
             FlatTreeEnsemble ensemble = readTrees(in, VERSION, GbtDemandFeatures.NAMES, GbtDemandModel.FORMAT, what);
             int products = in.readInt();
             if (products <= 0 || products > 10_000_000) {
@@ -131,10 +130,29 @@ public final class GbtDemandCodec implements ModelCodec {
                     throw corrupt(what, "product '" + id + "': " + e.getMessage());
                 }
             }
+            return new GbtDemandModel(manifest, ensemble, profiles);
+        });
+    }
+
+    /** What a tree codec's body reads after the common framing: its model, from the stream. */
+    @FunctionalInterface
+    interface Body<T> {
+        T read(DataInputStream in, String what) throws IOException;
+    }
+
+    /**
+     * The framing shared by the tree codecs: the body reads the model, nothing may follow it, and every failure
+     * (truncation, bad UTF-8, a value the model refuses) becomes a {@link RegistryException} ({@code CORRUPT_ARTIFACT})
+     * naming the model, its version and what is wrong.
+     */
+    static <T> T decodeArtifact(ModelManifest manifest, byte[] artifact, Body<T> body) {
+        String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
+            T model = body.read(in, what);
             if (in.available() != 0) {
                 throw corrupt(what, in.available() + " unexpected trailing bytes");
             }
-            return new GbtDemandModel(manifest, ensemble, profiles);
+            return model;
         } catch (java.io.UTFDataFormatException e) {
             throw corrupt(what, "a name is not valid modified UTF-8");
         } catch (IOException e) {
