@@ -4,9 +4,7 @@ import com.orderintel.registry.ModelCodec;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.RegistryException;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
