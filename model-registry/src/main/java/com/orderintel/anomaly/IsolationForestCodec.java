@@ -1,14 +1,16 @@
 package com.orderintel.anomaly;
 
+import com.orderintel.registry.BinaryArtifacts;
 import com.orderintel.registry.ModelCodec;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.RegistryException;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+
+import static com.orderintel.registry.BinaryArtifacts.corrupt;
+import static com.orderintel.registry.BinaryArtifacts.need;
 
 /**
  * Binary artifact of {@link IsolationForestModel}: magic {@code OIIF}, format version, then the flat arrays
@@ -66,8 +68,7 @@ public final class IsolationForestCodec implements ModelCodec {
      */
     @Override
     public IsolationForestModel decode(ModelManifest manifest, byte[] artifact) {
-        String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
+        return BinaryArtifacts.decode(manifest, artifact, (in, what) -> {
             if (in.readInt() != MAGIC) {
                 throw corrupt(what, "it is not an " + IsolationForestModel.FORMAT + " file (bad magic number)");
             }
@@ -118,22 +119,6 @@ public final class IsolationForestCodec implements ModelCodec {
                 slope[i] = in.readDouble();
             }
             return new IsolationForestModel(manifest, new FlatIsolationForest(p, psi, roots, left, right, slope, bias, leaf), offset);
-        } catch (IOException e) {
-            throw corrupt(what, "it is truncated (" + artifact.length + " bytes)");
-        } catch (IllegalArgumentException e) {
-            throw corrupt(what, e.getMessage());
-        }
-    }
-
-    /** Refuses before allocating when fewer than {@code bytes} remain (a ByteArrayInputStream knows exactly). */
-    private static void need(DataInputStream in, long bytes, String forWhat, String what) throws IOException {
-        if (in.available() < bytes) {
-            throw corrupt(what, "it is truncated or its header is wrong: " + forWhat + " need " + bytes + " bytes, "
-                    + in.available() + " remain");
-        }
-    }
-
-    private static RegistryException corrupt(String what, String why) {
-        return new RegistryException(RegistryException.Reason.CORRUPT_ARTIFACT, what + " is corrupt: " + why);
+        });
     }
 }

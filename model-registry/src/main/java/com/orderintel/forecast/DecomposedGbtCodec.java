@@ -1,5 +1,6 @@
 package com.orderintel.forecast;
 
+import com.orderintel.registry.BinaryArtifacts;
 import com.orderintel.registry.ModelCodec;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.RegistryException;
@@ -10,8 +11,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static com.orderintel.forecast.GbtDemandCodec.corrupt;
-import static com.orderintel.forecast.GbtDemandCodec.need;
+import static com.orderintel.registry.BinaryArtifacts.corrupt;
+import static com.orderintel.registry.BinaryArtifacts.need;
 
 /**
  * Binary artifact of {@link DecomposedGbtDemandModel} ({@code gbt-flat/v2}, big-endian, DataOutput): the same magic,
@@ -56,7 +57,7 @@ public final class DecomposedGbtCodec implements ModelCodec {
      */
     @Override
     public DecomposedGbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
-        return GbtDemandCodec.decodeArtifact(manifest, artifact, (in, what) -> {
+        return BinaryArtifacts.decode(manifest, artifact, (in, what) -> {
             FlatTreeEnsemble ensemble = GbtDemandCodec.readTrees(in, VERSION, DecomposedGbtFeatures.NAMES,
                     DecomposedGbtDemandModel.FORMAT, what);
             int products = in.readInt();

@@ -1,10 +1,10 @@
 package com.orderintel.forecast;
 
+import com.orderintel.registry.BinaryArtifacts;
 import com.orderintel.registry.ModelCodec;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.RegistryException;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static com.orderintel.registry.BinaryArtifacts.corrupt;
+import static com.orderintel.registry.BinaryArtifacts.need;
 
 /**
  * Binary artifact of {@link GbtDemandModel} (big-endian, DataOutput): magic {@code OIGB}, format version, the
@@ -95,7 +98,7 @@ public final class GbtDemandCodec implements ModelCodec {
      */
     @Override
     public GbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
-        return decodeArtifact(manifest, artifact, (in, what) -> {
+        return BinaryArtifacts.decode(manifest, artifact, (in, what) -> {
             FlatTreeEnsemble ensemble = readTrees(in, VERSION, GbtDemandFeatures.NAMES, GbtDemandModel.FORMAT, what);
             int products = in.readInt();
             if (products <= 0 || products > 10_000_000) {
@@ -132,36 +135,6 @@ public final class GbtDemandCodec implements ModelCodec {
             }
             return new GbtDemandModel(manifest, ensemble, profiles);
         });
-    }
-
-    /** What a tree codec's body reads after the common framing: its model, from the stream. */
-    @FunctionalInterface
-    interface Body<T> {
-        T read(DataInputStream in, String what) throws IOException;
-    }
-
-    /**
-     * The framing shared by the tree codecs: the body reads the model, nothing may follow it, and every failure
-     * (truncation, bad UTF-8, a value the model refuses) becomes a {@link RegistryException} ({@code CORRUPT_ARTIFACT})
-     * naming the model, its version and what is wrong.
-     */
-    static <T> T decodeArtifact(ModelManifest manifest, byte[] artifact, Body<T> body) {
-        String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact))) {
-            T model = body.read(in, what);
-            if (in.available() != 0) {
-                throw corrupt(what, in.available() + " unexpected trailing bytes");
-            }
-            return model;
-        } catch (java.io.UTFDataFormatException e) {
-            throw corrupt(what, "a name is not valid modified UTF-8");
-        } catch (IOException e) {
-            throw corrupt(what, "it is truncated (" + artifact.length + " bytes)");
-        } catch (RegistryException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw corrupt(what, e.getMessage());
-        }
     }
 
     /**
@@ -217,17 +190,5 @@ public final class GbtDemandCodec implements ModelCodec {
             value[i] = in.readDouble();
         }
         return new FlatTreeEnsemble(p, base, shrinkage, roots, feature, threshold, left, right, value);
-    }
-
-    /** Refuses before allocating when fewer than {@code bytes} remain (a ByteArrayInputStream knows exactly). */
-    static void need(DataInputStream in, long bytes, String forWhat, String what) throws IOException {
-        if (in.available() < bytes) {
-            throw corrupt(what, "it is truncated or its header is wrong: " + forWhat + " need " + bytes + " bytes, "
-                    + in.available() + " remain");
-        }
-    }
-
-    static RegistryException corrupt(String what, String why) {
-        return new RegistryException(RegistryException.Reason.CORRUPT_ARTIFACT, what + " is corrupt: " + why);
     }
 }
