@@ -250,14 +250,6 @@ class MlopsLoopE2ETest {
 
     /** Runs {@code call} with this test's S3 settings as system properties (the registry reads them there too). */
     private static <T> T withS3(java.util.concurrent.Callable<T> call) throws Exception {
-        Map<String, String> props = Map.of("S3_ENDPOINT_URL", s3.endpoint().toString(), "S3_PATH_STYLE", "true",
-                "AWS_REGION", "us-east-1", "aws.accessKeyId", S3ProxyFixture.ACCESS_KEY,
-                "aws.secretAccessKey", S3ProxyFixture.SECRET_KEY);
-        props.forEach(System::setProperty);
-        try {
-            return call.call();
-        } finally {
-            props.keySet().forEach(System::clearProperty);
-        }
+        return S3ProxyFixture.withClientProperties(s3.endpoint().toString(), call);
     }
 }

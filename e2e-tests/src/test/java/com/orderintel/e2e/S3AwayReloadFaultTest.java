@@ -143,14 +143,6 @@ class S3AwayReloadFaultTest {
 
     /** Runs {@code call} with the S3 settings as system properties (where the registry library reads them too). */
     private static <T> T withS3(Map<String, String> s3, java.util.concurrent.Callable<T> call) throws Exception {
-        Map<String, String> props = Map.of("S3_ENDPOINT_URL", s3.get("S3_ENDPOINT_URL"), "S3_PATH_STYLE", "true",
-                "AWS_REGION", "us-east-1", "aws.accessKeyId", S3ProxyFixture.ACCESS_KEY,
-                "aws.secretAccessKey", S3ProxyFixture.SECRET_KEY);
-        props.forEach(System::setProperty);
-        try {
-            return call.call();
-        } finally {
-            props.keySet().forEach(System::clearProperty);
-        }
+        return S3ProxyFixture.withClientProperties(s3.get("S3_ENDPOINT_URL"), call);
     }
 }

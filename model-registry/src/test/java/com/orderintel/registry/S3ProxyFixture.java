@@ -49,6 +49,21 @@ public final class S3ProxyFixture implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * Runs {@code call} with the system properties this project's S3 store reads set to the S3 server at
+     * {@code endpoint} and this fixture's credentials, and clears them after (for code that opens stores itself).
+     */
+    public static <T> T withClientProperties(String endpoint, java.util.concurrent.Callable<T> call) throws Exception {
+        java.util.Map<String, String> props = java.util.Map.of("S3_ENDPOINT_URL", endpoint, "S3_PATH_STYLE", "true",
+                "AWS_REGION", "us-east-1", "aws.accessKeyId", ACCESS_KEY, "aws.secretAccessKey", SECRET_KEY);
+        props.forEach(System::setProperty);
+        try {
+            return call.call();
+        } finally {
+            props.keySet().forEach(System::clearProperty);
+        }
+    }
+
     public S3Client client() {
         return client(ACCESS_KEY, SECRET_KEY);
     }
