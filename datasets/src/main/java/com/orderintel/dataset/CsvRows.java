@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * <p>Why a callback handler instead of FastCSV's records: a record makes a String of every field, and a number
  * then goes through {@code Double.parseDouble}; here a field stays a slice of one reused buffer until a getter asks
  * for it, and a plain decimal is parsed from that slice by {@link Decimals} (bit-identical to
- * {@code Double.parseDouble}, which takes every other form). That took parsing 100k training rows at start-up from
- * about 500 ms (Jackson CSV) to about 100 ms.
+ * {@code Double.parseDouble}, which takes every other form). Parsing 100k training rows in a fresh JVM became about
+ * three times faster than with Jackson CSV (docs/benchmarks.md).
  */
 public final class CsvRows {
 
@@ -124,7 +124,12 @@ public final class CsvRows {
                     throw error(column, String.format("contains the control character U+%04X at position %d", (int) chars[c], c - starts[i] + 1));
                 }
             }
-            return new String(chars, starts[i], length);
+            return value(i);
+        }
+
+        /** Field {@code i} as a String. */
+        private String value(int i) {
+            return new String(chars, starts[i], ends[i] - starts[i]);
         }
 
         public double number(String column) {
@@ -132,7 +137,7 @@ public final class CsvRows {
             double d = Decimals.parse(chars, starts[i], ends[i]);
             if (Double.isNaN(d)) { // not a plain decimal, or one beyond the exact fast path: the JDK decides
                 try {
-                    d = Double.parseDouble(new String(chars, starts[i], ends[i] - starts[i]));
+                    d = Double.parseDouble(value(i));
                 } catch (NumberFormatException e) {
                     throw error(column, "'" + shown(i) + "' is not a number");
                 }
@@ -188,7 +193,7 @@ public final class CsvRows {
                     return LocalDate.of(y, m, d);
                 }
             }
-            return LocalDate.parse(new String(chars, s, ends[i] - s));
+            return LocalDate.parse(value(i));
         }
 
         private int digits(int from, int to) {
@@ -234,7 +239,7 @@ public final class CsvRows {
             Row headerRow = it.next();
             String[] header = new String[headerRow.size()];
             for (int i = 0; i < header.length; i++) {
-                header[i] = new String(headerRow.chars, headerRow.starts[i], headerRow.ends[i] - headerRow.starts[i]).strip();
+                header[i] = headerRow.value(i).strip();
                 handler.index.put(header[i], i);
             }
             List<String> missing = new ArrayList<>();
