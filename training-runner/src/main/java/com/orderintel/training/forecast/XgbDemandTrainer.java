@@ -22,10 +22,10 @@ import java.util.function.DoublePredicate;
 
 /**
  * The strong demand model: per product a {@link ProductBaseline} (straight-line level over time, basket term,
- * season/weekday/promotion ratios; {@link BaselineFit}), then Tribuo's XGBoost trainer (multi-threaded histogram
- * trees, xgboost4j natives) on the ratio {@code (demand - basketTerm) / level} over {@link DecomposedGbtFeatures},
- * exported to the flat serving form ({@code gbt-flat/v2}, {@link FlatTreeEnsemble}), so serving needs neither
- * Tribuo nor XGBoost. Prediction: {@code level(date) * trees(x) + basketTerm}.
+ * season/weekday/promotion ratios; {@link BaselineFit}), then XGBoost through its JVM package (multi-threaded
+ * histogram trees, xgboost4j natives) on the ratio {@code (demand - basketTerm) / level} over
+ * {@link DecomposedGbtFeatures}, exported to the flat serving form ({@code gbt-flat/v2}, {@link FlatTreeEnsemble}),
+ * so serving does not need XGBoost. Prediction: {@code level(date) * trees(x) + basketTerm}.
  *
  * <p>Export: XGBoost compares features as floats, {@code (float) x < split} goes to "yes". For each split that
  * is the same, for every double x, as {@code x <= t} for one double t (float rounding is monotone in x), which
@@ -74,7 +74,7 @@ public final class XgbDemandTrainer {
 
         public Map<String, Object> asHyperParameters() {
             Map<String, Object> h = new LinkedHashMap<>();
-            h.put("library", "tribuo-xgboost");
+            h.put("library", "xgboost4j");
             h.put("objective", "reg:squarederror");
             h.put("tree_method", "hist");
             h.put("n_estimators", trees);
@@ -89,7 +89,7 @@ public final class XgbDemandTrainer {
 
     /**
      * The flat serving trees, the product baselines, the trees' training matrix (also for the feature profiles)
-     * and target (demand relative to the level), and Tribuo's model.
+     * and target (demand relative to the level), and XGBoost's booster (for parity checks against its own predict).
      */
     public record Fitted(FlatTreeEnsemble trees, Map<String, ProductBaseline> baselines, double[][] x, double[] target,
                          Booster booster) { }
