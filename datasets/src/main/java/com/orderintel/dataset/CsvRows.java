@@ -229,7 +229,7 @@ public final class CsvRows {
         String name = file.toString();
         RowHandler handler = new RowHandler(name);
         // RFC 4180; a row's field count is checked here (with the line number), not by the reader
-        CsvReader.CsvReaderBuilder builder = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true)
+        CsvReader.CsvReaderBuilder builder = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true).allowUnclosedQuote(false)
                 .allowExtraFields(true).allowMissingFields(true);
         try (CsvReader<Row> reader = builder.build(handler, file, StandardCharsets.UTF_8)) {
             Iterator<Row> it = reader.iterator();

@@ -111,6 +111,24 @@ class BadInputCliTest {
     }
 
     @Test
+    void unclosedQuoteIsMalformedCsv() throws IOException {
+        Path f = csv("q.csv", "order_id,avg_processing_ms,item_count,payment_score\nA,1450,3,0.88\n\"B,1500,4,0.76\nC,1,1,1\n");
+        assertBadInput(train("anomaly", f), "q.csv", "malformed CSV");
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    @Test
+    void olsFeatureThatNeverVariesIsNamed() throws IOException {
+        StringBuilder rows = new StringBuilder("date,product_id,avg_basket_value,promo_flag,demand\n");
+        for (int d = 1; d <= 20; d++) { // SKU-9 is never on promotion: its promo_flag weight is undetermined
+            rows.append(String.format("2024-04-%02d,SKU-9,%d.5,0,%d%n", d, 70 + d % 5, 100 + d));
+        }
+        assertBadInput(train("demand", csv("flat.csv", rows.toString()), "--test-size", "0"),
+                "product 'SKU-9'", "feature 'promo_flag' has the same value on all 20 training rows");
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
+    @Test
     void tooFewRowsPerProductForOls() throws IOException {
         Path f = csv("d.csv", "date,product_id,avg_basket_value,promo_flag,demand\n2024-04-01,S,82.4,0,120\n2024-04-02,S,80.1,1,115\n");
         assertBadInput(train("demand", f,
