@@ -2,6 +2,8 @@ package com.orderintel.forecast;
 
 import com.orderintel.registry.ModelManifest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,10 +19,12 @@ import java.util.Set;
 public final class DecomposedGbtDemandModel implements DemandForecaster {
 
     public static final String FORMAT = "gbt-flat/v2";
+    private static final int BASKET = DecomposedGbtFeatures.NAMES.indexOf("avg_basket_value");
 
     private final ModelManifest manifest;
     private final FlatTreeEnsemble trees;
     private final Map<String, ProductBaseline> baselines;
+    private final TreePathContributions contributions;
 
     public DecomposedGbtDemandModel(ModelManifest manifest, FlatTreeEnsemble trees, Map<String, ProductBaseline> baselines) {
         if (trees.features() != DecomposedGbtFeatures.NAMES.size()) {
@@ -33,6 +37,29 @@ public final class DecomposedGbtDemandModel implements DemandForecaster {
         this.manifest = manifest;
         this.trees = trees;
         this.baselines = Map.copyOf(baselines);
+        this.contributions = new TreePathContributions(trees);
+    }
+
+    /**
+     * The forecast split exactly along its formula: the trees' ratio is split by tree-path contributions
+     * ({@link TreePathContributions}) and scaled by the product's level at the date, so base = level x the trees'
+     * mean ratio (the product's trend level on an average day) and each tree feature is credited level x its
+     * contribution; avg_basket_value also carries the additive basket term. base + contributions = the forecast.
+     */
+    @Override
+    public ForecastExplanation explain(DemandQuery query) {
+        ProductBaseline b = baseline(query);
+        double level = b.level(query.date().toEpochDay());
+        double[] x = DecomposedGbtFeatures.of(query, b);
+        double[] c = new double[x.length];
+        double ratio = contributions.contributions(x, c);
+        double basket = b.basketTerm(query.avgBasketValue());
+        List<ForecastExplanation.Contribution> out = new ArrayList<>(x.length);
+        for (int i = 0; i < x.length; i++) {
+            out.add(new ForecastExplanation.Contribution(DecomposedGbtFeatures.NAMES.get(i), x[i],
+                    level * c[i] + (i == BASKET ? basket : 0)));
+        }
+        return new ForecastExplanation("level-x-tree-path", level * contributions.base(), level * ratio + basket, out);
     }
 
     @Override

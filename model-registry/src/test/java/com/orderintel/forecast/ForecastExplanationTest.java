@@ -76,6 +76,54 @@ class ForecastExplanationTest {
         assertThat(off.contributions().get(promo).contribution()).isEqualTo(-30);
     }
 
+    @Test
+    void decomposedContributionsAddUpToLevelTimesTreesPlusBasketTerm() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        int p = DecomposedGbtFeatures.NAMES.size();
+        FlatTreeEnsemble trees = randomEnsemble(rnd, 60, p, 6);
+        ProductBaseline b = baseline();
+        DecomposedGbtDemandModel model = new DecomposedGbtDemandModel(null, trees, Map.of("SKU-1", b));
+        for (int i = 0; i < 500; i++) {
+            DemandQuery q = new DemandQuery(LocalDate.of(2023, 1, 1).plusDays(rnd.nextInt(1200)), "SKU-1",
+                    rnd.nextDouble(20, 150), rnd.nextInt(2));
+            ForecastExplanation e = model.explain(q);
+            assertThat(e.method()).isEqualTo("level-x-tree-path");
+            assertThat(e.prediction()).isEqualTo(model.predict(q));
+            assertThat(e.sum()).as("query %s", q).isCloseTo(e.prediction(), within(1e-9 * Math.max(1, Math.abs(e.prediction()))));
+            assertThat(e.base()).isCloseTo(b.level(q.date().toEpochDay()) * new TreePathContributions(trees).base(), within(1e-9));
+            assertThat(e.contributions()).extracting(ForecastExplanation.Contribution::feature)
+                    .containsExactlyElementsOf(DecomposedGbtFeatures.NAMES);
+        }
+    }
+
+    @Test
+    void decomposedPromotionSplitIsCreditedTimesTheLevelAndTheBasketTermToTheBasket() {
+        int p = DecomposedGbtFeatures.NAMES.size();
+        int promo = DecomposedGbtFeatures.NAMES.indexOf("promo_flag");
+        int basket = DecomposedGbtFeatures.NAMES.indexOf("avg_basket_value");
+        // one split: promo_flag <= 0.5 -> ratio 0.9, else 1.5; base 0, shrinkage 1
+        FlatTreeEnsemble trees = new FlatTreeEnsemble(p, 0, 1, new int[] {0}, new int[] {promo, -1, -1},
+                new double[] {0.5, 0, 0}, new int[] {1, -1, -1}, new int[] {2, -1, -1}, new double[] {0, 0.9, 1.5});
+        ProductBaseline b = baseline();
+        DecomposedGbtDemandModel model = new DecomposedGbtDemandModel(null, trees, Map.of("SKU-1", b));
+        DemandQuery q = new DemandQuery(LocalDate.of(2024, 3, 1), "SKU-1", 90, 1);
+        double level = b.level(q.date().toEpochDay());
+        ForecastExplanation e = model.explain(q);
+        assertThat(e.base()).isCloseTo(level * 1.2, within(1e-9));
+        assertThat(e.prediction()).isCloseTo(level * 1.5 + b.basketTerm(90), within(1e-9));
+        for (int i = 0; i < p; i++) {
+            double expected = i == promo ? level * 0.3 : i == basket ? b.basketTerm(90) : 0;
+            assertThat(e.contributions().get(i).contribution()).as(DecomposedGbtFeatures.NAMES.get(i)).isCloseTo(expected, within(1e-9));
+        }
+        assertThat(b.basketTerm(90)).isNotZero();
+    }
+
+    /** A product rising 0.05 a day from 100, basket slope 0.4 around 80, a yearly season and a weekly pattern. */
+    private static ProductBaseline baseline() {
+        return new ProductBaseline(LocalDate.of(2023, 1, 1).toEpochDay(), 100, 0.05, 5, 80, 0.4, 0.1, -0.05,
+                new double[] {0, 0.02, 0.01, 0, 0.05, 0.2, 0.15}, 0.3, 120);
+    }
+
     private static ProductProfile profile() {
         int[] days = new int[400];
         double[] demand = new double[400];
