@@ -167,15 +167,13 @@ final class TrainCommand implements Runnable {
 
         @Override
         public void run() {
-            if (!noReport) {
-                TrainingReport.warmUpInBackground();
-            }
             if (algorithm == Algorithm.XGBOOST) {
                 XgbDemandTrainer.loadNativeLibraryInBackground();
             }
             long start = System.nanoTime();
             CompletableFuture<Provenance> provenance = provenance(); // git runs while the data is read
             Datasets.Loaded<DemandRow> loaded = DatasetSource.demand(data);
+            TrainingReport.DataCharts dataCharts = noReport ? null : TrainingReport.demandData(loaded.rows());
             Split.Kind kind = split.kind;
             DemandTraining.Result<?> result = switch (algorithm) {
                 case OLS -> new DemandTraining().train(loaded, testSize, seed, kind, provenance.join());
@@ -200,8 +198,9 @@ final class TrainCommand implements Runnable {
             TrainedModel<?> trained = result.trained();
             List<DemandRow> evaluated = testSize > 0 ? result.heldOut() : loaded.rows();
             CompletableFuture<TrainingReport> drawing = drawReport(() -> TrainingReport.demand((DemandForecaster) trained.model(),
-                    trained.manifest(), loaded.rows(), evaluated,
-                    testSize > 0 ? "held-out rows (test size " + testSize + ")" : "training rows (no hold-out: --test-size 0)"));
+                    trained.manifest(), evaluated,
+                    testSize > 0 ? "held-out rows (test size " + testSize + ")" : "training rows (no hold-out: --test-size 0)",
+                    dataCharts));
             ModelManifest m = ModelPackage.write(modelOut, trained);
             long trainedMillis = (System.nanoTime() - start) / 1_000_000;
             report(m, trainedMillis);
@@ -243,9 +242,6 @@ final class TrainCommand implements Runnable {
 
         @Override
         public void run() {
-            if (!noReport) {
-                TrainingReport.warmUpInBackground();
-            }
             IsolationForestTrainer.Options options = new IsolationForestTrainer.Options(trees, contamination, seed);
             long start = System.nanoTime();
             CompletableFuture<Provenance> provenance = provenance(); // git runs while the data is read
@@ -261,6 +257,7 @@ final class TrainCommand implements Runnable {
                 }
             }
             Datasets.Loaded<OrderRow> orders = DatasetSource.orders(data);
+            TrainingReport.DataCharts dataCharts = noReport ? null : TrainingReport.anomalyData(orders.rows(), "training rows");
             NoteInputs noteInputs = encoding == null ? null
                     : NoteFeatureSet.of(encoding, DatasetSource.notes(notes != null ? notes : data));
             if (noteInputs != null && !noteInputs.ignored().isEmpty()) {
@@ -270,7 +267,8 @@ final class TrainCommand implements Runnable {
             }
             AnomalyTraining.Result r = new AnomalyTraining().train(orders, noteInputs, options, provenance.join());
             CompletableFuture<TrainingReport> drawing = drawReport(() -> TrainingReport.anomaly(
-                    noteInputs == null ? r.model() : noteInputs.joining(r.model()), r.trained().manifest(), orders.rows(), "training rows"));
+                    noteInputs == null ? r.model() : noteInputs.joining(r.model()), r.trained().manifest(), orders.rows(), "training rows",
+                    dataCharts));
             ModelManifest m = ModelPackage.write(modelOut, r.trained());
             report(m, (System.nanoTime() - start) / 1_000_000);
             writeReport(drawing);

@@ -34,7 +34,8 @@ final class AnomalySections {
     private AnomalySections() {
     }
 
-    static List<TrainingReport.Section> of(AnomalyDetector model, double contamination, List<OrderRow> rows, String rowsDescription) {
+    /** The sections that need the model: score distribution and, with labels, precision and recall. */
+    static List<TrainingReport.Section> scored(AnomalyDetector model, double contamination, List<OrderRow> rows, String rowsDescription) {
         boolean labelled = rows.stream().allMatch(r -> r.label() != null);
         int[] idx;
         double[] classWeight = {1, 1};
@@ -74,6 +75,11 @@ final class AnomalySections {
                             + "near the labelled anomaly rate for the best F1.",
                     List.of(() -> precisionRecall(scores, labels, classWeight, contamination)), null));
         }
+        return sections;
+    }
+
+    /** The section that needs only the data: one histogram per model input. */
+    static TrainingReport.Section histograms(List<OrderRow> rows, String rowsDescription) {
         int[] h = Sample.indices(rows.size(), Charts.HISTOGRAM_SAMPLE, 11);
         double[][] x = new double[h.length][];
         for (int i = 0; i < h.length; i++) {
@@ -85,9 +91,8 @@ final class AnomalySections {
             double[] column = Charts.column(x, f);
             histograms.add(() -> Charts.histogram(name, name, column, 40));
         }
-        sections.add(new TrainingReport.Section("Feature histograms",
-                Charts.histogramNote(h.length, rows.size(), rowsDescription) + " One chart per model input.", histograms, null));
-        return sections;
+        return new TrainingReport.Section("Feature histograms",
+                Charts.histogramNote(h.length, rows.size(), rowsDescription) + " One chart per model input.", histograms, null);
     }
 
     private static String scoreHistogram(double[] scores, int[] labels, boolean labelled, double contamination) {

@@ -72,26 +72,6 @@ final class Charts {
         return Double.toString(Math.round(v * 100) / 100.0);
     }
 
-    /** Draws one tiny chart of each kind the report uses, so their classes and the fonts are loaded and linked. */
-    static void warmUp() {
-        double[] v = {1, 2, 3, 4, 5, 6, 7, 8};
-        histogram("warm-up", "x", v, 4);
-        org.jfree.data.xy.XYSeries s = new org.jfree.data.xy.XYSeries("s");
-        for (double d : v) {
-            s.add(d, d);
-        }
-        JFreeChart line = style(ChartFactory.createXYLineChart(null, "x", "y", new org.jfree.data.xy.XYSeriesCollection(s),
-                PlotOrientation.VERTICAL, true, false, false));
-        verticalMarker(line.getXYPlot(), 2, "m", RED);
-        org.jfree.chart.renderer.xy.XYLineAndShapeRenderer r = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
-        r.setDrawSeriesLineAsPath(true);
-        line.getXYPlot().setRenderer(r);
-        svg(line, 100, 80);
-        DefaultBoxAndWhiskerCategoryDataset box = new DefaultBoxAndWhiskerCategoryDataset();
-        box.add(java.util.List.of(1.0, 2.0, 3.0, 4.0, 50.0), "r", "a");
-        boxPlot("warm-up", "c", "v", box, true);
-    }
-
     /** White plot, light grid, readable fonts: applied to every chart of the report. */
     static JFreeChart style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);

@@ -42,8 +42,8 @@ final class DemandSections {
     private DemandSections() {
     }
 
-    static List<TrainingReport.Section> of(DemandForecaster model, List<DemandRow> trainingRows, List<DemandRow> evalRows,
-                                           String evalDescription) {
+    /** The sections that need the model: predicted against actual, residuals, the error table. */
+    static List<TrainingReport.Section> evaluated(DemandForecaster model, List<DemandRow> evalRows, String evalDescription) {
         int[] idx = Sample.indices(evalRows.size(), EVALUATED_SAMPLE, 42);
         List<DemandRow> rows = new ArrayList<>(idx.length);
         List<DemandQuery> queries = new ArrayList<>(idx.length);
@@ -92,7 +92,11 @@ final class DemandSections {
                 null));
         sections.add(new TrainingReport.Section("Error per product", "On " + note + ", worst MAE first.", List.of(),
                 errorTable(perProduct, actualByProduct)));
+        return sections;
+    }
 
+    /** The section that needs only the data: histograms of the model's inputs and the target. */
+    static TrainingReport.Section histograms(List<DemandRow> trainingRows) {
         int[] h = Sample.indices(trainingRows.size(), Charts.HISTOGRAM_SAMPLE, 11);
         double[][] x = new double[h.length][];
         double[] demand = new double[h.length];
@@ -107,9 +111,8 @@ final class DemandSections {
             histograms.add(() -> Charts.histogram(name, name, column, 40));
         }
         histograms.add(() -> Charts.histogram("demand (target)", "demand", demand, 40));
-        sections.add(new TrainingReport.Section("Feature histograms", Charts.histogramNote(h.length, trainingRows.size(),
-                "rows of the data set") + " The original model's inputs and the target.", histograms, null));
-        return sections;
+        return new TrainingReport.Section("Feature histograms", Charts.histogramNote(h.length, trainingRows.size(),
+                "rows of the data set") + " The original model's inputs and the target.", histograms, null);
     }
 
     private static double mae(List<Double> residuals) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -52,10 +53,11 @@ public final class TrainingReport {
     }
 
     /**
-     * Draws every chart of every section, in parallel: the charts are independent, and a report is drawn once
-     * per process, mostly before the JIT has compiled the charting code, so a second core halves the wait.
+     * Draws every chart of the model's sections, in parallel (the charts are independent, and a report is drawn once
+     * per process, mostly before the JIT has compiled the charting code, so a second core halves the wait), then
+     * appends the data charts, drawn meanwhile.
      */
-    private static List<Drawn> draw(List<Section> sections) {
+    private static List<Drawn> draw(List<Section> sections, DataCharts data) {
         List<Supplier<String>> all = sections.stream().flatMap(s -> s.figures().stream()).toList();
         List<String> svgs = all.parallelStream().map(Supplier::get).toList(); // encounter order is kept
         List<Drawn> out = new java.util.ArrayList<>();
@@ -64,33 +66,73 @@ public final class TrainingReport {
             out.add(new Drawn(s, svgs.subList(next, next + s.figures().size())));
             next += s.figures().size();
         }
+        out.add(data.join());
         return out;
     }
 
     /**
-     * Loads the charting classes and fonts on a background thread (a few hundred ms on a cold JVM) while the
-     * caller trains, so that writing the report afterwards costs only the drawing.
+     * The charts of a report that need only the data (the feature histograms). {@link #demandData} and
+     * {@link #anomalyData} start drawing them on a thread of their own at once, so {@code train} has them drawn
+     * while the model fits (on a core the fit leaves idle) instead of after it.
      */
-    public static void warmUpInBackground() {
-        Thread t = new Thread(Charts::warmUp, "report-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
+    public static final class DataCharts {
+        private final CompletableFuture<Drawn> drawn = new CompletableFuture<>();
+
+        private DataCharts(Supplier<Section> section) {
+            Thread.ofPlatform().daemon().name("report-data-charts").start(() -> {
+                try {
+                    Section s = section.get();
+                    drawn.complete(new Drawn(s, s.figures().stream().map(Supplier::get).toList()));
+                } catch (Throwable e) { // any failure (no fonts, out of memory) must complete it, or the report would wait forever
+                    drawn.completeExceptionally(e); // surfaces when the report is drawn, as a report warning
+                }
+            });
+        }
+
+        private Drawn join() {
+            try {
+                return drawn.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+    }
+
+    /** Starts drawing the demand report's data charts: histograms of the model's inputs and the target over {@code rows}. */
+    public static DataCharts demandData(List<DemandRow> rows) {
+        return new DataCharts(() -> DemandSections.histograms(rows));
+    }
+
+    /** Starts drawing the anomaly report's data charts: histograms of the model's inputs over {@code rows}. */
+    public static DataCharts anomalyData(List<OrderRow> rows, String rowsDescription) {
+        return new DataCharts(() -> AnomalySections.histograms(rows, rowsDescription));
     }
 
     /** The anomaly model's report on {@code rows} (the training data, or evaluation data). */
     public static TrainingReport anomaly(AnomalyDetector model, ModelManifest manifest, List<OrderRow> rows, String rowsDescription) {
+        return anomaly(model, manifest, rows, rowsDescription, anomalyData(rows, rowsDescription));
+    }
+
+    /** As {@link #anomaly(AnomalyDetector, ModelManifest, List, String)}, with its data charts already started. */
+    public static TrainingReport anomaly(AnomalyDetector model, ModelManifest manifest, List<OrderRow> rows, String rowsDescription,
+                                         DataCharts data) {
         Object c = manifest.algorithm().hyperParameters() == null ? null : manifest.algorithm().hyperParameters().get("contamination");
         double contamination = c instanceof Number n ? n.doubleValue() : 0.1;
         return new TrainingReport("Training report", manifest, manifest.metrics(), trainedOn(manifest),
-                draw(AnomalySections.of(model, contamination, rows, rowsDescription)));
+                draw(AnomalySections.scored(model, contamination, rows, rowsDescription), data));
     }
 
     /** The demand model's report: residuals on {@code evalRows}, histograms of {@code trainingRows}. */
     public static TrainingReport demand(DemandForecaster model, ModelManifest manifest, List<DemandRow> trainingRows,
                                         List<DemandRow> evalRows, String evalDescription) {
+        return demand(model, manifest, evalRows, evalDescription, demandData(trainingRows));
+    }
+
+    /** The demand model's report: residuals on {@code evalRows}, and the data charts already started. */
+    public static TrainingReport demand(DemandForecaster model, ModelManifest manifest, List<DemandRow> evalRows,
+                                        String evalDescription, DataCharts data) {
         return new TrainingReport("Training report", manifest, manifest.metrics(), trainedOn(manifest),
-                draw(DemandSections.of(model, trainingRows, evalRows, evalDescription)));
+                draw(DemandSections.evaluated(model, evalRows, evalDescription), data));
     }
 
     /** This report as an evaluation of the model on another data set, with that evaluation's metrics. */
