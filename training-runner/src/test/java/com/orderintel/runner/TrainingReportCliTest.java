@@ -82,6 +82,9 @@ class TrainingReportCliTest {
         for (String product : List.of("SKU-001", "SKU-002", "SKU-003", "SKU-004")) {
             assertThat(html).contains("<tr><td>" + product + "</td>");
         }
+        // rotated (y-axis) labels are SVG text, not glyph outlines (JFreeChart's TextLayout workaround is off)
+        assertThat(html).contains(">predicted demand<", ">share of rows<");
+        assertThat(count(html, ">residual (units)<")).isEqualTo(2);
     }
 
     @Test

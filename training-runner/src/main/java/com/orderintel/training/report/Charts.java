@@ -48,6 +48,11 @@ final class Charts {
 
     static {
         System.setProperty("java.awt.headless", "true"); // no display on CI or in containers
+        // Rotated labels (the y axes) through Graphics2D.drawString, which JFreeSVG writes as an SVG <text> with a
+        // transform. JFreeChart's default workaround (for a raster rendering bug of old JDKs) draws them with a
+        // TextLayout, which reaches SVG as glyph outlines: unselectable paths, and HarfBuzz shaping set up through
+        // the FFM API on first use, a large part of the report's CPU in a fresh JVM.
+        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
     }
 
     private Charts() {
