@@ -47,15 +47,21 @@ class ForecastExplanationTest {
         SplittableRandom rnd = new SplittableRandom(11);
         FlatTreeEnsemble trees = randomEnsemble(rnd, 60, 11, 6);
         GbtDemandModel model = new GbtDemandModel(null, trees, Map.of("SKU-1", profile()));
+        assertAddsUp(model, rnd, 900, "tree-path", GbtDemandFeatures.NAMES, (q, e) -> { });
+    }
+
+    /** 500 random queries: base + contributions = the model's own prediction, one per feature in model order. */
+    private static void assertAddsUp(DemandForecaster model, SplittableRandom rnd, int days, String method, List<String> features,
+                                     java.util.function.BiConsumer<DemandQuery, ForecastExplanation> more) {
         for (int i = 0; i < 500; i++) {
-            DemandQuery q = new DemandQuery(LocalDate.of(2023, 1, 1).plusDays(rnd.nextInt(900)), "SKU-1",
+            DemandQuery q = new DemandQuery(LocalDate.of(2023, 1, 1).plusDays(rnd.nextInt(days)), "SKU-1",
                     rnd.nextDouble(20, 150), rnd.nextInt(2));
             ForecastExplanation e = model.explain(q);
-            assertThat(e.method()).isEqualTo("tree-path");
+            assertThat(e.method()).isEqualTo(method);
             assertThat(e.prediction()).isEqualTo(model.predict(q));
             assertThat(e.sum()).as("query %s", q).isCloseTo(e.prediction(), within(1e-9 * Math.max(1, Math.abs(e.prediction()))));
-            assertThat(e.contributions()).extracting(ForecastExplanation.Contribution::feature)
-                    .containsExactlyElementsOf(GbtDemandFeatures.NAMES);
+            assertThat(e.contributions()).extracting(ForecastExplanation.Contribution::feature).containsExactlyElementsOf(features);
+            more.accept(q, e);
         }
     }
 
@@ -83,17 +89,9 @@ class ForecastExplanationTest {
         FlatTreeEnsemble trees = randomEnsemble(rnd, 60, p, 6);
         ProductBaseline b = baseline();
         DecomposedGbtDemandModel model = new DecomposedGbtDemandModel(null, trees, Map.of("SKU-1", b));
-        for (int i = 0; i < 500; i++) {
-            DemandQuery q = new DemandQuery(LocalDate.of(2023, 1, 1).plusDays(rnd.nextInt(1200)), "SKU-1",
-                    rnd.nextDouble(20, 150), rnd.nextInt(2));
-            ForecastExplanation e = model.explain(q);
-            assertThat(e.method()).isEqualTo("level-x-tree-path");
-            assertThat(e.prediction()).isEqualTo(model.predict(q));
-            assertThat(e.sum()).as("query %s", q).isCloseTo(e.prediction(), within(1e-9 * Math.max(1, Math.abs(e.prediction()))));
-            assertThat(e.base()).isCloseTo(b.level(q.date().toEpochDay()) * new TreePathContributions(trees).base(), within(1e-9));
-            assertThat(e.contributions()).extracting(ForecastExplanation.Contribution::feature)
-                    .containsExactlyElementsOf(DecomposedGbtFeatures.NAMES);
-        }
+        double treesBase = new TreePathContributions(trees).base();
+        assertAddsUp(model, rnd, 1200, "level-x-tree-path", DecomposedGbtFeatures.NAMES,
+                (q, e) -> assertThat(e.base()).isCloseTo(b.level(q.date().toEpochDay()) * treesBase, within(1e-9)));
     }
 
     @Test
