@@ -29,13 +29,19 @@ final class CompleteTreeForest {
     /** Rows per block in batch scoring: their ranks and sums stay in L1 beside one tree. */
     static final int BLOCK = 1024;
     private static final int ALWAYS = 0xFFFF;
+    /** A padding split's node: threshold field ALWAYS, above every rank, so the split always holds. */
+    private static final int ALWAYS_NODE = ALWAYS << 6;
     private static final int MAX_FEATURES = 4;
 
     private final int trees;
     private final int depth;
     private final int internal;
     private final int leaves;
-    /** Per split slot: (16 * feature) << 16 | rank of its threshold; ALWAYS for a padding split. */
+    /**
+     * Per split slot: (rank of its threshold + 1) << 6 | 16 * feature, ALWAYS_NODE for a padding split. The low six
+     * bits are the shift that brings the feature's rank down, and a long shift uses only those six bits, so a step
+     * needs no mask to take them out.
+     */
     private final int[] nodes;
     /** Per leaf slot: the path length of the leaf reached there. */
     private final double[] leaf;
@@ -89,7 +95,7 @@ final class CompleteTreeForest {
         int[] nodes = new int[slots.axis.length];
         for (int i = 0; i < nodes.length; i++) {
             int a = slots.axis[i];
-            nodes[i] = a < 0 ? ALWAYS : (16 * a) << 16 | Arrays.binarySearch(thresholds[a], slots.u[i]);
+            nodes[i] = a < 0 ? ALWAYS_NODE : (Arrays.binarySearch(thresholds[a], slots.u[i]) + 1) << 6 | 16 * a;
         }
         return new CompleteTreeForest(trees, depth, nodes, slots.leaf, thresholds);
     }
@@ -256,8 +262,9 @@ final class CompleteTreeForest {
 
     /** One level down: slot 2i+1 when the split holds (rank <= threshold rank), else 2i+2. */
     private static int step(int i, int node, long ranks) {
-        // rank - threshold - 1 is negative exactly when rank <= threshold (both 16-bit): its sign bit is the test.
-        return 2 * i + 2 - ((((int) (ranks >>> (node >>> 16)) & 0xFFFF) - (node & 0xFFFF) - 1) >>> 31);
+        // rank - (threshold + 1) is negative exactly when rank <= threshold: its sign bit is the test. ranks >>> node
+        // shifts by node's low six bits (Java masks a long's shift distance), i.e. by 16 * feature.
+        return 2 * i + 2 - ((((int) (ranks >>> node) & 0xFFFF) - (node >>> 6)) >>> 31);
     }
 
     /**
