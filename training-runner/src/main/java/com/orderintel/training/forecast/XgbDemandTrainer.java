@@ -220,8 +220,10 @@ public final class XgbDemandTrainer {
         return Double.longBitsToDouble(key >= 0 ? key : key ^ Long.MAX_VALUE);
     }
 
-    /** XGBoost's JSON dump (nested nodes) into pre-order flat arrays, "yes" child first. */
-    /** XGBoost's JSON tree below {@code node} into {@code out}; returns the id of its root. */
+    /**
+     * XGBoost's JSON tree below {@code node} (nested nodes) into {@code out} as pre-order flat arrays, "yes" child
+     * first; returns the id of its root.
+     */
     private static int add(FlatTreeBuilder out, JsonNode node, int width) {
         if (node.has("leaf")) {
             return out.leaf((float) node.get("leaf").asDouble());
