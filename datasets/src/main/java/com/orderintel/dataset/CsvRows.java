@@ -158,11 +158,17 @@ public final class CsvRows {
 
         public LocalDate date(String column) {
             int i = present(column);
+            LocalDate d;
             try {
-                return isoDate(i);
+                d = isoDate(i);
             } catch (DateTimeException e) {
                 throw error(column, "'" + shown(i) + "' is not an ISO date (yyyy-MM-dd)");
             }
+            // LocalDate.parse takes "+10000-01-01", which PostgreSQL's date input refuses (it would fail the whole chunk)
+            if (d.getYear() < 1 || d.getYear() > 9999) {
+                throw error(column, "'" + shown(i) + "' is outside the years 0001-9999");
+            }
+            return d;
         }
 
         private int present(String column) {
@@ -173,10 +179,22 @@ public final class CsvRows {
             return i;
         }
 
-        /** A value as quoted in an error: at most 100 characters of it. */
+        /**
+         * A value as quoted in an error: at most 100 characters of it, control characters and surrogates as U+XXXX
+         * (the error becomes a reject reason in PostgreSQL, whose text cannot hold NUL, and a log line).
+         */
         private String shown(int i) {
             int length = Math.min(ends[i] - starts[i], 100);
-            return new String(chars, starts[i], length) + (length < ends[i] - starts[i] ? "..." : "");
+            StringBuilder b = new StringBuilder(length + 3);
+            for (int c = starts[i]; c < starts[i] + length; c++) {
+                char ch = chars[c];
+                if (Character.isISOControl(ch) || Character.isSurrogate(ch)) {
+                    b.append(String.format("U+%04X", (int) ch));
+                } else {
+                    b.append(ch);
+                }
+            }
+            return b.append(length < ends[i] - starts[i] ? "..." : "").toString();
         }
 
         /**

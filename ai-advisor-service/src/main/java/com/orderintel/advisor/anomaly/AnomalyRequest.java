@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.orderintel.advisor.llm.EnrichmentService;
 import com.orderintel.advisor.web.Finite;
+import com.orderintel.advisor.web.Identifier;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.llm.NoteFeatureEncoding;
 import jakarta.validation.constraints.DecimalMax;
@@ -14,13 +15,13 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /**
- * One order to score; {@code order_id} is optional and only echoed back. {@code note} (alias {@code review}) is the
+ * One order to score; {@code order_id} is optional (an identifier: {@link Identifier}) and only echoed back. {@code note} (alias {@code review}) is the
  * customer's optional text: it changes the score only of a model trained with note features, and it is enriched
  * (sentiment, category) in the capture path and stored as a feature for models trained from captured data.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AnomalyRequest(
-        String orderId,
+        @Identifier String orderId,
         @NotNull(message = "is required") @Finite @PositiveOrZero Double avgProcessingMs,
         @NotNull(message = "is required") @Finite @PositiveOrZero Double itemCount,
         @NotNull(message = "is required") @Finite

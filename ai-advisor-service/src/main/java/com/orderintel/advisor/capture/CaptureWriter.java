@@ -39,6 +39,13 @@ import java.util.concurrent.TimeUnit;
  * database is away the batch in hand is retried with backoff, the queue fills, and what does not fit is dropped and
  * counted ({@code advisor_capture_dropped_total}). On shutdown the queue is flushed (bounded).
  *
+ * <p>A batch the database refuses because of what a record holds (SQLSTATE class 22 data exception, 23 constraint
+ * violation, 54 program limit) is not retried as it is, which would stall capture for good: it is split in halves,
+ * each written (or split again) on its own, until the refused record is alone; that one goes to
+ * {@code capture_quarantine} with the database's reason ({@code advisor_capture_quarantined_total}, one log line)
+ * and every other record of the batch lands. One refused record in a batch of 1,000 costs about 20 small
+ * transactions.
+ *
  * <p>Hand-written on JDBC: Spring has no bounded asynchronous batch writer, and a message broker in between would
  * add a component to run for what one thread and a queue do here.
  */
@@ -57,7 +64,9 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
             + "model_version, predicted_demand, instance, scored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
 
     /** One captured record. */
-    sealed interface Row permits OrderRow, ForecastRow, ShadowOrderRow, ShadowForecastRow { }
+    sealed interface Row permits OrderRow, ForecastRow, ShadowOrderRow, ShadowForecastRow {
+        String predictionId();
+    }
 
     record OrderRow(String predictionId, String orderId, Source source, String model, String version, OrderMetrics x,
                     List<String> imputed, boolean anomalous, double score, Instant at) implements Row { }
@@ -78,6 +87,8 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     private final Counter written;
     private final Counter dropped;
     private final Counter failures;
+    private final Counter unstorable;
+    private final MeterRegistry registry;
     private volatile boolean schemaReady;
 
     public CaptureWriter(DataSource dataSource, CaptureProperties properties, String instance, MeterRegistry registry) {
@@ -92,7 +103,10 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
                 .description("scored records not captured because the buffer was full (store away or too slow)")
                 .register(registry);
         this.failures = Counter.builder("advisor.capture.write.failures")
-                .description("failed batch writes (each retried)").register(registry);
+                .description("failed batch writes (retried, or split to isolate a refused record)").register(registry);
+        this.unstorable = Counter.builder("advisor.capture.dropped").tag("reason", "unstorable")
+                .description("refused records that not even the quarantine table could take").register(registry);
+        this.registry = registry;
         Gauge.builder("advisor.capture.buffered", queue, ArrayBlockingQueue::size)
                 .description("scored records waiting to be written").register(registry);
     }
@@ -162,7 +176,10 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
         }
     }
 
-    /** Retries the same batch until it is written or the writer stops (then it is counted as dropped). */
+    /**
+     * Retries the same batch until it is written or the writer stops (then it is counted as dropped); a batch the
+     * database refuses for a record's content is split instead (see the class comment).
+     */
     private void writeWithRetry(List<Row> batch) throws InterruptedException {
         while (true) {
             try {
@@ -171,6 +188,10 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
                 return;
             } catch (SQLException | RuntimeException e) {
                 failures.increment();
+                if (e instanceof SQLException sql && refused(sql)) {
+                    isolate(batch, sql);
+                    return;
+                }
                 if (!isRunning()) {
                     dropped.increment(batch.size());
                     log.warn("capture: {} records not written at shutdown: {}", batch.size(), firstLine(e));
@@ -181,6 +202,94 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
                 Thread.sleep(properties.retryBackoff().toMillis());
             }
         }
+    }
+
+    /**
+     * Whether the database refused what a record holds (so retrying the same rows cannot succeed), as opposed to
+     * being away, busy or out of resources (class 08, 53, 57, 40 ...: retried with backoff).
+     */
+    static boolean refused(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+    }
+
+    /** Writes the halves of a refused batch on their own; a refused single record goes to the quarantine. */
+    private void isolate(List<Row> batch, SQLException refusal) throws InterruptedException {
+        if (batch.size() == 1) {
+            quarantine(batch.getFirst(), refusal);
+            return;
+        }
+        int half = batch.size() / 2;
+        writeWithRetry(new ArrayList<>(batch.subList(0, half)));
+        writeWithRetry(new ArrayList<>(batch.subList(half, batch.size())));
+    }
+
+    private static final String INSERT_QUARANTINE = "INSERT INTO capture_quarantine (target_table, prediction_id, sqlstate, "
+            + "reason, record, instance) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final int MAX_QUARANTINED_CHARS = 4000;
+
+    /** Stores the refused record with the reason (retried while the database is away), counts and logs it once. */
+    private void quarantine(Row row, SQLException refusal) throws InterruptedException {
+        String table = switch (row) {
+            case OrderRow o -> "scored_orders";
+            case ForecastRow f -> "demand_forecasts";
+            case ShadowOrderRow o -> "shadow_orders";
+            case ShadowForecastRow f -> "shadow_forecasts";
+        };
+        String reason = storable(firstLine(refusal), 1000);
+        while (true) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT_QUARANTINE)) {
+                ps.setString(1, table);
+                ps.setString(2, storable(row.predictionId(), 200));
+                ps.setString(3, refusal.getSQLState());
+                ps.setString(4, reason);
+                ps.setString(5, storable(row.toString(), MAX_QUARANTINED_CHARS));
+                ps.setString(6, storable(instance, 200));
+                ps.executeUpdate();
+                Counter.builder("advisor.capture.quarantined").tag("table", table)
+                        .description("captured records the database refused, set aside in capture_quarantine")
+                        .register(registry).increment();
+                log.warn("capture: record {} for {} refused by the database ({}), quarantined: {}",
+                        storable(row.predictionId(), 200), table, refusal.getSQLState(), reason);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (e instanceof SQLException sql && refused(sql) || !isRunning()) {
+                    unstorable.increment();
+                    log.warn("capture: record {} for {} refused by the database ({}) and not quarantined: {}",
+                            storable(row.predictionId(), 200), table, reason, firstLine(e));
+                    return;
+                }
+                log.warn("capture: quarantining a refused record failed, retrying in {}: {}", properties.retryBackoff(),
+                        firstLine(e));
+                Thread.sleep(properties.retryBackoff().toMillis());
+            }
+        }
+    }
+
+    /**
+     * Text PostgreSQL can store, at most {@code max} characters: control characters, backslashes and unpaired
+     * surrogates written as a backslash, 'u' and four hex digits, as in Java source.
+     */
+    static String storable(String s, int max) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 16);
+        int i = 0;
+        for (; i < s.length() && b.length() < max; i++) {
+            char c = s.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+            if (c == '\\' || Character.isISOControl(c) || Character.isSurrogate(c) && !paired) {
+                b.append(String.format("\\u%04X", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        if (i < s.length()) {
+            b.append("...(").append(s.length()).append(" chars)");
+        }
+        return b.toString();
     }
 
     private void write(List<Row> batch) throws SQLException {
