@@ -87,8 +87,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     private final Counter written;
     private final Counter dropped;
     private final Counter failures;
-    private final Counter unstorable;
-    private final MeterRegistry registry;
+    private final Quarantine quarantine;
     private volatile boolean schemaReady;
 
     public CaptureWriter(DataSource dataSource, CaptureProperties properties, String instance, MeterRegistry registry) {
@@ -104,9 +103,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
                 .register(registry);
         this.failures = Counter.builder("advisor.capture.write.failures")
                 .description("failed batch writes (retried, or split to isolate a refused record)").register(registry);
-        this.unstorable = Counter.builder("advisor.capture.dropped").tag("reason", "unstorable")
-                .description("refused records that not even the quarantine table could take").register(registry);
-        this.registry = registry;
+        this.quarantine = new Quarantine(dataSource, instance, properties.retryBackoff(), registry);
         Gauge.builder("advisor.capture.buffered", queue, ArrayBlockingQueue::size)
                 .description("scored records waiting to be written").register(registry);
     }
@@ -188,7 +185,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
                 return;
             } catch (SQLException | RuntimeException e) {
                 failures.increment();
-                if (e instanceof SQLException sql && refused(sql)) {
+                if (e instanceof SQLException sql && Quarantine.refused(sql)) {
                     isolate(batch, sql);
                     return;
                 }
@@ -204,15 +201,6 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
         }
     }
 
-    /**
-     * Whether the database refused what a record holds (so retrying the same rows cannot succeed), as opposed to
-     * being away, busy or out of resources (class 08, 53, 57, 40 ...: retried with backoff).
-     */
-    static boolean refused(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
-    }
-
     /** Writes the halves of a refused batch on their own; a refused single record goes to the quarantine. */
     private void isolate(List<Row> batch, SQLException refusal) throws InterruptedException {
         if (batch.size() == 1) {
@@ -224,11 +212,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
         writeWithRetry(new ArrayList<>(batch.subList(half, batch.size())));
     }
 
-    private static final String INSERT_QUARANTINE = "INSERT INTO capture_quarantine (target_table, prediction_id, sqlstate, "
-            + "reason, record, instance) VALUES (?, ?, ?, ?, ?, ?)";
-    private static final int MAX_QUARANTINED_CHARS = 4000;
-
-    /** Stores the refused record with the reason (retried while the database is away), counts and logs it once. */
+    /** Stores the refused record with the reason in the quarantine, counted and logged once. */
     private void quarantine(Row row, SQLException refusal) throws InterruptedException {
         String table = switch (row) {
             case OrderRow o -> "scored_orders";
@@ -236,60 +220,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
             case ShadowOrderRow o -> "shadow_orders";
             case ShadowForecastRow f -> "shadow_forecasts";
         };
-        String reason = storable(firstLine(refusal), 1000);
-        while (true) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT_QUARANTINE)) {
-                ps.setString(1, table);
-                ps.setString(2, storable(row.predictionId(), 200));
-                ps.setString(3, refusal.getSQLState());
-                ps.setString(4, reason);
-                ps.setString(5, storable(row.toString(), MAX_QUARANTINED_CHARS));
-                ps.setString(6, storable(instance, 200));
-                ps.executeUpdate();
-                Counter.builder("advisor.capture.quarantined").tag("table", table)
-                        .description("captured records the database refused, set aside in capture_quarantine")
-                        .register(registry).increment();
-                log.warn("capture: record {} for {} refused by the database ({}), quarantined: {}",
-                        storable(row.predictionId(), 200), table, refusal.getSQLState(), reason);
-                return;
-            } catch (SQLException | RuntimeException e) {
-                if (e instanceof SQLException sql && refused(sql) || !isRunning()) {
-                    unstorable.increment();
-                    log.warn("capture: record {} for {} refused by the database ({}) and not quarantined: {}",
-                            storable(row.predictionId(), 200), table, reason, firstLine(e));
-                    return;
-                }
-                log.warn("capture: quarantining a refused record failed, retrying in {}: {}", properties.retryBackoff(),
-                        firstLine(e));
-                Thread.sleep(properties.retryBackoff().toMillis());
-            }
-        }
-    }
-
-    /**
-     * Text PostgreSQL can store, at most {@code max} characters: control characters, backslashes and unpaired
-     * surrogates written as a backslash, 'u' and four hex digits, as in Java source.
-     */
-    static String storable(String s, int max) {
-        if (s == null) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 16);
-        int i = 0;
-        for (; i < s.length() && b.length() < max; i++) {
-            char c = s.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
-                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
-            if (c == '\\' || Character.isISOControl(c) || Character.isSurrogate(c) && !paired) {
-                b.append(String.format("\\u%04X", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        if (i < s.length()) {
-            b.append("...(").append(s.length()).append(" chars)");
-        }
-        return b.toString();
+        quarantine.put(table, row.predictionId(), row, refusal, this::isRunning);
     }
 
     private void write(List<Row> batch) throws SQLException {

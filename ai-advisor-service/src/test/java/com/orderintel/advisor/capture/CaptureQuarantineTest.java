@@ -171,18 +171,18 @@ class CaptureQuarantineTest {
 
     @Test
     void dataExceptionsAndConstraintsAreRefusalsConnectionTroubleIsNot() {
-        assertThat(CaptureWriter.refused(new SQLException("nul", "22021"))).isTrue();
-        assertThat(CaptureWriter.refused(new SQLException("check", "23514"))).isTrue();
-        assertThat(CaptureWriter.refused(new SQLException("index row too big", "54000"))).isTrue();
-        assertThat(CaptureWriter.refused(new SQLException("away", "08006"))).isFalse();
-        assertThat(CaptureWriter.refused(new SQLException("shutting down", "57P01"))).isFalse();
-        assertThat(CaptureWriter.refused(new SQLException("no database", "3D000"))).isFalse();
-        assertThat(CaptureWriter.refused(new SQLException("COPY failed"))).isFalse();
+        assertThat(Quarantine.refused(new SQLException("nul", "22021"))).isTrue();
+        assertThat(Quarantine.refused(new SQLException("check", "23514"))).isTrue();
+        assertThat(Quarantine.refused(new SQLException("index row too big", "54000"))).isTrue();
+        assertThat(Quarantine.refused(new SQLException("away", "08006"))).isFalse();
+        assertThat(Quarantine.refused(new SQLException("shutting down", "57P01"))).isFalse();
+        assertThat(Quarantine.refused(new SQLException("no database", "3D000"))).isFalse();
+        assertThat(Quarantine.refused(new SQLException("COPY failed"))).isFalse();
     }
 
     @Test
     void quarantinedTextIsStorableAndBounded() {
-        assertThat(CaptureWriter.storable("a\u0000b\\c\uD800d\uD835\uDC00", 100)).isEqualTo("a\\u0000b\\u005Cc\\uD800d\uD835\uDC00");
-        assertThat(CaptureWriter.storable("x".repeat(100_000), 10)).isEqualTo("xxxxxxxxxx...(100000 chars)");
+        assertThat(Quarantine.storable("a\u0000b\\c\uD800d\uD835\uDC00", 100)).isEqualTo("a\\u0000b\\u005Cc\\uD800d\uD835\uDC00");
+        assertThat(Quarantine.storable("x".repeat(100_000), 10)).isEqualTo("xxxxxxxxxx...(100000 chars)");
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderintel.advisor.events.TestTopology;
+import com.orderintel.advisor.serving.NoteCapture;
+import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
@@ -100,6 +102,9 @@ class HostileIdentifiersTest {
 
     @Autowired
     RabbitListenerEndpointRegistry listeners;
+
+    @Autowired
+    NoteCapture notes;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
@@ -261,6 +266,23 @@ class HostileIdentifiersTest {
                 before >> 20, after >> 20);
         assertThat((after - before) / (1024 * 1024)).as("heap growth in MB over 1,000 refused 100,000-character ids "
                 + "(about 100 MB had they been kept)").isLessThan(30);
+    }
+
+    @Test
+    @Order(3)
+    void aNoteEnrichmentTheDatabaseRefusesIsQuarantinedWithoutItsTextAndTheOthersLand() throws Exception {
+        // the entry points refuse such an order id, so the note writer is handed it directly (as the pipeline would)
+        for (int i = 0; i < 20; i++) {
+            notes.note(Source.REST, "nq-" + i, i == 7 ? "evil\u0000id" : "nq-order-" + i, "the parcel arrived broken " + i);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(DB.count("SELECT count(*) FROM order_note_enrichments WHERE prediction_id LIKE 'nq-%'")).isEqualTo(19);
+            assertThat(DB.count("SELECT count(*) FROM capture_quarantine WHERE target_table = 'order_note_enrichments' "
+                    + "AND prediction_id = 'nq-7' AND sqlstate = '22021' AND strpos(record, 'orderId=evil\\u0000id') > 0")).isEqualTo(1);
+        });
+        assertThat(DB.count("SELECT count(*) FROM capture_quarantine WHERE record LIKE '%parcel%'"))
+                .as("the note's text is not kept, not even in the quarantine").isZero();
+        assertThat(counter("advisor.capture.quarantined", "table", "order_note_enrichments")).isEqualTo(1);
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
