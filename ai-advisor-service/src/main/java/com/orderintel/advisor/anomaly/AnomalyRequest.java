@@ -8,6 +8,7 @@ import com.orderintel.advisor.web.Finite;
 import com.orderintel.advisor.web.Identifier;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.llm.NoteFeatureEncoding;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +22,7 @@ import jakarta.validation.constraints.Size;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AnomalyRequest(
+        @Schema(description = "optional; 1 to 128 letters, digits and - _ . : / # @", maxLength = 128, example = "o-1001")
         @Identifier String orderId,
         @NotNull(message = "is required") @Finite @PositiveOrZero Double avgProcessingMs,
         @NotNull(message = "is required") @Finite @PositiveOrZero Double itemCount,

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ForecastRequest(
         @NotNull(message = "is required (ISO date, e.g. 2024-08-15)") @StorableDate LocalDate date,
+        @Schema(description = "1 to 128 letters, digits and - _ . : / # @", maxLength = 128, example = "SKU-001")
         @NotBlank(message = "is required") @Identifier String productId,
         @NotNull(message = "is required") @Finite @PositiveOrZero Double avgBasketValue,
         @Schema(type = "integer", allowableValues = {"0", "1"})

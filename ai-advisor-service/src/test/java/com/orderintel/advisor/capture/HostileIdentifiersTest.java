@@ -227,16 +227,22 @@ class HostileIdentifiersTest {
             assertThat(post("/v2/models/order-anomaly/infer", oip("\"after-oip-" + i + "\"")).getStatusCode().value()).isEqualTo(200);
             event("{\"id\":\"after-event-" + i + "\",\"productId\":\"SKU-1\",\"quantity\":2,\"note\":" + notes[i % notes.length] + "}");
         }
+        StringBuilder ordinaryBatch = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < 10; i++) {
+            ordinaryBatch.append(i == 0 ? "" : ",").append(order("\"after-batch-" + i + "\"", null));
+        }
+        assertThat(post("/api/v1/anomaly/batch", ordinaryBatch.append("]}").toString()).getStatusCode().value()).isEqualTo(200);
         long sent = System.nanoTime();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(DB.count("SELECT count(*) FROM scored_orders WHERE order_id LIKE 'after-rest-%' AND source = 'rest'")).isEqualTo(50);
+            assertThat(DB.count("SELECT count(*) FROM scored_orders WHERE order_id LIKE 'after-batch-%' AND source = 'rest'")).isEqualTo(10);
             assertThat(DB.count("SELECT count(*) FROM scored_orders WHERE order_id LIKE 'after-oip-%' AND source = 'oip'")).isEqualTo(10);
             assertThat(DB.count("SELECT count(*) FROM scored_orders WHERE order_id LIKE 'after-event-%' AND source = 'event'")).isEqualTo(10);
             assertThat(DB.count("SELECT count(*) FROM order_note_enrichments WHERE order_id LIKE 'after-%'")).isEqualTo(4 + 10);
         });
-        System.out.printf("attack suite: 70 ordinary orders after the hostile ones all captured %d ms after the last was sent%n",
+        System.out.printf("attack suite: 80 ordinary orders after the hostile ones all captured %d ms after the last was sent%n",
                 (System.nanoTime() - sent) / 1_000_000);
-        assertThat(DB.count("SELECT count(*) FROM scored_orders")).as("nothing hostile was captured").isEqualTo(70);
+        assertThat(DB.count("SELECT count(*) FROM scored_orders")).as("nothing hostile was captured").isEqualTo(80);
         assertThat(DB.count("SELECT count(*) FROM capture_quarantine")).isZero();
         assertThat(counter("advisor.capture.dropped", "reason", "buffer_full")).isZero();
         assertThat(counter("advisor.capture.dropped", "reason", "unstorable")).isZero();
