@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Where the capture package's writers set aside a record the database refused ({@code capture_quarantine}, Flyway
- * V7), so it never blocks the records around it: with the target table, the prediction id, the SQLSTATE and the
+ * V9), so it never blocks the records around it: with the target table, the prediction id, the SQLSTATE and the
  * database's reason, and the record itself as storable text. Counted in {@code advisor_capture_quarantined_total}
  * and logged once per record.
  */
