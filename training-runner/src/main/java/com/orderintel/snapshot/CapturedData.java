@@ -49,8 +49,8 @@ final class CapturedData {
             SELECT count(*) FILTER (WHERE c.trusted_variants > 1), min(c.k) FILTER (WHERE c.trusted_variants > 1),
                    count(*) FILTER (WHERE c.anonymous > 0)
             FROM (SELECT s.order_id AS k,
-                         count(DISTINCT (s.avg_processing_ms, s.item_count, s.payment_score)) FILTER (WHERE s.trusted)
-                             AS trusted_variants,
+                         count(DISTINCT (s.avg_processing_ms, s.item_count, s.payment_score))
+                             FILTER (WHERE s.trusted AND cardinality(s.imputed) = 0) AS trusted_variants,
                          count(*) FILTER (WHERE NOT s.trusted) AS anonymous
                   FROM scored_orders s JOIN order_labels l ON l.label_key = s.order_id
                   WHERE s.order_id IN (SELECT t.order_id FROM scored_orders t
@@ -80,8 +80,9 @@ final class CapturedData {
             FROM scored_orders WHERE scored_at >= :since AND scored_at < :until""";
 
     /**
-     * Product-days in [since, until) (UTC dates) with an actual demand, joined with the features of the first
-     * trusted forecast made for that product and day (anonymous forecasts never enter).
+     * Product-days in [since, until) (UTC dates) with an actual demand, joined with the features of the LATEST trusted
+     * forecast made for that product and day (a product-day is forecast again as its basket value firms up; the last
+     * trusted forecast is the one closest to what happened). Anonymous forecasts never enter.
      */
     static final String DEMAND_SQL = """
             SELECT a.forecast_date AS date, a.product_id, f.avg_basket_value, f.promo_flag, a.actual_demand AS demand
@@ -89,7 +90,7 @@ final class CapturedData {
             JOIN LATERAL (
                 SELECT x.avg_basket_value, x.promo_flag FROM demand_forecasts x
                 WHERE x.product_id = a.product_id AND x.forecast_date = a.forecast_date AND x.trusted
-                ORDER BY x.scored_at, x.prediction_id LIMIT 1) f ON true
+                ORDER BY x.scored_at DESC, x.prediction_id DESC LIMIT 1) f ON true
             WHERE a.forecast_date >= :since AND a.forecast_date < :until
             ORDER BY a.forecast_date, a.product_id""";
 

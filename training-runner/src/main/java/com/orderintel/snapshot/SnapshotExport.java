@@ -215,16 +215,17 @@ public final class SnapshotExport {
      * sources with different features (resolved by the first capture, not a failure) and keys also scored anonymously.
      */
     private Map<String, Object> conflicts(String part, CapturedData.Conflicts c) {
+        String rule = part.equals("orders") ? "first trusted capture" : "latest trusted forecast";
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("rule", "first trusted capture");
+        out.put("rule", rule);
         out.put("trustedRecaptures", c.trustedRecaptures());
         if (c.example() != null) {
             out.put("example", c.example());
         }
         out.put("alsoScoredAnonymously", c.anonymous());
         if (c.trustedRecaptures() > 0 || c.anonymous() > 0) {
-            progress.printf(Locale.ROOT, "%s: conflicts resolved by the first trusted capture: %d key(s) captured by trusted "
-                    + "sources with different features%s; %d key(s) also scored anonymously (ignored)%n", part,
+            progress.printf(Locale.ROOT, "%s: conflicts resolved by the %s: %d key(s) captured by trusted sources with "
+                    + "different features%s; %d key(s) also scored anonymously (ignored)%n", part, rule,
                     c.trustedRecaptures(), c.example() == null ? "" : " (e.g. " + c.example() + ")", c.anonymous());
         }
         return out;

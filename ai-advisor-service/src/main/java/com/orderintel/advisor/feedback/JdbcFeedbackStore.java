@@ -57,14 +57,17 @@ final class JdbcFeedbackStore implements FeedbackStore {
         return new Recorded(k.predictionId(), k.model(), k.version());
     }
 
-    /** As {@link #label}: an actual belongs to the first trusted forecast of its product and day. */
+    /**
+     * As {@link #label}, except that an actual by product and day belongs to the LATEST trusted forecast of that day
+     * (a product-day is forecast again as its features firm up; the export takes the same one).
+     */
     @Override
     public Recorded actual(String predictionId, String productId, LocalDate date, double demand) {
         ensureSchema();
         Known k = predictionId != null ? trusted(knownForecast(predictionId))
                 : first("SELECT prediction_id, product_id || '|' || forecast_date, model_name, model_version, trusted "
                         + "FROM demand_forecasts WHERE product_id = ? AND forecast_date = ? AND trusted "
-                        + "ORDER BY scored_at, prediction_id LIMIT 1", productId, Date.valueOf(date))
+                        + "ORDER BY scored_at DESC, prediction_id DESC LIMIT 1", productId, Date.valueOf(date))
                 .orElseThrow(() -> new NotFoundException("product '" + productId + "' on " + date + " was not forecast by a "
                         + "trusted source (order events, batch runs or an authenticated caller); its actual demand is "
                         + "refused (retry once it is forecast)"));
