@@ -30,13 +30,20 @@ public class DemandCeiling {
     /** Throws a 400 naming {@code actual_demand} and the bound when {@code demand} is above it. */
     public void check(double demand) {
         Double trainingMax = models.snapshot().get(ModelSlot.DEMAND).map(DemandCeiling::trainingMax).orElse(null);
-        double ceiling = trainingMax == null ? properties.maxDemand()
-                : Math.min(properties.maxDemand(), properties.maxDemandFactor() * Math.max(trainingMax, 1));
+        check(demand, trainingMax, properties);
+    }
+
+    /** The rule itself: at most factor x the training maximum (at least 1), never above the hard cap. */
+    static void check(double demand, Double trainingMax, FeedbackProperties properties) {
+        double byProfile = trainingMax == null ? Double.POSITIVE_INFINITY
+                : properties.maxDemandFactor() * Math.max(trainingMax, 1);
+        double ceiling = Math.min(properties.maxDemand(), byProfile);
         if (!(demand <= ceiling)) {
             throw new InvalidInputException("actual_demand", String.format(Locale.ROOT, "must be at most %.6g (%s)", ceiling,
-                    trainingMax == null || ceiling == properties.maxDemand() ? "advisor.feedback.max-demand"
-                            : String.format(Locale.ROOT, "advisor.feedback.max-demand-factor %.6g x the training maximum %.6g",
-                            properties.maxDemandFactor(), trainingMax)));
+                    byProfile < properties.maxDemand()
+                            ? String.format(Locale.ROOT, "advisor.feedback.max-demand-factor %.6g x the served model's training "
+                            + "maximum %.6g", properties.maxDemandFactor(), trainingMax)
+                            : "advisor.feedback.max-demand"));
         }
     }
 
