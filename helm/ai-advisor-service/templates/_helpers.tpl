@@ -96,6 +96,9 @@ renders a Secret or a secret value, so `helm get values` and the release history
   valueFrom:
     secretKeyRef: {name: {{ . | quote }}, key: "feedback-token", optional: true}
 {{- end }}
+{{- with .Values.shadow.canaryExistingSecret }}
+{{ include "advisor.secretRef" (dict "env" "ADVISOR_SHADOW_CANARY_SECRET" "secret" . "key" "canary-secret") }}
+{{- end }}
 {{- if .Values.vault.enabled }}
 {{- with .Values.vault.existingSecret }}
 {{- if eq $.Values.vault.authentication "TOKEN" }}

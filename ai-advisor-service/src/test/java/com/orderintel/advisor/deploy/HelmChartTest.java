@@ -237,6 +237,20 @@ class HelmChartTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("attack")
+    void aCanaryShareTakesItsHashKeyFromASecretAndFailsWithoutOne() throws IOException {
+        assertThatThrownBy(() -> render(c -> c.set("shadow.canaryShare", "0.05")))
+                .hasMessageContaining("shadow.canaryExistingSecret");
+        List<JsonNode> docs = render(c -> c.set("shadow.canaryShare", "0.05").set("shadow.canaryExistingSecret", "canary-key"));
+        assertThat(configMap(docs)).containsEntry("ADVISOR_SHADOW_CANARY_SHARE", "0.05");
+        JsonNode secret = env(kind(docs, "Deployment").at("/spec/template/spec")).get("ADVISOR_SHADOW_CANARY_SECRET");
+        assertThat(secret.has("value")).isFalse();
+        assertThat(secret.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("canary-key");
+        assertThat(secret.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("canary-secret");
+        assertThat(configMap(render(c -> c))).containsEntry("ADVISOR_SHADOW_CANARY_SHARE", "0");
+    }
+
+    @Test
     void enabledFeaturesWithoutTheirRequiredSettingsFailWithTheSettingNamed() {
         assertThatThrownBy(() -> render(c -> c.set("database.enabled", "true")))
                 .hasMessageContaining("database.url is required");
