@@ -69,8 +69,8 @@ final class SnapshotFiles {
             }
             long size = Files.size(local);
             if (entry.bytes() > 0 && size != entry.bytes()) {
-                throw new DataException(uri + ": " + size + " bytes, the snapshot manifest says " + entry.bytes()
-                        + "; the snapshot was changed after it was written");
+                throw new DataException(uri + ": size " + size + " bytes does not match the snapshot manifest ("
+                        + entry.bytes() + "); the snapshot was changed after it was written");
             }
         } catch (IOException e) {
             throw new DataException(uri + ": cannot check the file: " + Excerpt.message(e), e);
