@@ -57,7 +57,7 @@ final class ParquetBounds {
                     long size = c.getTotalSize();
                     if (start < MAGIC || size < 0 || size > dataEnd - start) {
                         throw tooMuch(source, "column '" + column + "' declares " + size + " bytes at offset " + start,
-                                "the file's data part is bytes " + MAGIC + ".." + dataEnd + " of " + length);
+                                "the file's data (bytes " + MAGIC + " to " + dataEnd + " of " + length + ")");
                     }
                     long u = c.getTotalUncompressedSize();
                     if (u < 0 || u > limits.parquetMaxBytes() - uncompressed) {
