@@ -272,8 +272,11 @@ public final class SnapshotExport {
     private record Previous(SnapshotStorage storage, URI dir, SnapshotManifest manifest, Path scratch) {
         <T> List<T> read(Table<T> table) {
             SnapshotManifest.FileEntry f = manifest.part(table.name()).file("parquet");
-            URI uri = SnapshotStorage.resolve(dir, f.file());
-            return TableFiles.readParquet(table, storage.fetch(uri, scratch), uri.toString());
+            URI manifestUri = SnapshotStorage.resolve(dir, SnapshotManifest.FILE_NAME);
+            URI uri = SnapshotFiles.resolve(manifestUri, f);
+            Path local = storage.fetch(uri, scratch);
+            SnapshotFiles.verify(manifestUri, uri, local, f);
+            return TableFiles.readParquet(table, local, uri.toString());
         }
     }
 
