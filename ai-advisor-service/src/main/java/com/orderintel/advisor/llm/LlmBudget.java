@@ -97,6 +97,11 @@ public final class LlmBudget {
         spent("requests", b -> b.snapshot()[0]);
         spent("tokens", b -> b.snapshot()[1]);
         spent("cost_usd", b -> b.snapshot()[2]);
+        for (String operation : new String[] {"chat", "embeddings"}) { // exported at 0 before the first refusal
+            for (Limit limit : Limit.values()) {
+                refused(operation, limit);
+            }
+        }
     }
 
     /** A budget with these settings, no prices (cost 0) and meters nobody reads: for clients built without one. */
@@ -183,9 +188,13 @@ public final class LlmBudget {
         return Math.max(0, settings.dailyCostCapUsd() - spentUsd - reservedUsd);
     }
 
+    private Counter refused(String operation, Limit limit) {
+        return Counter.builder("advisor.llm.budget.refused").description("Provider calls refused by the LLM budget")
+                .tag("operation", operation).tag("limit", limit.tag()).register(meters);
+    }
+
     private ProviderException refuse(String operation, Limit limit, String message) {
-        Counter.builder("advisor.llm.budget.refused").description("Provider calls refused by the LLM budget")
-                .tag("operation", operation).tag("limit", limit.tag()).register(meters).increment();
+        refused(operation, limit).increment();
         if (!refusing) {
             refusing = true;
             log.warn("{}: provider calls are refused and the offline rules answer until the budget refills", message);
