@@ -138,6 +138,8 @@ class LlmBudgetAttackTest {
         assertThat(counter("advisor.llm.budget.refused", "operation", "chat", "limit", "tokens_per_minute"))
                 .isEqualTo(100 - expected);
         assertThat(counter("advisor.llm.fallbacks", "operation", "note_features", "reason", "budget")).isEqualTo(100 - expected);
+        System.out.printf("attack suite: tokens per minute %d, estimate %d per call, 70 reported -> %d of 100 calls%n",
+                tokensPerMinute, estimate, expected);
     }
 
     @Test
@@ -166,6 +168,7 @@ class LlmBudgetAttackTest {
         assertThat(refused.summarySource()).isEqualTo(Enrichment.Source.FALLBACK);
         assertThat(refused.fallbacks().get("chat")).startsWith("budget: chat: today's LLM cost cap of 0.0010 USD is reached");
         int spentCalls = provider.calls("chat");
+        System.out.printf("attack suite: daily cap %.4f USD -> %d of 200 note calls, %.7f USD spent%n", cap, calls, spent);
         assertThat(service.noteFeatures(NOTE).source()).isEqualTo(Enrichment.Source.FALLBACK);
         assertThat(provider.calls("chat")).isEqualTo(spentCalls);
         assertThat(gauge("advisor.llm.budget.spent.today", "kind", "cost_usd")).isLessThanOrEqualTo(cap);
