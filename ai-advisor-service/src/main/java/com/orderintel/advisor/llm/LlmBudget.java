@@ -162,8 +162,8 @@ public final class LlmBudget {
         long actual = known ? reported.promptTokens() + reported.completionTokens() : permit.estimatedTokens();
         double cost = known ? prices.cost(permit.model(), reported) : permit.estimatedCostUsd();
         long diff = actual - permit.estimatedTokens();
-        if (diff > 0) {
-            tokens.consumeIgnoringRateLimits(diff);
+        if (diff > 0) { // debt of at most an hour's tokens, whatever a provider reports
+            tokens.consumeIgnoringRateLimits(Math.min(diff, settings.tokensPerMinute() * 60));
         } else if (diff < 0) {
             tokens.addTokens(-diff);
         }
