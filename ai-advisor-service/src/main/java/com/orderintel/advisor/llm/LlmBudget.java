@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The one LLM budget of this replica that every provider call draws on before it is made ({@link
@@ -217,13 +218,13 @@ public final class LlmBudget {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
-    private void remaining(Limit limit, java.util.function.ToDoubleFunction<LlmBudget> value) {
+    private void remaining(Limit limit, ToDoubleFunction<LlmBudget> value) {
         Gauge.builder("advisor.llm.budget.remaining", this, value)
                 .description("What is left of the LLM budget (per minute, or today's cost in USD)")
                 .tag("limit", limit.tag()).register(meters);
     }
 
-    private void spent(String kind, java.util.function.ToDoubleFunction<LlmBudget> value) {
+    private void spent(String kind, ToDoubleFunction<LlmBudget> value) {
         Gauge.builder("advisor.llm.budget.spent.today", this, value)
                 .description("What the LLM budget let through today (UTC): requests, tokens, estimated USD")
                 .tag("kind", kind).register(meters);

@@ -1,5 +1,6 @@
 package com.orderintel.advisor.llm;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderintel.llm.ChatCompletions;
 import com.orderintel.llm.NoteFeatures;
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 public class OpenAiCompatibleClient {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LlmProperties props;
     private final RestClient http;
