@@ -60,6 +60,12 @@ public final class IsolationForestCodec implements ModelCodec {
     /** Bytes per node in the artifact: left, right (int), bias, leaf path (double); then p slope doubles. */
     private static final int NODE_BYTES = 4 + 4 + 8 + 8;
 
+    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
+    @Override
+    public IsolationForestModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
+
     /**
      * Checks before it allocates: every count in the header is compared with the bytes actually left, so an
      * array is only allocated when the artifact holds its content (the allocation is bounded by the artifact's

@@ -53,10 +53,17 @@ public final class DecomposedGbtCodec implements ModelCodec {
         return bytes.toByteArray();
     }
 
+    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
+    @Override
+    public DecomposedGbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
+
     /**
      * Every count is checked against the bytes left before anything is allocated; the trees' structure by
      * {@link FlatTreeEnsemble}, each product's coefficients (finite, bounded, positive floor) by
-     * {@link ProductBaseline}. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}).
+     * {@link ProductBaseline}. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}). The trees'
+     * and the products' memory is checked against {@code budget} before either is allocated ({@code TOO_LARGE}).
      */
     @Override
     public DecomposedGbtDemandModel decode(ModelManifest manifest, byte[] artifact, ServingBudget budget) {

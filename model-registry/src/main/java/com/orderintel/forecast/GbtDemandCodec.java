@@ -104,11 +104,19 @@ public final class GbtDemandCodec implements ModelCodec {
     /** The fewest bytes a product can take: an empty-id string length, mean, 7 day-of-week means, uplift, count, one observation. */
     private static final int MIN_PRODUCT_BYTES = 2 + 8 + 7 * 8 + 8 + 4 + (4 + 8);
 
+    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
+    @Override
+    public GbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
+
     /**
      * Checks before it allocates: every count is compared with the bytes actually left, so an array is only
      * allocated when the artifact holds its content. The trees' structure (acyclic, bounded depth, features in
      * range, finite values) is checked by {@link FlatTreeEnsemble}'s constructor, each product by
-     * {@link ProductProfile}'s. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}).
+     * {@link ProductProfile}'s. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}). Memory is
+     * checked against {@code budget} before it is allocated: the trees from their counts, then the products and
+     * their histories as each length is read ({@code TOO_LARGE}).
      */
     @Override
     public GbtDemandModel decode(ModelManifest manifest, byte[] artifact, ServingBudget budget) {

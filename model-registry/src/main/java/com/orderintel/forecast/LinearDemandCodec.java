@@ -64,6 +64,12 @@ public final class LinearDemandCodec implements ModelCodec {
      */
     private static final long PRODUCT_HEAP = 512;
 
+    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
+    @Override
+    public LinearDemandModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
+
     /**
      * Checks the serving budget before parsing, from the document's length (it cannot hold more products than
      * that allows), then reads strictly.
