@@ -82,6 +82,7 @@ class ServingBudgetAttackTest {
             thrown = t;
         }
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        System.out.printf("refused after allocating %,d bytes: %s%n", allocated, thrown == null ? "(nothing thrown)" : thrown.getMessage());
         assertThat(thrown).isInstanceOf(RegistryException.class);
         assertThat(((RegistryException) thrown).reason()).as(thrown.getMessage()).isEqualTo(RegistryException.Reason.TOO_LARGE);
         assertThat(thrown.getMessage()).contains(messageParts);
