@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -22,6 +23,10 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,16 +51,23 @@ public class SecurityConfiguration {
             "/v2/models/*/infer", "/v2/models/*/versions/*/infer"};
 
     /**
-     * With public scoring, the scoring requests skip Spring Security altogether: on 2 cores its filter chain
+     * With public scoring, anonymous scoring requests skip Spring Security altogether: on 2 cores its filter chain
      * (context holder, header writers, authorization of an anonymous caller) cost about a third of single-record
-     * throughput (docs/benchmarks.md) for requests that need no identity. The paid LLM path and everything else
-     * stay in the chain.
+     * throughput (docs/benchmarks.md) for requests that need no identity. A scoring request that carries an
+     * {@code Authorization} header goes through the chain, so a valid token makes its scorings trusted (training rows,
+     * labels, shadow evidence: serving.CallerTrust) and an invalid one is refused (401). The paid LLM path and
+     * everything else stay in the chain.
      */
     @Bean
     WebSecurityCustomizer publicScoringOutsideTheChain(SecurityProperties properties) {
         return web -> {
             if (properties.publicScoring()) {
-                web.ignoring().requestMatchers(HOT_SCORING);
+                List<RequestMatcher> hot = new ArrayList<>();
+                for (String pattern : HOT_SCORING) {
+                    hot.add(PathPatternRequestMatcher.withDefaults().matcher(pattern));
+                }
+                RequestMatcher anonymous = request -> request.getHeader(HttpHeaders.AUTHORIZATION) == null;
+                web.ignoring().requestMatchers(new AndRequestMatcher(new OrRequestMatcher(hot), anonymous));
             }
         };
     }
