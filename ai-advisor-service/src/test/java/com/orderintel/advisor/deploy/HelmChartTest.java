@@ -339,7 +339,7 @@ class HelmChartTest {
                 .set("redis.enabled", "true")
                 .set("vault.enabled", "true").set("vault.uri", "https://vault.vault.svc:8200")
                 .set("llm.provider", "openai").set("networkPolicy.egress.llm.to[0].ipBlock.cidr", "10.20.0.0/16")
-                .set("security.jwt.issuerUri", "https://idp.example/realms/orders")
+                .set("security.jwt.issuerUri", "https://idp.example/realms/orders").set("security.jwt.audiences[0]", "order-advisor")
                 .set("networkPolicy.egress.idp.to[0].ipBlock.cidr", "10.30.0.0/16")), "NetworkPolicy");
         JsonNode egress = policy.at("/spec/egress");
         assertThat(egress.size()).as("DNS, S3, RabbitMQ, PostgreSQL, Redis, Vault, LLM, issuer").isEqualTo(8);
@@ -406,25 +406,26 @@ class HelmChartTest {
 
         assertThatThrownBy(() -> render(c -> c.set("security.jwt.issuerUri", "idp.example")))
                 .hasMessageContaining("issuerUri");
+        assertThatThrownBy(() -> render(c -> c.set("security.adminToken", "literal-token-in-values")))
+                .as("no literal tokens in values").hasMessageContaining("adminToken");
     }
 
     @Test
     @Tag("attack")
     void jwtsNeedAnIssuerAndAnAudience() throws IOException {
         // before: jwkSetUri alone rendered, and the service took tokens of any issuer and any audience
-        assertThatThrownBy(() -> render(c -> c.set("security.jwt.jwkSetUri", "https://idp.example/jwks")
+        String egressToIdp = "networkPolicy.egress.idp.to[0].ipBlock.cidr";
+        assertThatThrownBy(() -> render(c -> c.set(egressToIdp, "10.30.0.0/16").set("security.jwt.jwkSetUri", "https://idp.example/jwks")
                 .set("security.jwt.audiences[0]", "order-advisor"))).hasMessageContaining("security.jwt.issuerUri is required");
-        assertThatThrownBy(() -> render(c -> c.set("security.jwt.issuerUri", "https://idp.example/realms/orders")))
-                .hasMessageContaining("security.jwt.audiences is required");
-        assertThatThrownBy(() -> render(c -> c.set("security.jwt.issuerUri", "https://idp.example/realms/orders")
+        assertThatThrownBy(() -> render(c -> c.set(egressToIdp, "10.30.0.0/16")
+                .set("security.jwt.issuerUri", "https://idp.example/realms/orders"))).hasMessageContaining("security.jwt.audiences is required");
+        assertThatThrownBy(() -> render(c -> c.set(egressToIdp, "10.30.0.0/16").set("security.jwt.issuerUri", "https://idp.example/realms/orders")
                 .set("security.jwt.audiences[0]", "a,b"))).as("one audience per item").hasMessageContaining("audiences");
-        Map<String, String> config = configMap(render(c -> c.set("security.jwt.jwkSetUri", "https://idp.example/jwks")
+        Map<String, String> config = configMap(render(c -> c.set(egressToIdp, "10.30.0.0/16").set("security.jwt.jwkSetUri", "https://idp.example/jwks")
                 .set("security.jwt.issuerUri", "https://idp.example/realms/orders").set("security.jwt.audiences[0]", "order-advisor")));
         assertThat(config).containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI", "https://idp.example/jwks")
                 .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://idp.example/realms/orders")
                 .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "order-advisor");
-        assertThatThrownBy(() -> render(c -> c.set("security.adminToken", "literal-token-in-values")))
-                .as("no literal tokens in values").hasMessageContaining("adminToken");
     }
 
     @Test
