@@ -148,7 +148,7 @@ public class ModelLoading {
 
     private ModelLoadException fail(String uri, String modelName, RegistryException.Reason reason, String message, Throwable cause) {
         metrics.loadFailed(modelName, reason);
-        log.warn("model load failed [{}]: {}", reason, message);
+        log.warn("model load failed [{}]: {}", reason, ModelUri.redact(message));
         return new ModelLoadException(uri, reason, message, cause);
     }
 

@@ -3,6 +3,7 @@ package com.orderintel.advisor.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
@@ -16,6 +17,8 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
@@ -32,7 +35,8 @@ import java.util.List;
  * Who may call what. Scoring stays open (unless {@code advisor.security.public-scoring=false}); reading model
  * manifests and run history needs role read; feedback needs role feedback (its labels become training data);
  * model reload needs admin. Callers present {@code Authorization: Bearer}: a JWT from the configured issuer
- * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri}) or a static token.
+ * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri}; issuer, audience and expiry
+ * required: {@link JwtRequirements}) or a static token.
  * Health, info and prometheus stay open for probes and scraping; other actuator endpoints need admin.
  * Stateless: no session, no CSRF token (nothing relies on cookies).
  */
@@ -73,9 +77,16 @@ public class SecurityConfiguration {
         return Roles.hierarchy();
     }
 
+    /** Added by Spring Boot to its JWT decoder's validators (issuer and audiences come from its own settings). */
+    @Bean
+    static OAuth2TokenValidator<Jwt> jwtExpiryRequired() {
+        return JwtRequirements.expiryRequired();
+    }
+
     @Bean
     SecurityFilterChain advisorSecurity(HttpSecurity http, SecurityProperties properties, ObjectProvider<JwtDecoder> jwt,
-                                        ObjectMapper json) throws Exception {
+                                        ObjectMapper json, OAuth2ResourceServerProperties resourceServer) throws Exception {
+        JwtRequirements.check(resourceServer.getJwt()); // before the decoder is asked for: refuse to start half-configured
         AuthenticationManager authentication = authenticationManager(properties, jwt.getIfAvailable());
         ProblemResponses problems = new ProblemResponses(json);
         http.csrf(AbstractHttpConfigurer::disable)

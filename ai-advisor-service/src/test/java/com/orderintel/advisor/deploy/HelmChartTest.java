@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -338,7 +339,7 @@ class HelmChartTest {
                 .set("redis.enabled", "true")
                 .set("vault.enabled", "true").set("vault.uri", "https://vault.vault.svc:8200")
                 .set("llm.provider", "openai").set("networkPolicy.egress.llm.to[0].ipBlock.cidr", "10.20.0.0/16")
-                .set("security.jwt.issuerUri", "https://idp.example/realms/orders")
+                .set("security.jwt.issuerUri", "https://idp.example/realms/orders").set("security.jwt.audiences[0]", "order-advisor")
                 .set("networkPolicy.egress.idp.to[0].ipBlock.cidr", "10.30.0.0/16")), "NetworkPolicy");
         JsonNode egress = policy.at("/spec/egress");
         assertThat(egress.size()).as("DNS, S3, RabbitMQ, PostgreSQL, Redis, Vault, LLM, issuer").isEqualTo(8);
@@ -387,6 +388,7 @@ class HelmChartTest {
 
         List<JsonNode> docs = render(c -> c.set("security.existingSecret", "advisor-tokens")
                 .set("security.jwt.issuerUri", "https://idp.example/realms/orders")
+                .set("security.jwt.audiences[0]", "order-advisor").set("security.jwt.audiences[1]", "order-advisor-batch")
                 .set("security.jwt.rolesClaim", "realm_access.roles").set("security.publicScoring", "false")
                 .set("networkPolicy.egress.idp.to[0].ipBlock.cidr", "10.30.0.0/16"));
         env = env(kind(docs, "Deployment").at("/spec/template/spec"));
@@ -396,6 +398,7 @@ class HelmChartTest {
         assertThat(env.get("ADVISOR_SECURITY_READ_TOKEN").at("/valueFrom/secretKeyRef/optional").asBoolean()).isTrue();
         assertThat(env.get("ADVISOR_SECURITY_FEEDBACK_TOKEN").at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("feedback-token");
         assertThat(configMap(docs)).containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://idp.example/realms/orders")
+                .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "order-advisor,order-advisor-batch")
                 .containsEntry("ADVISOR_SECURITY_ROLES_CLAIM", "realm_access.roles")
                 .containsEntry("ADVISOR_SECURITY_PUBLIC_SCORING", "false");
         assertThat(kind(docs, "Secret")).isNull();
@@ -405,6 +408,24 @@ class HelmChartTest {
                 .hasMessageContaining("issuerUri");
         assertThatThrownBy(() -> render(c -> c.set("security.adminToken", "literal-token-in-values")))
                 .as("no literal tokens in values").hasMessageContaining("adminToken");
+    }
+
+    @Test
+    @Tag("attack")
+    void jwtsNeedAnIssuerAndAnAudience() throws IOException {
+        // before: jwkSetUri alone rendered, and the service took tokens of any issuer and any audience
+        String egressToIdp = "networkPolicy.egress.idp.to[0].ipBlock.cidr";
+        assertThatThrownBy(() -> render(c -> c.set(egressToIdp, "10.30.0.0/16").set("security.jwt.jwkSetUri", "https://idp.example/jwks")
+                .set("security.jwt.audiences[0]", "order-advisor"))).hasMessageContaining("security.jwt.issuerUri is required");
+        assertThatThrownBy(() -> render(c -> c.set(egressToIdp, "10.30.0.0/16")
+                .set("security.jwt.issuerUri", "https://idp.example/realms/orders"))).hasMessageContaining("security.jwt.audiences is required");
+        assertThatThrownBy(() -> render(c -> c.set(egressToIdp, "10.30.0.0/16").set("security.jwt.issuerUri", "https://idp.example/realms/orders")
+                .set("security.jwt.audiences[0]", "a,b"))).as("one audience per item").hasMessageContaining("audiences");
+        Map<String, String> config = configMap(render(c -> c.set(egressToIdp, "10.30.0.0/16").set("security.jwt.jwkSetUri", "https://idp.example/jwks")
+                .set("security.jwt.issuerUri", "https://idp.example/realms/orders").set("security.jwt.audiences[0]", "order-advisor")));
+        assertThat(config).containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI", "https://idp.example/jwks")
+                .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://idp.example/realms/orders")
+                .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "order-advisor");
     }
 
     @Test
