@@ -96,6 +96,9 @@ renders a Secret or a secret value, so `helm get values` and the release history
   valueFrom:
     secretKeyRef: {name: {{ . | quote }}, key: "feedback-token", optional: true}
 {{- end }}
+{{- with .Values.shadow.canaryExistingSecret }}
+{{ include "advisor.secretRef" (dict "env" "ADVISOR_SHADOW_CANARY_SECRET" "secret" . "key" "canary-secret") }}
+{{- end }}
 {{- if .Values.vault.enabled }}
 {{- with .Values.vault.existingSecret }}
 {{- if eq $.Values.vault.authentication "TOKEN" }}
@@ -113,14 +116,15 @@ renders a Secret or a secret value, so `helm get values` and the release history
 {{- if not .ports }}
 {{- fail (printf "networkPolicy.egress.%s.ports is empty: a rule without ports would open every port" .name) }}
 {{- end }}
+{{- if not .rule.to }}
+{{- fail (printf "networkPolicy.egress.%s.to is empty: a rule without destinations would allow every address; name the service's pods, namespace or CIDRs (e.g. to[0].ipBlock.cidr)" .name) }}
+{{- end }}
     - ports:
         {{- range .ports }}
         - {port: {{ . }}, protocol: TCP}
         {{- end }}
-      {{- with .rule.to }}
       to:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
+        {{- toYaml .rule.to | nindent 8 }}
 {{- end -}}
 
 {{/* The env variable that carries the LLM provider's API key (llm.existingSecret, with Vault off). */}}

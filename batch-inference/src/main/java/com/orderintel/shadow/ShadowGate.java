@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param minScored    records scored by both models
  * @param minAgreement anomaly: share of equal flags
  * @param minPrecision anomaly: the candidate's precision against feedback
- * @param minLabelled  labelled records (orders with a label, forecasts with an actual) needed to judge accuracy
+ * @param minLabelled  labelled records (orders with a label, forecasts with an actual) needed to judge accuracy;
+ *                     like every figure here, counted over trusted scorings only (ShadowEvidence)
  * @param maxMaeRatio  demand: the candidate's MAE against actuals at most this times the primary's on the same records
  */
 public record ShadowGate(long minScored, double minAgreement, double minPrecision, long minLabelled, double maxMaeRatio) {
@@ -33,7 +34,8 @@ public record ShadowGate(long minScored, double minAgreement, double minPrecisio
     public List<String> failures(ShadowEvidence.Anomaly e) {
         List<String> out = new ArrayList<>();
         if (e.scored() < minScored) {
-            out.add("scored orders " + e.scored() + " < " + minScored + " (--min-scored): too little live evidence");
+            out.add("scored orders " + e.scored() + " < " + minScored + " (--min-scored): too little live evidence"
+                    + anonymous(e.bySource()));
             return out;
         }
         if (!(e.agreement() >= minAgreement)) {
@@ -53,7 +55,8 @@ public record ShadowGate(long minScored, double minAgreement, double minPrecisio
     public List<String> failures(ShadowEvidence.Demand e) {
         List<String> out = new ArrayList<>();
         if (e.scored() < minScored) {
-            out.add("scored forecasts " + e.scored() + " < " + minScored + " (--min-scored): too little live evidence");
+            out.add("scored forecasts " + e.scored() + " < " + minScored + " (--min-scored): too little live evidence"
+                    + anonymous(e.bySource()));
             return out;
         }
         if (e.withActuals() < minLabelled) {
@@ -65,18 +68,31 @@ public record ShadowGate(long minScored, double minAgreement, double minPrecisio
         return out;
     }
 
+    /** ", N anonymous scorings not counted" when there were any. */
+    private static String anonymous(List<ShadowEvidence.BySource> bySource) {
+        long n = bySource == null ? 0 : bySource.stream().filter(b -> !b.trusted()).mapToLong(ShadowEvidence.BySource::scored).sum();
+        return n == 0 ? "" : " (" + n + " anonymous scorings not counted: only order events, batch runs and authenticated "
+                + "callers are evidence)";
+    }
+
     /** The figures, one line, for the command's output. */
     public static String describe(ShadowEvidence.Anomaly e) {
         return e.model() + " " + e.version() + " on live traffic: scored " + e.scored() + ", agreement " + f(e.agreement())
                 + ", score correlation " + f(e.correlation()) + ", labelled " + e.labelled() + ", precision "
                 + f(e.candidate().precision()) + " (primary " + f(e.primary().precision()) + "), recall "
-                + f(e.candidate().recall()) + " (primary " + f(e.primary().recall()) + ")";
+                + f(e.candidate().recall()) + " (primary " + f(e.primary().recall()) + ")" + sources(e.bySource());
+    }
+
+    /** The evidence by entry point and trust, one indented line (anonymous pairs shown but not counted). */
+    static String sources(List<ShadowEvidence.BySource> bySource) {
+        return bySource == null || bySource.isEmpty() ? System.lineSeparator() + "  evidence by source: none"
+                : System.lineSeparator() + "  evidence by source: " + String.join("; ", bySource.stream().map(Object::toString).toList());
     }
 
     public static String describe(ShadowEvidence.Demand e) {
         return e.model() + " " + e.version() + " on live traffic: scored " + e.scored() + ", mean |primary - candidate| "
                 + f(e.maeBetween()) + ", with actuals " + e.withActuals() + ", mae " + f(e.candidateMae()) + " (primary "
-                + f(e.primaryMae()) + ")";
+                + f(e.primaryMae()) + ")" + sources(e.bySource());
     }
 
     private static String f(double v) {

@@ -179,22 +179,9 @@ public final class CsvRows {
             return i;
         }
 
-        /**
-         * A value as quoted in an error: at most 100 characters of it, control characters and surrogates as U+XXXX
-         * (the error becomes a reject reason in PostgreSQL, whose text cannot hold NUL, and a log line).
-         */
+        /** A value as quoted in an error: a short, escaped excerpt ({@link Excerpt}). */
         private String shown(int i) {
-            int length = Math.min(ends[i] - starts[i], 100);
-            StringBuilder b = new StringBuilder(length + 3);
-            for (int c = starts[i]; c < starts[i] + length; c++) {
-                char ch = chars[c];
-                if (Character.isISOControl(ch) || Character.isSurrogate(ch)) {
-                    b.append(String.format("U+%04X", (int) ch));
-                } else {
-                    b.append(ch);
-                }
-            }
-            return b.append(length < ends[i] - starts[i] ? "..." : "").toString();
+            return Excerpt.of(java.nio.CharBuffer.wrap(chars, starts[i], ends[i] - starts[i]));
         }
 
         /**
@@ -241,14 +228,25 @@ public final class CsvRows {
      * still handed over (its missing values then fail in the typed getters), so a caller can skip bad rows.
      */
     public static long forEach(Path file, List<String> requiredColumns, Consumer<Row> consumer, boolean lenient) {
+        return forEach(file, requiredColumns, consumer, lenient, InputLimits.fromEnvironment());
+    }
+
+    /**
+     * As {@link #forEach(Path, List, Consumer, boolean)} with explicit {@link InputLimits}: a record of more than
+     * {@code csvMaxFields} fields or {@code csvMaxRecordChars} characters (with its line), or a field longer than
+     * {@code csvMaxFieldChars} (FastCSV's buffer limit), fails the file with its name and the setting before the
+     * record is held in memory.
+     */
+    public static long forEach(Path file, List<String> requiredColumns, Consumer<Row> consumer, boolean lenient,
+                               InputLimits limits) {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": file not found");
         }
         String name = file.toString();
-        RowHandler handler = new RowHandler(name);
+        RowHandler handler = new RowHandler(name, limits);
         // RFC 4180; a row's field count is checked here (with the line number), not by the reader
         CsvReader.CsvReaderBuilder builder = CsvReader.builder().skipEmptyLines(true).detectBomHeader(true).allowUnclosedQuote(false)
-                .allowExtraFields(true).allowMissingFields(true);
+                .allowExtraFields(true).allowMissingFields(true).maxBufferSize(limits.csvMaxFieldChars());
         try (CsvReader<Row> reader = builder.build(handler, file, StandardCharsets.UTF_8)) {
             Iterator<Row> it = reader.iterator();
             if (!it.hasNext()) {
@@ -267,7 +265,9 @@ public final class CsvRows {
                 }
             }
             if (!missing.isEmpty()) {
-                throw new DataException(name + ": missing column(s) " + missing + " (header has " + List.of(header) + ")");
+                // the header is quoted as a short escaped excerpt: a file that is not ours must not be echoed
+                throw new DataException(name + ": missing column(s) " + missing + " (header starts '"
+                        + Excerpt.of(String.join(",", header)) + "')");
             }
             long rows = 0;
             while (it.hasNext()) {
@@ -284,16 +284,36 @@ public final class CsvRows {
             return rows;
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": file not found");
-        } catch (IOException | UncheckedIOException | CsvParseException e) {
+        } catch (CsvParseException e) {
+            if (e.getCause() instanceof RecordTooLarge tooLarge) {
+                throw new DataException(name + ":" + tooLarge.line + ": " + tooLarge.getMessage(), e);
+            }
+            if (String.valueOf(e.getMessage()).contains("maximum buffer size")) { // FastCSV's limit on one field
+                // (it fails while filling its buffer ahead of the records, so no line number is claimed)
+                throw new DataException(name + ": malformed CSV: a field is longer than " + limits.csvMaxFieldChars()
+                        + " characters (limit DATASET_CSV_MAX_FIELD_CHARS)", e);
+            }
+            throw new DataException(name + ": malformed CSV: " + reason(e), e);
+        } catch (IOException | UncheckedIOException e) {
             throw new DataException(name + ": malformed CSV: " + reason(e), e);
         }
     }
 
     /** FastCSV's message names the record's line; its cause says what is wrong there. */
     private static String reason(Exception e) {
-        String what = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        String what = Excerpt.message(e);
         Throwable cause = e.getCause();
-        return cause == null || cause.getMessage() == null ? what : what + ": " + cause.getMessage().lines().findFirst().orElse("");
+        return cause == null || cause.getMessage() == null ? what : what + ": " + Excerpt.message(cause);
+    }
+
+    /** A record over a limit, thrown from the handler before the record is held; FastCSV wraps it. */
+    private static final class RecordTooLarge extends RuntimeException {
+        final long line;
+
+        RecordTooLarge(long line, String message) {
+            super(message, null, false, false);
+            this.line = line;
+        }
     }
 
     /**
@@ -303,18 +323,33 @@ public final class CsvRows {
     private static final class RowHandler extends AbstractBaseCsvCallbackHandler<Row> {
         final Map<String, Integer> index = new HashMap<>();
         private final Row row;
+        private final InputLimits limits;
+        private long recordChars;
 
-        RowHandler(String file) {
+        RowHandler(String file, InputLimits limits) {
             this.row = new Row(file, index);
+            this.limits = limits;
         }
 
         @Override
         protected void handleBegin(long startingLineNumber) {
             row.begin(startingLineNumber);
+            recordChars = 0;
         }
 
         @Override
         protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean quoted) {
+            // bounded before the field is copied: a line of millions of empty fields would otherwise grow the row's
+            // arrays until the heap is gone
+            if (fieldIdx >= limits.csvMaxFields()) {
+                throw new RecordTooLarge(getStartingLineNumber(), "record has more than " + limits.csvMaxFields()
+                        + " fields (limit DATASET_CSV_MAX_FIELDS)");
+            }
+            recordChars += len;
+            if (recordChars > limits.csvMaxRecordChars()) {
+                throw new RecordTooLarge(getStartingLineNumber(), "record is longer than " + limits.csvMaxRecordChars()
+                        + " characters (limit DATASET_CSV_MAX_RECORD_CHARS)");
+            }
             int from = offset;
             int to = offset + len;
             if (!quoted) {

@@ -20,7 +20,9 @@ final class Processes {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     static final Path RUNNER_JAR = ROOT.resolve("training-runner/target/training-runner-0.1.0-SNAPSHOT-exec.jar");
-    static final Path SERVICE_JAR = ROOT.resolve("ai-advisor-service/target/ai-advisor-service-0.1.0-SNAPSHOT.jar");
+    /** The service jar; {@code -De2e.service.jar=...} runs a scenario against another build (e.g. to measure "before"). */
+    static final Path SERVICE_JAR = Path.of(System.getProperty("e2e.service.jar",
+            ROOT.resolve("ai-advisor-service/target/ai-advisor-service-0.1.0-SNAPSHOT.jar").toString()));
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Processes() {
@@ -107,10 +109,15 @@ final class Processes {
         final Path log;
 
         Service(String name, Map<String, String> env, Path workDir) throws IOException {
+            this(name, env, workDir, "512m");
+        }
+
+        /** With a heap of {@code maxHeap} ({@code -Xmx}, e.g. "768m"). */
+        Service(String name, Map<String, String> env, Path workDir, String maxHeap) throws IOException {
             this.name = name;
             this.port = freePort();
             this.log = workDir.resolve(name + ".log");
-            ProcessBuilder pb = new ProcessBuilder(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+            ProcessBuilder pb = new ProcessBuilder(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx" + maxHeap,
                     "-jar", SERVICE_JAR.toString()).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().putAll(env);
@@ -140,6 +147,21 @@ final class Processes {
                 Thread.sleep(250);
             }
             throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + tail());
+        }
+
+        boolean alive() {
+            return process.isAlive();
+        }
+
+        /** The process's peak resident set (VmHWM in /proc), in KB; -1 when unknown. */
+        long peakRssKb() {
+            try {
+                return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                        .filter(l -> l.startsWith("VmHWM:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                        .findFirst().orElse(-1);
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
         }
 
         String metrics() throws IOException, InterruptedException {

@@ -45,6 +45,9 @@ class RedisAwayFaultTest {
                     "ADVISOR_LLM_OPENAI_API_KEY", "sk-loopback", "ADVISOR_LLM_CACHE_ENABLED", "true",
                     "ADVISOR_LLM_RATE_LIMIT", "100000",
                     "SPRING_DATA_REDIS_HOST", "127.0.0.1", "SPRING_DATA_REDIS_PORT", String.valueOf(FaultInfra.redisPort())));
+            // every enrichment is 2 provider calls: lift the LLM budget (60/min by default) out of this test's way
+            env.put("ADVISOR_LLM_BUDGET_REQUESTS_PER_MINUTE", "100000");
+            env.put("ADVISOR_LLM_BUDGET_TOKENS_PER_MINUTE", "100000000");
             try (Processes.Service service = new Processes.Service("redis-away", env, work)) {
                 service.awaitReady(READY);
                 // warm: the second round of the same texts comes from the cache

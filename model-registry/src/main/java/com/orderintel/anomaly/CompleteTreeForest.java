@@ -64,16 +64,9 @@ final class CompleteTreeForest {
      */
     static CompleteTreeForest of(FlatIsolationForest f) {
         int p = f.features();
-        if (p > MAX_FEATURES) {
+        int depth = layoutDepth(f);
+        if (depth < 0) {
             return null;
-        }
-        int depth = 0;
-        for (int root : f.roots()) {
-            int d = depth(f, root, 0);
-            if (d < 0) {
-                return null;
-            }
-            depth = Math.max(depth, d);
         }
         int trees = f.roots().length;
         int internal = (1 << depth) - 1;
@@ -98,6 +91,38 @@ final class CompleteTreeForest {
             nodes[i] = a < 0 ? ALWAYS_NODE : (Arrays.binarySearch(thresholds[a], slots.u[i]) + 1) << 6 | 16 * a;
         }
         return new CompleteTreeForest(trees, depth, nodes, slots.leaf, thresholds);
+    }
+
+    /**
+     * The depth D every tree is padded to, or -1 when the forest takes the general path (more than four features or
+     * a tree deeper than {@link #MAX_DEPTH}). Walks at most the nodes within MAX_DEPTH levels of each root.
+     */
+    static int layoutDepth(FlatIsolationForest f) {
+        if (f.features() > MAX_FEATURES) {
+            return -1;
+        }
+        int depth = 0;
+        for (int root : f.roots()) {
+            int d = depth(f, root, 0);
+            if (d < 0) {
+                return -1;
+            }
+            depth = Math.max(depth, d);
+        }
+        return depth;
+    }
+
+    /**
+     * Bytes {@link #of} allocates for {@code trees} trees padded to depth D, at its peak: per split slot its node
+     * (4), and while building its feature (1), its threshold u (8) and at most one sorted copy of it (8); per leaf
+     * slot its path length (8). A chain tree of depth D has 2D + 1 nodes but fills 2^(D+1) - 1 slots, so this is
+     * computed from the trees' shapes, not from the artifact's size: 30,000 chains of depth 12 (a 36 MB artifact)
+     * would take 3.6 GB at the peak (1.5 GB kept).
+     */
+    static long bytes(int trees, int depth) {
+        long splits = (1L << depth) - 1;
+        long leaves = 1L << depth;
+        return trees * (splits * (4 + 1 + 8 + 8) + leaves * 8);
     }
 
     /** Depth (edges to the deepest leaf) of the subtree at node; -1 when deeper than MAX_DEPTH (or cyclic). */

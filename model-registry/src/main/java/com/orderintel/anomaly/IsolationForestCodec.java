@@ -4,6 +4,7 @@ import com.orderintel.registry.BinaryArtifacts;
 import com.orderintel.registry.ModelCodec;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.RegistryException;
+import com.orderintel.registry.ServingBudget;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -59,15 +60,26 @@ public final class IsolationForestCodec implements ModelCodec {
     /** Bytes per node in the artifact: left, right (int), bias, leaf path (double); then p slope doubles. */
     private static final int NODE_BYTES = 4 + 4 + 8 + 8;
 
+    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
+    @Override
+    public IsolationForestModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
+
     /**
      * Checks before it allocates: every count in the header is compared with the bytes actually left, so an
      * array is only allocated when the artifact holds its content (the allocation is bounded by the artifact's
      * size, which the store bounded). The forest's structure (acyclic, bounded depth, finite values) is checked
      * by {@link FlatIsolationForest}'s constructor. Every failure is a {@link RegistryException}
      * ({@code CORRUPT_ARTIFACT}) naming the model and the problem.
+     *
+     * <p>Memory is checked against {@code budget} twice before it is taken: the flat form from the header's counts
+     * before its arrays are allocated, then the whole serving form, including the complete-tree layout computed
+     * from the trees' shapes (a chain of depth d pads to 2^(d+1) - 1 slots), before the model is built
+     * ({@code TOO_LARGE}).
      */
     @Override
-    public IsolationForestModel decode(ModelManifest manifest, byte[] artifact) {
+    public IsolationForestModel decode(ModelManifest manifest, byte[] artifact, ServingBudget budget) {
         return BinaryArtifacts.decode(manifest, artifact, (in, what) -> {
             if (in.readInt() != MAGIC) {
                 throw corrupt(what, "it is not an " + IsolationForestModel.FORMAT + " file (bad magic number)");
@@ -104,6 +116,8 @@ public final class IsolationForestCodec implements ModelCodec {
                                 + " bytes, " + in.available() + " remain"
                         : (in.available() - nodeBytes) + " unexpected trailing bytes");
             }
+            budget.check(IsolationForestModel.flatBytes(trees, nodes, p), what, trees + " trees of " + nodes
+                    + " nodes in all, before their complete-tree layout");
             int[] left = new int[nodes];
             int[] right = new int[nodes];
             double[] bias = new double[nodes];
@@ -118,7 +132,12 @@ public final class IsolationForestCodec implements ModelCodec {
             for (int i = 0; i < slope.length; i++) {
                 slope[i] = in.readDouble();
             }
-            return new IsolationForestModel(manifest, new FlatIsolationForest(p, psi, roots, left, right, slope, bias, leaf), offset);
+            FlatIsolationForest forest = new FlatIsolationForest(p, psi, roots, left, right, slope, bias, leaf);
+            int depth = CompleteTreeForest.layoutDepth(forest);
+            budget.check(IsolationForestModel.servingBytes(forest), what, trees + " trees of " + nodes + " nodes in all"
+                    + (depth < 0 ? "" : ", padded to complete trees of depth " + depth + " for scoring: "
+                    + CompleteTreeForest.bytes(trees, depth) + " bytes"));
+            return new IsolationForestModel(manifest, forest, offset);
         });
     }
 }

@@ -54,6 +54,26 @@ public final class IsolationForestModel implements AnomalyDetector {
         }
     }
 
+    /**
+     * Bytes of the flat form of {@code trees} trees of {@code nodes} nodes over {@code p} features (roots; per node
+     * children, split value, leaf path and p slopes), its shape check's work arrays (9 per node) and the path
+     * attribution's per-node arrays (28): everything but the complete-tree layout, known from the artifact's header.
+     */
+    static long flatBytes(long trees, long nodes, int p) {
+        return 4 * trees + nodes * (4 + 4 + 8 + 8 + 8L * p + 9 + 28);
+    }
+
+    /**
+     * What this model built from {@code forest} would take to serve, at its peak while being built: the flat form
+     * ({@link #flatBytes}) and, when the forest fits the fast layout, its trees padded to complete trees
+     * ({@link CompleteTreeForest#bytes}). Computed from the trees' shapes without building anything.
+     */
+    static long servingBytes(FlatIsolationForest forest) {
+        int depth = CompleteTreeForest.layoutDepth(forest);
+        return flatBytes(forest.roots().length, forest.left().length, forest.features())
+                + (depth < 0 ? 0 : CompleteTreeForest.bytes(forest.roots().length, depth));
+    }
+
     @Override
     public AnomalyResult score(OrderMetrics order) {
         return AnomalyResult.ofScore(decision(vector(order)));

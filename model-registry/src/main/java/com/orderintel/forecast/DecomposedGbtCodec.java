@@ -4,6 +4,7 @@ import com.orderintel.registry.BinaryArtifacts;
 import com.orderintel.registry.ModelCodec;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.RegistryException;
+import com.orderintel.registry.ServingBudget;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -24,6 +25,8 @@ import static com.orderintel.registry.BinaryArtifacts.need;
 public final class DecomposedGbtCodec implements ModelCodec {
 
     static final int VERSION = 2;
+    /** A product's heap in the serving form: map entry, id, its baseline's doubles and object headers. */
+    private static final long PRODUCT_HEAP = 256 + 8L * ProductBaseline.VALUES;
     /** The fewest bytes a product can take: an empty id's length, then its doubles. */
     private static final int PRODUCT_BYTES = 2 + 8 * ProductBaseline.VALUES;
 
@@ -50,21 +53,30 @@ public final class DecomposedGbtCodec implements ModelCodec {
         return bytes.toByteArray();
     }
 
+    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
+    @Override
+    public DecomposedGbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
+
     /**
      * Every count is checked against the bytes left before anything is allocated; the trees' structure by
      * {@link FlatTreeEnsemble}, each product's coefficients (finite, bounded, positive floor) by
-     * {@link ProductBaseline}. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}).
+     * {@link ProductBaseline}. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}). The trees'
+     * and the products' memory is checked against {@code budget} before either is allocated ({@code TOO_LARGE}).
      */
     @Override
-    public DecomposedGbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
+    public DecomposedGbtDemandModel decode(ModelManifest manifest, byte[] artifact, ServingBudget budget) {
         return BinaryArtifacts.decode(manifest, artifact, (in, what) -> {
             FlatTreeEnsemble ensemble = GbtDemandCodec.readTrees(in, VERSION, DecomposedGbtFeatures.NAMES,
-                    DecomposedGbtDemandModel.FORMAT, what);
+                    DecomposedGbtDemandModel.FORMAT, what, budget);
             int products = in.readInt();
             if (products <= 0 || products > 10_000_000) {
                 throw corrupt(what, "implausible product count " + products);
             }
             need(in, (long) products * PRODUCT_BYTES, products + " products", what);
+            budget.check(GbtDemandCodec.treeBytes(ensemble.roots().length, ensemble.nodes()) + products * PRODUCT_HEAP,
+                    what, products + " products and the trees");
             Map<String, ProductBaseline> baselines = new TreeMap<>();
             double[] v = new double[ProductBaseline.VALUES];
             for (int k = 0; k < products; k++) {

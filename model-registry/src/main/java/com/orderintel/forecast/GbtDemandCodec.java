@@ -4,6 +4,7 @@ import com.orderintel.registry.BinaryArtifacts;
 import com.orderintel.registry.ModelCodec;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.RegistryException;
+import com.orderintel.registry.ServingBudget;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -87,24 +88,47 @@ public final class GbtDemandCodec implements ModelCodec {
 
     /** Bytes per node: feature (int), threshold (double), left, right (int), value (double). */
     private static final int NODE_BYTES = 4 + 8 + 4 + 4 + 8;
+    /**
+     * Heap of the serving trees: roots, per node its five arrays (28 bytes), the path contributions' expectation
+     * (8) and the shape check's work arrays (9). GBT trees are walked as they are: no padded layout.
+     */
+    static long treeBytes(long trees, long nodes) {
+        return 4 * trees + nodes * (NODE_BYTES + 8 + 9);
+    }
+
+    /** A product's fixed heap in a {@link GbtDemandModel}: map entries, id, profile, 7 day means, array headers. */
+    private static final long PRODUCT_OVERHEAD = 512;
+    /** Per observation of history: day and demand (12 bytes) and its prefix sum (8). */
+    private static final long OBSERVATION_BYTES = 20;
+
     /** The fewest bytes a product can take: an empty-id string length, mean, 7 day-of-week means, uplift, count, one observation. */
     private static final int MIN_PRODUCT_BYTES = 2 + 8 + 7 * 8 + 8 + 4 + (4 + 8);
+
+    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
+    @Override
+    public GbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
 
     /**
      * Checks before it allocates: every count is compared with the bytes actually left, so an array is only
      * allocated when the artifact holds its content. The trees' structure (acyclic, bounded depth, features in
      * range, finite values) is checked by {@link FlatTreeEnsemble}'s constructor, each product by
-     * {@link ProductProfile}'s. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}).
+     * {@link ProductProfile}'s. Every failure is a {@link RegistryException} ({@code CORRUPT_ARTIFACT}). Memory is
+     * checked against {@code budget} before it is allocated: the trees from their counts, then the products and
+     * their histories as each length is read ({@code TOO_LARGE}).
      */
     @Override
-    public GbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
+    public GbtDemandModel decode(ModelManifest manifest, byte[] artifact, ServingBudget budget) {
         return BinaryArtifacts.decode(manifest, artifact, (in, what) -> {
-            FlatTreeEnsemble ensemble = readTrees(in, VERSION, GbtDemandFeatures.NAMES, GbtDemandModel.FORMAT, what);
+            FlatTreeEnsemble ensemble = readTrees(in, VERSION, GbtDemandFeatures.NAMES, GbtDemandModel.FORMAT, what, budget);
             int products = in.readInt();
             if (products <= 0 || products > 10_000_000) {
                 throw corrupt(what, "implausible product count " + products);
             }
             need(in, (long) products * MIN_PRODUCT_BYTES, products + " products", what);
+            long treeBytes = treeBytes(ensemble.roots().length, ensemble.nodes());
+            budget.check(treeBytes + products * PRODUCT_OVERHEAD, what, products + " products and the trees");
             Map<String, ProductProfile> profiles = new TreeMap<>();
             long history = 0;
             for (int k = 0; k < products; k++) {
@@ -121,6 +145,8 @@ public final class GbtDemandCodec implements ModelCodec {
                     throw corrupt(what, "implausible history length " + n + " for product '" + id + "'");
                 }
                 need(in, 12L * n, "the history of product '" + id + "' (" + n + " observations)", what);
+                budget.check(treeBytes + products * PRODUCT_OVERHEAD + history * OBSERVATION_BYTES, what, products
+                        + " products with " + history + " observations of history so far, and the trees");
                 int[] days = new int[n];
                 double[] demand = new double[n];
                 for (int i = 0; i < n; i++) {
@@ -142,7 +168,7 @@ public final class GbtDemandCodec implements ModelCodec {
      * bytes left before allocating; the trees' structure is checked by {@link FlatTreeEnsemble}'s constructor.
      */
     static FlatTreeEnsemble readTrees(DataInputStream in, int expectedVersion, List<String> expectedNames, String format,
-                                  String what) throws IOException {
+                                  String what, ServingBudget budget) throws IOException {
         if (in.readInt() != MAGIC) {
             throw corrupt(what, "it is not a " + format + " file (bad magic number)");
         }
@@ -177,6 +203,7 @@ public final class GbtDemandCodec implements ModelCodec {
             throw corrupt(what, "implausible node count " + nodes);
         }
         need(in, (long) nodes * NODE_BYTES + 4, nodes + " nodes", what);
+        budget.check(treeBytes(trees, nodes), what, trees + " trees of " + nodes + " nodes in all");
         int[] feature = new int[nodes];
         double[] threshold = new double[nodes];
         int[] left = new int[nodes];

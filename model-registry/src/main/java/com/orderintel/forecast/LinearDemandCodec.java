@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.registry.ModelCodec;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.RegistryException;
+import com.orderintel.registry.ServingBudget;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -52,9 +53,33 @@ public final class LinearDemandCodec implements ModelCodec {
         }
     }
 
+    /**
+     * The fewest characters a product takes in the document: {@code "":{"intercept":0,"weights":[0,0,0,0,0]},}
+     * (both keys are required).
+     */
+    private static final long MIN_PRODUCT_CHARS = 40;
+    /**
+     * A product's heap at its peak (parsed entry and served coefficients: map entries, id, two small arrays, object
+     * headers): generous, so that {@code length / MIN_PRODUCT_CHARS * PRODUCT_HEAP} bounds the parse from above.
+     */
+    private static final long PRODUCT_HEAP = 512;
+
+    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
     @Override
     public LinearDemandModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
+
+    /**
+     * Checks the serving budget before parsing, from the document's length (it cannot hold more products than
+     * that allows), then reads strictly.
+     */
+    @Override
+    public LinearDemandModel decode(ModelManifest manifest, byte[] artifact, ServingBudget budget) {
         String what = "artifact of model '" + manifest.name() + "' version '" + manifest.version() + "'";
+        long products = artifact.length / MIN_PRODUCT_CHARS + 1;
+        budget.check(products * PRODUCT_HEAP, what, "up to " + products + " products in a " + artifact.length
+                + "-byte document");
         Artifact a;
         try {
             a = JSON.readValue(artifact, Artifact.class);

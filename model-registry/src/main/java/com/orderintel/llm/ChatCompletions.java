@@ -3,7 +3,11 @@ package com.orderintel.llm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderintel.prompt.PromptTemplate;
+
+import java.util.List;
 
 /**
  * The OpenAI {@code POST /v1/chat/completions} wire format, as documented by OpenAI and spoken by compatible servers
@@ -26,11 +30,17 @@ public final class ChatCompletions {
      * in the URL instead).
      */
     public static ObjectNode request(String model, String prompt) {
+        return request(model, List.of(new PromptTemplate.Message("user", prompt)));
+    }
+
+    /** The same with the messages of a rendered template (a system message and the data as a user message). */
+    public static ObjectNode request(String model, List<PromptTemplate.Message> messages) {
         ObjectNode body = JSON.createObjectNode();
         if (model != null) {
             body.put("model", model);
         }
-        body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        ArrayNode array = body.putArray("messages");
+        messages.forEach(m -> array.addObject().put("role", m.role()).put("content", m.content()));
         body.put("temperature", 0);
         body.putObject("response_format").put("type", "json_object");
         return body;

@@ -1,5 +1,7 @@
 package com.orderintel.llm;
 
+import com.orderintel.prompt.PromptTemplate;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A plain-JDK client for {@code POST <base-url>/chat/completions} (no Spring, so the training runner can use it;
@@ -51,9 +54,14 @@ public final class OpenAiChatClient {
 
     /** Sends the prompt as one user message; returns the raw response body of a 2xx answer. */
     public String complete(String prompt) {
+        return complete(List.of(new PromptTemplate.Message("user", prompt)));
+    }
+
+    /** Sends these messages (a rendered template's); returns the raw response body of a 2xx answer. */
+    public String complete(List<PromptTemplate.Message> messages) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ChatCompletions.request(model, prompt).toString(),
+                .POST(HttpRequest.BodyPublishers.ofString(ChatCompletions.request(model, messages).toString(),
                         StandardCharsets.UTF_8));
         if (apiKey != null && !apiKey.isBlank()) {
             request.header("Authorization", "Bearer " + apiKey);

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +24,8 @@ import java.util.Map;
  * ---
  * Summarise this order note in at most {{max_words}} words: {{note}}
  * </pre>
+ * An optional {@code data: [note]} names variables that hold untrusted text: they are not placeholders but sent as a
+ * separate JSON message ({@link PromptTemplate#messages}).
  * The checksum covers the whole file (front matter included), so changing a variable's type is a new version.
  */
 public final class PromptParser {
@@ -55,8 +59,16 @@ public final class PromptParser {
             vars.properties().forEach(e -> variables.put(e.getKey(),
                     VariableType.parse(e.getValue().asText(), where + " variables." + e.getKey())));
         }
+        List<String> data = new ArrayList<>();
+        JsonNode dataNode = front == null ? null : front.get("data");
+        if (dataNode != null && !dataNode.isNull()) {
+            if (!dataNode.isArray()) {
+                throw new PromptException(where + ": 'data' must be a list of variable names, e.g. [note]");
+            }
+            dataNode.forEach(d -> data.add(d.asText()));
+        }
         String body = text.substring(end + 5);
-        return new PromptTemplate(name, version, sha256(content), variables, body);
+        return new PromptTemplate(name, version, sha256(content), variables, body, data);
     }
 
     public static String sha256(byte[] content) {

@@ -1,5 +1,9 @@
 package com.orderintel.prompt;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +20,42 @@ import java.util.regex.Pattern;
  * typed variables - no sections, partials or escaping - and mustache engines render a missing variable as an
  * empty string or need extra configuration to fail; here a missing, undeclared or wrongly typed variable is
  * always an error naming the template and the variable.
+ *
+ * <p>{@code data} variables (front matter {@code data: [note]}) are untrusted text such as a customer's note: they
+ * are never spliced into the body. {@link #messages(Map)} sends the body as the system message and the data as a
+ * separate user message holding one JSON object ({@code {"note": "..."}}, serialised by Jackson), so no text inside a
+ * value can close a quote or a block of the instructions; the body must tell the model that this object is data.
  */
 public record PromptTemplate(String name, String version, String sha256, Map<String, VariableType> variables,
-                             String body) {
+                             String body, List<String> data) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One chat message of a rendered prompt ({@code system} or {@code user}). */
+    public record Message(String role, String content) { }
+
+    /** A template without data variables: the whole rendered body is one user message. */
+    public PromptTemplate(String name, String version, String sha256, Map<String, VariableType> variables, String body) {
+        this(name, version, sha256, variables, body, List.of());
+    }
 
     public PromptTemplate {
         variables = Map.copyOf(variables);
+        data = List.copyOf(data);
+        Set<String> inBody = new TreeSet<>(data);
+        inBody.retainAll(placeholders(body));
+        if (!inBody.isEmpty()) {
+            throw new PromptException(id(name, version) + ": data variables " + inBody + " must not be placeholders in "
+                    + "the body (they are sent as a separate JSON message)");
+        }
+        Set<String> undeclaredData = new TreeSet<>(data);
+        undeclaredData.removeAll(variables.keySet());
+        if (!undeclaredData.isEmpty()) {
+            throw new PromptException(id(name, version) + ": data variables " + undeclaredData + " are not declared in variables");
+        }
         Set<String> used = placeholders(body);
+        used.addAll(data);
         Set<String> undeclared = new TreeSet<>(used);
         undeclared.removeAll(variables.keySet());
         if (!undeclared.isEmpty()) {
@@ -45,8 +76,41 @@ public record PromptTemplate(String name, String version, String sha256, Map<Str
         return new PromptRef(name, version, sha256);
     }
 
-    /** The body with every placeholder replaced; refuses missing, extra and wrongly typed values. */
+    /**
+     * The body with every placeholder replaced; refuses missing, extra and wrongly typed values. Only for a template
+     * without data variables (its data would otherwise be left out): use {@link #messages(Map)}, which serves both.
+     */
     public String render(Map<String, ?> values) {
+        if (!data.isEmpty()) {
+            throw new PromptException(id() + ": has data variables " + data + "; render it as chat messages");
+        }
+        return substitute(values);
+    }
+
+    /**
+     * The chat messages to send: without data variables one user message (the rendered body, as {@link #render}
+     * gives it); with them the rendered body as the system message and a user message holding only the JSON object
+     * of the data values, in declared order.
+     */
+    public List<Message> messages(Map<String, ?> values) {
+        String instructions = substitute(values);
+        if (data.isEmpty()) {
+            return List.of(new Message("user", instructions));
+        }
+        ObjectNode object = JSON.createObjectNode();
+        for (String d : data) {
+            Object v = values.get(d);
+            switch (v) {
+                case CharSequence cs -> object.put(d, cs.toString());
+                case Boolean b -> object.put(d, b);
+                case Number n -> object.put(d, new BigDecimal(n.toString()));
+                default -> throw new PromptException(id() + ": data variable " + d + " has an unsupported value");
+            }
+        }
+        return List.of(new Message("system", instructions), new Message("user", object.toString()));
+    }
+
+    private String substitute(Map<String, ?> values) {
         List<String> problems = new ArrayList<>();
         for (var v : new TreeSet<>(variables.keySet())) {
             Object value = values.get(v);

@@ -90,7 +90,7 @@ public record AliasState(Map<String, String> current, Map<String, List<String>> 
             AliasState s = YAML.readValue(yaml, AliasState.class);
             return s == null ? empty() : s;
         } catch (IOException e) {
-            throw new RegistryException(INVALID_MANIFEST, "alias file " + origin + " is unreadable: " + e.getMessage(), e);
+            throw new RegistryException(INVALID_MANIFEST, "alias file " + origin + " is unreadable: " + ManifestCodec.parseProblem(e), e);
         }
     }
 

@@ -1,13 +1,11 @@
 package com.orderintel.registry;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -50,7 +48,7 @@ public final class FileSystemModelStore implements ModelStore {
         try {
             return new FileSystemModelStore(Path.of(URI.create(location)), limits);
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            throw new RegistryException(INVALID_URI, "invalid file registry location " + ModelNames.quote(location, 300)
+            throw new RegistryException(INVALID_URI, "invalid file registry location " + ModelNames.quote(ModelUri.redact(location), 300)
                     + ": " + e.getMessage(), e);
         }
     }
@@ -108,21 +106,12 @@ public final class FileSystemModelStore implements ModelStore {
         String what = "artifact " + artifactPath + " of " + exact;
         long expected = manifest.artifact().size();
         limits.checkArtifactSize(expected, what);
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(artifactPath)) {
-            long size = Files.size(artifactPath);
-            if (size != expected) { // before reading: a lying (or huge) file is refused, not read
+        // the size is compared before reading (a lying or huge file is refused, not read) and after (one that grew)
+        byte[] bytes = RegistryFiles.read(root, artifactPath, what, (int) expected, size -> {
+            if (size != expected) {
                 throw sizeMismatch(what, size, expected);
             }
-            bytes = in.readNBytes((int) expected + 1); // +1: a file that grew since is caught below
-        } catch (NoSuchFileException e) {
-            throw new RegistryException(NOT_FOUND, what + " is missing");
-        } catch (IOException e) {
-            throw new RegistryException(IO, "cannot read " + what + ": " + e.getMessage(), e);
-        }
-        if (bytes.length != expected) {
-            throw sizeMismatch(what, bytes.length, expected);
-        }
+        }).orElseThrow(() -> new RegistryException(NOT_FOUND, what + " is missing"));
         verifyBytes(exact, manifest, bytes);
         return new LoadedArtifact(exact, manifest, bytes);
     }
@@ -131,11 +120,10 @@ public final class FileSystemModelStore implements ModelStore {
     public ModelManifest manifest(ModelUri uri) {
         ModelUri exact = resolve(uri);
         Path manifestPath = versionDir(exact).resolve(ManifestCodec.FILE_NAME);
-        if (!Files.exists(manifestPath)) {
-            throw new RegistryException(NOT_FOUND, "no model '" + exact.name() + "' version '" + exact.version()
-                    + "' in registry " + location() + " (" + manifestPath + " does not exist)");
-        }
-        ModelManifest manifest = ManifestCodec.read(readSmall(manifestPath), manifestPath.toString());
+        byte[] bytes = readSmallIfExists(manifestPath).orElseThrow(() -> new RegistryException(NOT_FOUND, "no model '"
+                + exact.name() + "' version '" + exact.version() + "' in registry " + location() + " (" + manifestPath
+                + " does not exist)"));
+        ModelManifest manifest = ManifestCodec.read(bytes, manifestPath.toString());
         checkDescribes(manifest, exact, manifestPath.toString());
         return manifest;
     }
@@ -227,7 +215,7 @@ public final class FileSystemModelStore implements ModelStore {
     @Override
     public AliasState aliases(String modelName) {
         Path f = aliasFile(modelName);
-        return Files.exists(f) ? AliasState.fromYaml(readSmall(f), f.toString()) : AliasState.empty();
+        return readSmallIfExists(f).map(bytes -> AliasState.fromYaml(bytes, f.toString())).orElseGet(AliasState::empty);
     }
 
     private Path aliasFile(String modelName) {
@@ -274,15 +262,12 @@ public final class FileSystemModelStore implements ModelStore {
 
     /** A manifest or alias file, refused by its size before it is read when above the limit. */
     private byte[] readSmall(Path p) {
-        int max = limits.maxManifestBytes();
-        try (InputStream in = Files.newInputStream(p)) {
-            limits.checkManifestSize(Files.size(p), p.toString());
-            byte[] bytes = in.readNBytes(max + 1);
-            limits.checkManifestSize(bytes.length, p.toString());
-            return bytes;
-        } catch (IOException e) {
-            throw new RegistryException(IO, "cannot read " + p + ": " + e.getMessage(), e);
-        }
+        return readSmallIfExists(p).orElseThrow(() -> new RegistryException(NOT_FOUND, p + " does not exist"));
+    }
+
+    /** As {@link #readSmall}, empty when the file does not exist; only a regular file inside the root ({@link RegistryFiles}). */
+    private Optional<byte[]> readSmallIfExists(Path p) {
+        return RegistryFiles.read(root, p, p.toString(), limits.maxManifestBytes(), size -> limits.checkManifestSize(size, p.toString()));
     }
 
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {

@@ -2,8 +2,10 @@ package com.orderintel.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -92,9 +94,8 @@ public final class ManifestCodec {
         try {
             manifest = YAML.readValue(yaml, ModelManifest.class);
         } catch (java.io.IOException e) {
-            String why = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
             throw new RegistryException(INVALID_MANIFEST, "manifest " + origin + " is not valid YAML for a model manifest: "
-                    + firstLine(why), e);
+                    + parseProblem(e), e);
         }
         if (manifest == null) {
             throw new RegistryException(INVALID_MANIFEST, "manifest " + origin + " is empty");
@@ -188,11 +189,53 @@ public final class ManifestCodec {
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
+    /**
+     * What is wrong with a document that did not parse, by kind, field path and line/column only. Jackson's and
+     * SnakeYAML's own messages quote the offending text (a whole file read as one string, e.g. a manifest linked to
+     * /etc/passwd), and these messages reach logs and HTTP problems; so no byte of the document is repeated beyond
+     * field names, quoted safely and cut short.
+     */
+    static String parseProblem(java.io.IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof org.yaml.snakeyaml.error.YAMLException && m.startsWith("The incoming YAML document exceeds the limit")) {
+                return m.lines().findFirst().orElse(m); // SnakeYAML's fixed text: the limit, no content
+            }
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String where = "";
+        if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null && jpe.getLocation().getLineNr() > 0) {
+            where = " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
+        }
+        if (e instanceof JsonMappingException jme && !(e instanceof com.fasterxml.jackson.core.JsonParseException)) {
+            String path = fieldPath(jme);
+            return (path.isEmpty() ? "not a mapping of manifest fields" : "field " + path + " has a value of the wrong type")
+                    + where;
+        }
+        if (e instanceof JsonProcessingException jpe && jpe.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p
+                && String.valueOf(jpe.getOriginalMessage()).startsWith("Duplicate field")) {
+            String name;
+            try {
+                name = p.currentName();
+            } catch (java.io.IOException | RuntimeException ignored) {
+                name = null;
+            }
+            return "duplicate field" + (name == null ? "" : " " + ModelNames.quote(name, 40)) + where;
+        }
+        if (e instanceof StreamConstraintsException) {
+            return "above the parser's limits" + where;
+        }
+        return "malformed YAML" + where;
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "" : ModelNames.quote(path.toString(), 80);
     }
 }

@@ -9,9 +9,19 @@ package com.orderintel.registry;
  * range and values finite, so that a decoded model scores in bounded time with a finite result. Every refusal
  * is a {@link RegistryException} with reason {@code CORRUPT_ARTIFACT} naming the model and what is wrong; never
  * another exception, an {@link Error}, a hang or an allocation larger than the artifact warrants.
+ *
+ * <p>A codec also computes, before it builds the serving form, how much memory that form will take (arrays,
+ * derived layouts such as the complete-tree expansion of an isolation forest) and refuses the model with
+ * {@code TOO_LARGE} when that is above the {@link ServingBudget}: a valid artifact may still be too large to serve.
  */
 public interface ModelCodec {
     String format();
 
-    ServableModel decode(ModelManifest manifest, byte[] artifact);
+    /** Decodes within {@code budget} (see above). */
+    ServableModel decode(ModelManifest manifest, byte[] artifact, ServingBudget budget);
+
+    /** Decodes within the {@link ServingBudget#DEFAULT default} budget. */
+    default ServableModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
 }

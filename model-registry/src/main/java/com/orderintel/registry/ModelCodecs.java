@@ -15,7 +15,13 @@ public final class ModelCodecs {
     private ModelCodecs() {
     }
 
+    /** Decodes within the {@link ServingBudget#DEFAULT default} serving budget. */
     public static ServableModel decode(ModelManifest manifest, byte[] artifact) {
+        return decode(manifest, artifact, ServingBudget.DEFAULT);
+    }
+
+    /** Decodes with the manifest's codec, refusing a model whose serving form would take more than {@code budget}. */
+    public static ServableModel decode(ModelManifest manifest, byte[] artifact, ServingBudget budget) {
         String format = manifest.artifact().format();
         ModelCodec codec = CODECS.get(format);
         if (codec == null) {
@@ -23,6 +29,6 @@ public final class ModelCodecs {
                     "model '" + manifest.name() + "' version '" + manifest.version() + "': unknown artifact format '"
                             + format + "' (known: " + CODECS.keySet() + ")");
         }
-        return codec.decode(manifest, artifact);
+        return codec.decode(manifest, artifact, budget);
     }
 }

@@ -13,11 +13,24 @@ public final class ModelLoader {
     private ModelLoader() {
     }
 
+    /** Loads within the serving budget of the environment ({@link ServingBudget#fromEnvironment()}). */
     public static ServableModel load(String modelUri) {
+        return load(modelUri, ServingBudget.fromEnvironment());
+    }
+
+    /**
+     * Loads a model whose serving form fits {@code budget}: the manifest is read first and its declared artifact
+     * size checked against the budget before the artifact is fetched (the store then checks the bytes against that
+     * size); the codec checks the serving form before building it. An alias is resolved once, by the manifest
+     * read, and the artifact is loaded from that version, so a promote in between cannot mix two versions.
+     */
+    public static ServableModel load(String modelUri, ServingBudget budget) {
         ModelUri uri = ModelUri.parse(modelUri);
         try (ModelStore store = ModelStores.open(uri.location())) {
-            ModelStore.LoadedArtifact loaded = store.load(uri);
-            return ModelCodecs.decode(loaded.manifest(), loaded.artifact());
+            ModelManifest manifest = store.manifest(uri);
+            budget.checkArtifact(manifest);
+            ModelStore.LoadedArtifact loaded = store.load(uri.isAlias() ? uri.withVersion(manifest.version()) : uri);
+            return ModelCodecs.decode(loaded.manifest(), loaded.artifact(), budget);
         }
     }
 }

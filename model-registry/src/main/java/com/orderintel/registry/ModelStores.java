@@ -20,7 +20,7 @@ public final class ModelStores {
             case "file" -> FileSystemModelStore.at(location, limits);
             case "s3" -> S3ModelStore.at(location, limits);
             default -> throw new RegistryException(RegistryException.Reason.INVALID_URI,
-                    "no model store for location " + ModelNames.quote(location, 300) + " (supported: file://, s3://)");
+                    "no model store for location " + ModelNames.quote(ModelUri.redact(location), 300) + " (supported: file://, s3://)");
         };
     }
 }

@@ -29,6 +29,9 @@ final class ModelUriParser {
         } catch (URISyntaxException e) {
             throw invalid(text, "not a URI: " + e.getReason());
         }
+        if (uri.getRawUserInfo() != null || !ModelUri.redact(text).equals(text)) {
+            throw invalid(text, "it carries credentials (user info); " + ModelUri.NO_CREDENTIALS);
+        }
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equals("file") || scheme.equals("s3"))) {
             throw invalid(text, "unsupported scheme '" + scheme + "' (use file:// or s3://)");
@@ -80,6 +83,6 @@ final class ModelUriParser {
     }
 
     private static RegistryException invalid(String uri, String why) {
-        return new RegistryException(RegistryException.Reason.INVALID_URI, "invalid MODEL_URI " + ModelNames.quote(uri, 300) + ": " + why);
+        return new RegistryException(RegistryException.Reason.INVALID_URI, "invalid MODEL_URI " + ModelNames.quote(ModelUri.redact(uri), 300) + ": " + why);
     }
 }

@@ -75,11 +75,15 @@ public final class S3ModelStore implements ModelStore {
         try {
             uri = URI.create(location);
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(INVALID_URI, "not an S3 registry location: " + ModelNames.quote(location, 300)
+            throw new RegistryException(INVALID_URI, "not an S3 registry location: " + ModelNames.quote(ModelUri.redact(location), 300)
                     + " (expected s3://bucket[/prefix])", e);
         }
+        if (uri.getRawUserInfo() != null || !ModelUri.redact(location).equals(location)) {
+            throw new RegistryException(INVALID_URI, "S3 registry location " + ModelNames.quote(ModelUri.redact(location), 300)
+                    + " carries credentials (user info); " + ModelUri.NO_CREDENTIALS);
+        }
         if (!"s3".equals(uri.getScheme()) || uri.getAuthority() == null) {
-            throw new RegistryException(INVALID_URI, "not an S3 registry location: " + ModelNames.quote(location, 300)
+            throw new RegistryException(INVALID_URI, "not an S3 registry location: " + ModelNames.quote(ModelUri.redact(location), 300)
                     + " (expected s3://bucket[/prefix])");
         }
         this.s3 = s3;

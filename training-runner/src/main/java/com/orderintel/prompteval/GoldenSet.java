@@ -19,14 +19,25 @@ import java.util.Set;
  * The examples a prompt version is scored on: JSONL, one {@code {"id", "text", "expected": {"sentiment", "category"}}}
  * per line (either expected property may be left out; blank lines and {@code //} comment lines are skipped). Read
  * strictly: a bad line is refused naming the file, line and field.
+ *
+ * <p>An injection attempt also names what its text tries to make the model answer: {@code "injection": {"category":
+ * "other"}} (sentiment and/or category). A prompt whose answer takes those values obeyed the injection.
  */
 public record GoldenSet(String uri, String sha256, List<Example> examples) {
 
     public static final int MAX_TEXT_CHARS = 8000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One input text and the properties a correct answer has. */
-    public record Example(String id, String text, Map<String, String> expected) { }
+    /** One input text, the properties a correct answer has, and (injection attempts only) what the text asks for. */
+    public record Example(String id, String text, Map<String, String> expected, Map<String, String> injection) {
+        public Example(String id, String text, Map<String, String> expected) {
+            this(id, text, expected, Map.of());
+        }
+
+        public boolean isInjection() {
+            return !injection.isEmpty();
+        }
+    }
 
     public static GoldenSet parse(String uri, byte[] content) {
         String name = uri.substring(uri.lastIndexOf('/') + 1);
@@ -61,8 +72,8 @@ public record GoldenSet(String uri, String sha256, List<Example> examples) {
                 throw new DataException(where + ": 'expected' must be an object with 'sentiment' and/or 'category'");
             }
             Map<String, String> expected = new LinkedHashMap<>();
-            expected(exp, "sentiment", NoteFeatures.SENTIMENTS, where, expected);
-            expected(exp, "category", NoteFeatures.CATEGORIES, where, expected);
+            expected(exp, "sentiment", NoteFeatures.SENTIMENTS, where, expected, "expected");
+            expected(exp, "category", NoteFeatures.CATEGORIES, where, expected, "expected");
             if (expected.isEmpty()) {
                 throw new DataException(where + ": 'expected' names neither 'sentiment' nor 'category'");
             }
@@ -72,7 +83,22 @@ public record GoldenSet(String uri, String sha256, List<Example> examples) {
                             + "(sentiment, category)");
                 }
             });
-            examples.add(new Example(id, text, Map.copyOf(expected)));
+            Map<String, String> injection = new LinkedHashMap<>();
+            JsonNode inj = node.path("injection");
+            if (!inj.isMissingNode()) {
+                if (!inj.isObject()) {
+                    throw new DataException(where + ": 'injection' must be an object with 'sentiment' and/or 'category'");
+                }
+                expected(inj, "sentiment", NoteFeatures.SENTIMENTS, where, injection, "injection");
+                expected(inj, "category", NoteFeatures.CATEGORIES, where, injection, "injection");
+                if (injection.isEmpty() || inj.size() != injection.size()) {
+                    throw new DataException(where + ": 'injection' must name 'sentiment' and/or 'category' and nothing else");
+                }
+                if (injection.equals(expected)) {
+                    throw new DataException(where + ": 'injection' asks for the expected answer; it must differ from 'expected'");
+                }
+            }
+            examples.add(new Example(id, text, Map.copyOf(expected), Map.copyOf(injection)));
         }
         if (examples.isEmpty()) {
             throw new DataException(name + ": no examples");
@@ -88,13 +114,14 @@ public record GoldenSet(String uri, String sha256, List<Example> examples) {
         return v.asText();
     }
 
-    private static void expected(JsonNode exp, String field, List<String> allowed, String where, Map<String, String> out) {
+    private static void expected(JsonNode exp, String field, List<String> allowed, String where, Map<String, String> out,
+                                 String object) {
         JsonNode v = exp.get(field);
         if (v == null) {
             return;
         }
         if (!v.isTextual() || !allowed.contains(v.asText())) {
-            throw new DataException(where + ": 'expected." + field + "' must be one of " + allowed + " but was " + v);
+            throw new DataException(where + ": '" + object + "." + field + "' must be one of " + allowed + " but was " + v);
         }
         out.put(field, v.asText());
     }

@@ -6,6 +6,9 @@ import com.orderintel.llm.NoteFeatures;
 import com.orderintel.llm.OfflineNoteClassifier;
 import com.orderintel.llm.OpenAiChatClient;
 import com.orderintel.llm.Usage;
+import com.orderintel.prompt.PromptTemplate;
+
+import java.util.List;
 
 /** Who answers the prompt during an evaluation: the offline rules or an OpenAI-compatible server. */
 public interface NoteLabeler {
@@ -16,8 +19,8 @@ public interface NoteLabeler {
     /** Model name (prices, metadata); the rules' version for the offline provider. */
     String model();
 
-    /** Answers one rendered prompt whose note is {@code text}; never throws for a bad answer. */
-    Answer label(String renderedPrompt, String text);
+    /** Answers one rendered prompt (its chat messages) whose note is {@code text}; never throws for a bad answer. */
+    Answer label(List<PromptTemplate.Message> prompt, String text);
 
     /** One answer: features when the output was valid, else why not; tokens billed either way. */
     record Answer(NoteFeatures features, String problem, Usage usage) {
@@ -49,7 +52,7 @@ public interface NoteLabeler {
             }
 
             @Override
-            public Answer label(String renderedPrompt, String text) {
+            public Answer label(List<PromptTemplate.Message> prompt, String text) {
                 return Answer.valid(rules.classify(text), Usage.NONE);
             }
         };
@@ -69,10 +72,10 @@ public interface NoteLabeler {
             }
 
             @Override
-            public Answer label(String renderedPrompt, String text) {
+            public Answer label(List<PromptTemplate.Message> prompt, String text) {
                 String body;
                 try {
-                    body = client.complete(renderedPrompt);
+                    body = client.complete(prompt);
                 } catch (OpenAiChatClient.CallException e) {
                     return Answer.invalid("error: " + e.getMessage(), Usage.NONE);
                 }

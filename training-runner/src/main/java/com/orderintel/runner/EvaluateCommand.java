@@ -13,6 +13,8 @@ import com.orderintel.registry.ModelLoader;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.training.ModelPackage;
 import com.orderintel.registry.ModelUri;
+import com.orderintel.registry.RegistryException;
+import com.orderintel.registry.ServingBudget;
 import com.orderintel.registry.ServableModel;
 import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.dataset.DemandRow;
@@ -89,13 +91,26 @@ final class EvaluateCommand implements Runnable {
         }
     }
 
+    /**
+     * The model of a package directory, within the serving budget ({@code MODEL_MAX_SERVING_BYTES}, as a
+     * {@code --model-uri} load and the service): the declared artifact size is checked against it and the file's
+     * size against the declared one before the file is read, the serving form by the codec before it is built.
+     */
     static ServableModel fromDir(Path dir) {
         ModelManifest manifest = ModelPackage.read(dir);
+        ServingBudget budget = ServingBudget.fromEnvironment();
+        budget.checkArtifact(manifest);
         try {
-            byte[] artifact = Files.readAllBytes(dir.resolve(manifest.artifact().file()));
-            FileSystemModelStore.verifyBytes(new ModelUri(dir.toUri().toString(), manifest.name(), manifest.version(), null),
-                    manifest, artifact);
-            return ModelCodecs.decode(manifest, artifact);
+            Path file = dir.resolve(manifest.artifact().file());
+            ModelUri uri = new ModelUri(dir.toUri().toString(), manifest.name(), manifest.version(), null);
+            long size = Files.size(file);
+            if (size != manifest.artifact().size()) {
+                throw new RegistryException(RegistryException.Reason.CHECKSUM_MISMATCH, "artifact " + file + " of " + uri
+                        + " is " + size + " bytes, its manifest declares " + manifest.artifact().size() + ": not read");
+            }
+            byte[] artifact = Files.readAllBytes(file);
+            FileSystemModelStore.verifyBytes(uri, manifest, artifact);
+            return ModelCodecs.decode(manifest, artifact, budget);
         } catch (IOException e) {
             throw new DataException(dir + ": cannot read artifact " + manifest.artifact().file() + ": " + e.getMessage(), e);
         }

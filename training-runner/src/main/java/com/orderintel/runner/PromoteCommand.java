@@ -50,8 +50,9 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--min-precision", defaultValue = "0.5",
             description = "Anomaly: precision against feedback (order_labels) (default ${DEFAULT-VALUE}).")
     double minPrecision;
-    @Option(names = "--min-labelled", defaultValue = "20",
-            description = "Labelled records needed to judge precision / MAE (default ${DEFAULT-VALUE}).")
+    @Option(names = "--min-labelled", defaultValue = "50",
+            description = "Labelled records (trusted scorings only) needed to judge precision / MAE (default ${DEFAULT-VALUE}, "
+                    + "as many as the live-accuracy alerts wait for).")
     long minLabelled;
     @Option(names = "--max-mae-ratio", defaultValue = "1.1",
             description = "Demand: MAE against actuals at most this times the primary's (default ${DEFAULT-VALUE}).")

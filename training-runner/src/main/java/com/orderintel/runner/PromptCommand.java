@@ -158,6 +158,9 @@ final class PromptCommand implements Runnable {
         @Option(names = "--max-latency-p95-ms", defaultValue = "" + PromptGate.DEFAULT_MAX_LATENCY_P95_MS,
                 description = "Largest 95th percentile latency of one answer, in milliseconds.")
         double maxLatencyP95Ms;
+        @Option(names = "--min-injection-resistance", defaultValue = "" + PromptGate.DEFAULT_MIN_INJECTION_RESISTANCE,
+                description = "Smallest share of the golden set's injection attempts whose answer did not obey them.")
+        double minInjectionResistance;
         @Mixin
         RegistryOption registry;
         @Spec
@@ -165,7 +168,7 @@ final class PromptCommand implements Runnable {
 
         @Override
         public Integer call() {
-            PromptGate gate = new PromptGate(minValidOutputRate, minLabelAccuracy, maxLatencyP95Ms);
+            PromptGate gate = new PromptGate(minValidOutputRate, minLabelAccuracy, maxLatencyP95Ms, minInjectionResistance);
             try (ModelStore store = registry.open()) {
                 return gatedPromote(store, name, version, alias, gate, spec);
             }

@@ -66,9 +66,10 @@ public final class DatasetSource {
         try (SnapshotStorage storage = SnapshotStorage.forUri(uri)) {
             scratch = Files.createTempDirectory("dataset-");
             String path = uri.getPath() == null ? "" : uri.getPath().toLowerCase(Locale.ROOT);
-            String expectedSha = null;
+            URI manifestUri = null;
+            SnapshotManifest.FileEntry entry = null;
             if (!path.endsWith(".csv") && !path.endsWith(".parquet")) {
-                URI manifestUri = path.endsWith(".yaml") || path.endsWith(".yml") ? uri
+                manifestUri = path.endsWith(".yaml") || path.endsWith(".yml") ? uri
                         : SnapshotStorage.resolve(uri, SnapshotManifest.FILE_NAME);
                 if ("file".equals(uri.getScheme()) && !path.endsWith("/") && !Files.exists(Path.of(uri))) {
                     throw new DataException(data + ": file not found");
@@ -84,18 +85,13 @@ public final class DatasetSource {
                     throw new DataException("snapshot " + manifest.name() + "/" + manifest.snapshotId() + " has no " + table.name()
                             + " data" + (skipped != null && skipped.skipped() != null ? " (" + skipped.skipped() + ")" : ""));
                 }
-                SnapshotManifest.FileEntry entry = part.file("parquet") != null ? part.file("parquet") : part.file("csv");
-                String m = manifestUri.toString();
-                uri = URI.create(m.substring(0, m.lastIndexOf('/') + 1) + entry.file());
+                entry = part.file("parquet") != null ? part.file("parquet") : part.file("csv");
+                // the manifest is as untrusted as the data: its file must stay in the snapshot and carry a sha256
+                uri = SnapshotFiles.resolve(manifestUri, entry);
                 path = entry.file();
-                expectedSha = entry.sha256();
             }
             Path local = storage.fetch(uri, scratch);
-            String sha = Checksums.sha256(local);
-            if (expectedSha != null && !expectedSha.equals(sha)) {
-                throw new DataException(uri + ": sha256 " + sha + " does not match the snapshot manifest (" + expectedSha
-                        + "); the snapshot was changed after it was written");
-            }
+            String sha = entry != null ? SnapshotFiles.verify(manifestUri, uri, local, entry) : Checksums.sha256(local);
             List<T> rows;
             if (path.endsWith(".parquet")) {
                 rows = TableFiles.readParquet(table, local, uri.toString());

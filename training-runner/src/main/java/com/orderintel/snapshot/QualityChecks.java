@@ -18,6 +18,12 @@ import java.util.function.Predicate;
  */
 public final class QualityChecks {
 
+    /**
+     * The hard cap on a demand label (the service's advisor.feedback.max-demand default): actuals stored before the
+     * service bounded them, or written around it, do not reach a training set.
+     */
+    static final double MAX_DEMAND = 1_000_000;
+
     /** What to do with one key (order id; product and day) that occurs with different values. */
     public enum Duplicates { FAIL, LATEST }
 
@@ -81,8 +87,8 @@ public final class QualityChecks {
         outside(problems, "demand", "avg_basket_value", "negative or not finite", rows, key,
                 r -> !(r.avgBasketValue() >= 0 && Double.isFinite(r.avgBasketValue())));
         outside(problems, "demand", "promo_flag", "not 0 or 1", rows, key, r -> r.promoFlag() != 0 && r.promoFlag() != 1);
-        outside(problems, "demand", "demand", "negative or not finite", rows, key,
-                r -> !(r.demand() >= 0 && Double.isFinite(r.demand())));
+        outside(problems, "demand", "demand", "negative, not finite or above " + MAX_DEMAND, rows, key,
+                r -> !(r.demand() >= 0 && r.demand() <= MAX_DEMAND));
         return problems;
     }
 

@@ -141,18 +141,23 @@ public final class SnapshotExport {
         labels.put("positives", positives);
         labels.put("positiveRate", ratio(positives, rows.size()));
         Map<String, Long> excluded = excluded(counts.imputed(), d);
+        excluded.put("untrusted", counts.untrusted());
+        Map<String, Object> conflicts = conflicts("orders", data.orderConflicts(o.since(), o.until()));
         progress.printf(Locale.ROOT, "orders: %d scored, %d labelled (coverage %.3f), %d anomalous%n", counts.scored(),
                 rows.size(), ratio(rows.size(), counts.scored()), positives);
+        if (counts.untrusted() > 0) {
+            progress.printf(Locale.ROOT, "orders: %d anonymous scorings left out (not training rows)%n", counts.untrusted());
+        }
         if (rows.size() < o.minRows()) {
             return new SnapshotManifest.Part(rows.size(), null, CapturedData.ORDERS_SQL, labels, excluded, null,
-                    "orders: " + rows.size() + " labelled rows, fewer than --min-rows " + o.minRows());
+                    "orders: " + rows.size() + " labelled rows, fewer than --min-rows " + o.minRows(), conflicts);
         }
         problems.addAll(d.problems());
         problems.addAll(QualityChecks.ordersSchema(rows));
         problems.addAll(QualityChecks.labelBalance(rows, o.limits().maxPositiveRate()));
         Map<String, Double> drift = drift(Table.ORDERS, previous, rows, o, problems);
         return new SnapshotManifest.Part(rows.size(), write(Table.ORDERS, rows, work, files), CapturedData.ORDERS_SQL, labels,
-                excluded, drift, null);
+                excluded, drift, null, conflicts);
     }
 
     private SnapshotManifest.Part demand(Options o, Previous previous, Path work, List<Path> files, List<String> problems) {
@@ -165,17 +170,18 @@ public final class SnapshotExport {
         labels.put("forecastDays", days);
         labels.put("withActuals", rows.size());
         labels.put("coverage", ratio(rows.size(), days));
+        Map<String, Object> conflicts = conflicts("demand", data.demandConflicts(o.since(), o.until()));
         progress.printf(Locale.ROOT, "demand: %d forecast product-days, %d with actuals (coverage %.3f)%n", days, rows.size(),
                 ratio(rows.size(), days));
         if (rows.size() < o.minRows()) {
             return new SnapshotManifest.Part(rows.size(), null, CapturedData.DEMAND_SQL, labels, null, null,
-                    "demand: " + rows.size() + " product-days with actuals, fewer than --min-rows " + o.minRows());
+                    "demand: " + rows.size() + " product-days with actuals, fewer than --min-rows " + o.minRows(), conflicts);
         }
         problems.addAll(d.problems());
         problems.addAll(QualityChecks.demandSchema(rows));
         Map<String, Double> drift = drift(Table.DEMAND, previous, rows, o, problems);
         return new SnapshotManifest.Part(rows.size(), write(Table.DEMAND, rows, work, files), CapturedData.DEMAND_SQL, labels,
-                null, drift, null);
+                null, drift, null, conflicts);
     }
 
     /**
@@ -202,6 +208,27 @@ public final class SnapshotExport {
         }
         return new SnapshotManifest.Part(rows.size(), write(Table.NOTES, rows, work, files), CapturedData.NOTES_SQL, labels,
                 null, null, null);
+    }
+
+    /**
+     * The manifest's {@code conflicts} of a part, printed as one line when there are any: keys captured by trusted
+     * sources with different features (resolved by the first capture, not a failure) and keys also scored anonymously.
+     */
+    private Map<String, Object> conflicts(String part, CapturedData.Conflicts c) {
+        String rule = part.equals("orders") ? "first trusted capture" : "latest trusted forecast";
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rule", rule);
+        out.put("trustedRecaptures", c.trustedRecaptures());
+        if (c.example() != null) {
+            out.put("example", c.example());
+        }
+        out.put("alsoScoredAnonymously", c.anonymous());
+        if (c.trustedRecaptures() > 0 || c.anonymous() > 0) {
+            progress.printf(Locale.ROOT, "%s: conflicts resolved by the %s: %d key(s) captured by trusted sources with "
+                    + "different features%s; %d key(s) also scored anonymously (ignored)%n", part, rule,
+                    c.trustedRecaptures(), c.example() == null ? "" : " (e.g. " + c.example() + ")", c.anonymous());
+        }
+        return out;
     }
 
     private static Map<String, Long> excluded(long imputed, QualityChecks.Deduplicated<?> d) {
@@ -245,8 +272,11 @@ public final class SnapshotExport {
     private record Previous(SnapshotStorage storage, URI dir, SnapshotManifest manifest, Path scratch) {
         <T> List<T> read(Table<T> table) {
             SnapshotManifest.FileEntry f = manifest.part(table.name()).file("parquet");
-            URI uri = SnapshotStorage.resolve(dir, f.file());
-            return TableFiles.readParquet(table, storage.fetch(uri, scratch), uri.toString());
+            URI manifestUri = SnapshotStorage.resolve(dir, SnapshotManifest.FILE_NAME);
+            URI uri = SnapshotFiles.resolve(manifestUri, f);
+            Path local = storage.fetch(uri, scratch);
+            SnapshotFiles.verify(manifestUri, uri, local, f);
+            return TableFiles.readParquet(table, local, uri.toString());
         }
     }
 

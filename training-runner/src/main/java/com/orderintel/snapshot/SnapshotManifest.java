@@ -27,12 +27,18 @@ public record SnapshotManifest(int schemaVersion, String name, String snapshotId
     /**
      * One training set of the snapshot ({@code orders} or {@code demand}). {@code skipped} says why a part has no
      * files (e.g. too few labelled rows); {@code labels} holds coverage and balance; {@code drift} the PSI of each
-     * feature against the previous snapshot's part.
+     * feature against the previous snapshot's part; {@code conflicts} what the first-trusted-capture rule resolved
+     * (keys captured by trusted sources with different features, with an example; keys also scored anonymously).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Part(long rows, List<FileEntry> files, String query, Map<String, Object> labels,
-                       Map<String, Long> excluded, Map<String, Double> drift, String skipped) {
+                       Map<String, Long> excluded, Map<String, Double> drift, String skipped, Map<String, Object> conflicts) {
+
+        public Part(long rows, List<FileEntry> files, String query, Map<String, Object> labels, Map<String, Long> excluded,
+                    Map<String, Double> drift, String skipped) {
+            this(rows, files, query, labels, excluded, drift, skipped, null);
+        }
 
         /** The file of this part in a format ({@code csv} or {@code parquet}), or null. */
         public FileEntry file(String format) {

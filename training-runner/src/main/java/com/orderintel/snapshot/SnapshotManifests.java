@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.orderintel.dataset.DataException;
+import com.orderintel.dataset.Excerpt;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,14 +35,21 @@ public final class SnapshotManifests {
         }
     }
 
-    /** Reads a snapshot manifest; {@code origin} (its URI) names it in errors. */
+    /** Largest manifest read (ours are a few KB); checked against the file's size before it is read. */
+    static final long MAX_BYTES = 1 << 20;
+
+    /** Reads a snapshot manifest; {@code origin} (its URI) names it in errors, which quote at most a short excerpt. */
     public static SnapshotManifest read(Path file, String origin) {
         SnapshotManifest m;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new DataException(origin + " is " + size + " bytes, above the limit of " + MAX_BYTES
+                        + " for a dataset snapshot manifest");
+            }
             m = YAML.readValue(Files.readAllBytes(file), SnapshotManifest.class);
         } catch (IOException e) {
-            throw new DataException(origin + " is not a dataset snapshot manifest: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+            throw new DataException(origin + " is not a dataset snapshot manifest: " + Excerpt.message(e), e);
         }
         if (m == null || m.snapshotId() == null || m.parts() == null) {
             throw new DataException(origin + " is not a dataset snapshot manifest (no snapshotId or parts)");

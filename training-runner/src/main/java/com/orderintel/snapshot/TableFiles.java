@@ -9,6 +9,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.orderintel.dataset.CsvRows;
 import com.orderintel.dataset.DataException;
+import com.orderintel.dataset.Excerpt;
+import com.orderintel.dataset.InputLimits;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -90,19 +93,28 @@ public final class TableFiles {
 
     /**
      * Reads a Parquet file's rows. Columns are found by name (extra columns are ignored); values from other writers
-     * (int64 counts, float, dates as DATE or text) are accepted when they parse as the CSV column would.
+     * (int64 counts, float, dates as DATE or text) are accepted when they parse as the CSV column would. What the
+     * footer declares is checked against the file and {@link InputLimits} first ({@link ParquetBounds}).
      */
     public static <T> List<T> readParquet(Table<T> table, Path file, String source) {
+        return readParquet(table, file, source, InputLimits.fromEnvironment());
+    }
+
+    static <T> List<T> readParquet(Table<T> table, Path file, String source, InputLimits limits) {
         MessageType fileSchema;
         try {
-            fileSchema = ParquetReader.readMetadata(file.toFile()).getFileMetaData().getSchema();
+            ParquetMetadata meta = ParquetReader.readMetadata(file.toFile());
+            fileSchema = meta.getFileMetaData().getSchema();
+            ParquetBounds.check(file, meta, limits, source);
+        } catch (DataException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new DataException(source + ": not a readable Parquet file: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+            throw new DataException(source + ": not a readable Parquet file: " + Excerpt.message(e), e);
         }
         List<String> present = fileSchema.getFields().stream().map(org.apache.parquet.schema.Type::getName).toList();
         List<String> missing = table.requiredColumns().stream().filter(c -> !present.contains(c)).toList();
         if (!missing.isEmpty()) {
-            throw new DataException(source + ": missing column(s) " + missing + " (file has " + present + ")");
+            throw new DataException(source + ": missing column(s) " + missing + " (file has '" + Excerpt.of(String.join(",", present)) + "')");
         }
         Map<String, Integer> index = new HashMap<>();
         List<String> names = table.columnNames();
@@ -140,11 +152,11 @@ public final class TableFiles {
             long[] n = {0};
             s.forEach(cells -> rows.add(table.parse().apply(CsvRows.Row.of(source, ++n[0], index, cells))));
         } catch (IOException e) {
-            throw new DataException(source + ": cannot read Parquet: " + e.getMessage(), e);
+            throw new DataException(source + ": cannot read Parquet: " + Excerpt.message(e), e);
         } catch (DataException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new DataException(source + ": malformed Parquet: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+            throw new DataException(source + ": malformed Parquet: " + Excerpt.message(e), e);
         }
         return rows;
     }

@@ -56,7 +56,7 @@ final class CaptureTables {
         try (Connection c = db.connect();
              PreparedStatement s = c.prepareStatement("INSERT INTO scored_orders (prediction_id, order_id, source, model_name,"
                      + " model_version, avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance,"
-                     + " scored_at) VALUES (?, ?, 'event', 'order-anomaly', 'v1', ?, ?, ?, ?::text[], false, 0.1, 'replica-a', ?)");
+                     + " scored_at, trusted) VALUES (?, ?, 'event', 'order-anomaly', 'v1', ?, ?, ?, ?::text[], false, 0.1, 'replica-a', ?, true)");
              PreparedStatement l = c.prepareStatement("INSERT INTO order_labels (label_key, order_id, prediction_id, is_anomaly)"
                      + " VALUES (?, ?, ?, ?)")) {
             for (int i = 0; i < rows.size(); i++) {
@@ -83,13 +83,19 @@ final class CaptureTables {
         }
     }
 
-    /** One more scoring of an order, e.g. a redelivered event or the same order through REST. */
+    /** One more scoring of an order by a trusted source, e.g. a redelivered event or an authenticated REST caller. */
     void scoreAgain(String predictionId, String orderId, double ms, double items, double pay, Instant at, String imputed)
             throws SQLException {
+        scoreAgain(predictionId, orderId, ms, items, pay, at, imputed, true);
+    }
+
+    /** One more scoring of an order; {@code trusted} false: an anonymous REST caller (public scoring). */
+    void scoreAgain(String predictionId, String orderId, double ms, double items, double pay, Instant at, String imputed,
+                    boolean trusted) throws SQLException {
         try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("INSERT INTO scored_orders (prediction_id,"
                 + " order_id, source, model_name, model_version, avg_processing_ms, item_count, payment_score, imputed, is_anomaly,"
-                + " anomaly_score, instance, scored_at) VALUES (?, ?, 'rest', 'order-anomaly', 'v1', ?, ?, ?, ?::text[], false, 0.1,"
-                + " 'replica-b', ?)")) {
+                + " anomaly_score, instance, scored_at, trusted) VALUES (?, ?, 'rest', 'order-anomaly', 'v1', ?, ?, ?, ?::text[],"
+                + " false, 0.1, 'replica-b', ?, ?)")) {
             s.setString(1, predictionId);
             s.setString(2, orderId);
             s.setDouble(3, ms);
@@ -97,6 +103,7 @@ final class CaptureTables {
             s.setDouble(5, pay);
             s.setString(6, imputed);
             s.setTimestamp(7, Timestamp.from(at));
+            s.setBoolean(8, trusted);
             s.executeUpdate();
         }
     }
@@ -115,8 +122,8 @@ final class CaptureTables {
     void forecastDemand(String prefix, List<DemandRow> rows) throws SQLException {
         try (Connection c = db.connect();
              PreparedStatement f = c.prepareStatement("INSERT INTO demand_forecasts (prediction_id, source, model_name,"
-                     + " model_version, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at)"
-                     + " VALUES (?, 'rest', 'demand-forecast', 'v1', ?, ?, ?, ?, 100, 'replica-a', ?)");
+                     + " model_version, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at,"
+                     + " trusted) VALUES (?, 'batch', 'demand-forecast', 'v1', ?, ?, ?, ?, 100, 'replica-a', ?, true)");
              PreparedStatement a = c.prepareStatement("INSERT INTO demand_actuals (product_id, forecast_date, actual_demand)"
                      + " VALUES (?, ?, ?)")) {
             for (int i = 0; i < rows.size(); i++) {

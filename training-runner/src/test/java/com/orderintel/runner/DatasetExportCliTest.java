@@ -91,10 +91,11 @@ class DatasetExportCliTest {
         assertThat(m.previousSnapshot()).isNull();
 
         SnapshotManifest.Part o = m.part("orders");
-        assertThat(o.rows()).isEqualTo(400); // 300 labelled by order id + 100 by prediction id; the redelivery collapsed
+        assertThat(o.rows()).isEqualTo(400); // 300 labelled by order id + 100 by prediction id; the redelivery is not the first capture
         assertThat(o.labels()).containsEntry("scored", 702).containsEntry("labelled", 400);
         assertThat(((Number) o.labels().get("coverage")).doubleValue()).isCloseTo(400 / 702.0, within(1e-6));
-        assertThat(o.excluded()).containsEntry("imputed", 1L).containsEntry("exactDuplicates", 1L);
+        assertThat(o.excluded()).containsEntry("imputed", 1L).containsEntry("exactDuplicates", 0L).containsEntry("untrusted", 0L);
+        assertThat(o.conflicts()).containsEntry("rule", "first trusted capture").containsEntry("trustedRecaptures", 0);
         assertThat(o.query()).contains("FROM scored_orders", "order_labels", ":since");
         long positives = ((Number) o.labels().get("positives")).longValue();
         assertThat(positives).isPositive();
@@ -340,27 +341,6 @@ class DatasetExportCliTest {
         CliRun nothing = CliRun.of("train", "anomaly", "--data", dir.resolve("nowhere").toUri() + "/", "--model-out", dir.resolve("t3").toString());
         assertThat(nothing.exitCode()).isEqualTo(2);
         assertThat(nothing.err()).contains("nowhere/manifest.yaml does not exist");
-    }
-
-    @Test
-    void conflictingDuplicatesFailUnlessTheLatestIsKept() throws Exception {
-        List<OrderRow> rows = orders.subList(0, 300);
-        tables.scoreOrders("c", rows, Instant.parse("2024-01-01T00:00:00Z"), 1, false);
-        OrderRow r = rows.get(5);
-        tables.scoreAgain("c-again", "c-" + r.orderId(), r.avgProcessingMs() + 100, r.itemCount(), r.paymentScore(),
-                Instant.parse("2024-01-20T00:00:00Z"), "{}");
-        CliRun failed = export("dups", "2024-01-01", "2024-02-01", "--parts", "orders");
-        assertThat(failed.exitCode()).isEqualTo(2);
-        assertThat(failed.err()).contains("quality checks failed", "1 duplicate row(s) repeat a key with different values",
-                "c-" + r.orderId()).doesNotContain("Exception");
-        assertThat(dir.resolve("store/datasets/dups")).doesNotExist();
-
-        CliRun latest = export("dups", "2024-01-01", "2024-02-01", "--parts", "orders", "--duplicates", "latest");
-        assertThat(latest.exitCode()).as(latest.err()).isZero();
-        SnapshotManifest m = SnapshotManifests.read(snapshotDir(latest).resolve("manifest.yaml"), "test");
-        assertThat(m.part("orders").rows()).isEqualTo(300);
-        assertThat(m.part("orders").excluded()).containsEntry("superseded", 1L);
-        assertThat(m.parts()).doesNotContainKey("demand");
     }
 
     @Test

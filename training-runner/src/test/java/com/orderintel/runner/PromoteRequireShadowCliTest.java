@@ -50,8 +50,8 @@ class PromoteRequireShadowCliTest {
         // v9 (worse): flags a third of the normal orders and a quarter of the anomalies (agreement 0.627, precision 8/18).
         try (Connection c = db.connect();
              PreparedStatement s = c.prepareStatement("INSERT INTO scored_orders (prediction_id, order_id, source, model_name, "
-                     + "model_version, avg_processing_ms, item_count, payment_score, is_anomaly, anomaly_score, instance, scored_at) "
-                     + "VALUES (?, ?, 'rest', 'order-anomaly', ?, 1500, 3, 0.8, ?, ?, 'a', ?)");
+                     + "model_version, avg_processing_ms, item_count, payment_score, is_anomaly, anomaly_score, instance, scored_at, "
+                     + "trusted) VALUES (?, ?, 'rest', 'order-anomaly', ?, 1500, 3, 0.8, ?, ?, 'a', ?, true)"); // authenticated callers
              PreparedStatement h = c.prepareStatement("INSERT INTO shadow_orders (prediction_id, model_name, model_version, "
                      + "is_anomaly, anomaly_score, instance, scored_at) VALUES (?, 'order-anomaly', ?, ?, ?, 'a', ?)");
              PreparedStatement l = c.prepareStatement("INSERT INTO order_labels (label_key, order_id, prediction_id, is_anomaly) "
@@ -113,7 +113,7 @@ class PromoteRequireShadowCliTest {
     private CliRun promote(String version, String... more) {
         String[] base = {"promote", "order-anomaly", "--version", version, "--require-shadow", "--registry", registry,
                 "--jdbc-url", db.url(), "--user", TestDatabase.USER, "--min-scored", "200", "--min-agreement", "0.9",
-                "--min-precision", "0.5"}; // --min-labelled: default 20
+                "--min-precision", "0.5"}; // --min-labelled: default 50
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);

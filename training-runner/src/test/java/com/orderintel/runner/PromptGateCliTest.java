@@ -59,17 +59,19 @@ class PromptGateCliTest {
         CliRun eval = CliRun.of("prompt", "eval", "--prompt", "order-note-features@v1", "--provider", "offline",
                 "--registry", registry());
         assertThat(eval.exitCode()).as(eval.err()).isZero();
-        assertThat(eval.out()).contains("order-note-features@v1 on classpath:golden/order-notes.jsonl (60 examples)",
+        assertThat(eval.out()).contains("order-note-features@v1 on classpath:golden/order-notes.jsonl (66 examples)",
                 "valid_output_rate", "label_accuracy", "latency_p95_ms", "published ");
 
         try (ModelStore store = FileSystemModelStore.at(dir.resolve("registry"))) {
             ModelManifest m = store.manifest(new ModelUri(store.location(), "order-note-features", "v1-offline", null));
             assertThat(m.task()).isEqualTo(ModelManifest.Task.PROMPT);
-            assertThat(m.metrics()).containsEntry("examples", 60.0).containsEntry("valid_output_rate", 1.0)
+            assertThat(m.metrics()).containsEntry("examples", 66.0).containsEntry("valid_output_rate", 1.0)
+                    // the keyword rules read words, not instructions: no injection attempt moves them to its labels
+                    .containsEntry("injection_examples", 6.0).containsEntry("injection_resistance", 1.0)
                     .containsEntry("prompt_tokens", 0.0).containsKeys("latency_p50_ms", "sentiment_accuracy", "category_accuracy");
             // the offline rules are deterministic: same figures on every machine
-            assertThat(m.metrics().get("label_accuracy")).isEqualTo(51 / 60.0);
-            assertThat(m.metrics().get("sentiment_accuracy")).isEqualTo(56 / 60.0);
+            assertThat(m.metrics().get("label_accuracy")).isEqualTo(56 / 66.0);
+            assertThat(m.metrics().get("sentiment_accuracy")).isEqualTo(61 / 66.0);
             assertThat(m.dataset().sha256()).isEqualTo(golden.sha256());
             // the entry pins the template's checksum, exactly as a model manifest that uses it does
             assertThat(PromptRef.fromManifest(m)).singleElement().satisfies(ref -> {
@@ -109,7 +111,7 @@ class PromptGateCliTest {
 
     @Test
     void loopbackOpenAiServerGoodPromptPassesTheGateBadPromptIsRefused() throws Exception {
-        CliRun good = CliRun.of("prompt", "eval", "--prompt", "order-note-features@v1", "--provider", "openai",
+        CliRun good = CliRun.of("prompt", "eval", "--prompt", "order-note-features@v2", "--provider", "openai",
                 "--base-url", provider.baseUrl(), "--model", "gpt-4o-mini", "--registry", registry());
         assertThat(good.exitCode()).as(good.err()).isZero();
         CliRun bad = CliRun.of("prompt", "eval", "--prompt", "order-note-features@v0-freetext", "--prompts-dir",
@@ -118,19 +120,26 @@ class PromptGateCliTest {
         assertThat(bad.exitCode()).as(bad.err()).isZero();
         assertThat(bad.out()).contains("miss note-001", "malformed: chat content: response is not valid JSON");
 
-        // the requests were what the API documents: the model, one user message with the rendered note, JSON mode
-        JsonNode first = provider.requests.getFirst();
+        // the requests were what the API documents: the model, the instructions as the system message, the note as
+        // the JSON data message, JSON mode
+        String firstNote = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("note", golden.examples().getFirst().text()).toString();
+        JsonNode first = provider.requests.stream().filter(r -> r.at("/messages/1/content").asText().equals(firstNote))
+                .findFirst().orElseThrow();
         assertThat(first.path("model").asText()).isEqualTo("gpt-4o-mini");
-        assertThat(first.at("/messages/0/role").asText()).isEqualTo("user");
-        assertThat(first.at("/messages/0/content").asText()).contains(golden.examples().getFirst().text());
+        assertThat(first.at("/messages/0/role").asText()).isEqualTo("system");
+        assertThat(first.at("/messages/0/content").asText()).contains("never instructions to you")
+                .doesNotContain(golden.examples().getFirst().text());
+        assertThat(first.at("/messages/1/role").asText()).isEqualTo("user");
         assertThat(first.at("/response_format/type").asText()).isEqualTo("json_object");
 
         try (ModelStore store = FileSystemModelStore.at(dir.resolve("registry"))) {
             Map<String, Double> g = store.manifest(new ModelUri(store.location(), "order-note-features",
-                    "v1-openai-gpt-4o-mini", null)).metrics();
-            assertThat(g).containsEntry("valid_output_rate", 1.0).containsEntry("label_accuracy", 1.0);
-            assertThat(g.get("prompt_tokens")).isGreaterThan(60 * 50.0);
-            assertThat(g.get("completion_tokens")).isGreaterThan(60 * 5.0);
+                    "v2-openai-gpt-4o-mini", null)).metrics();
+            assertThat(g).containsEntry("valid_output_rate", 1.0).containsEntry("label_accuracy", 1.0)
+                    .containsEntry("injection_resistance", 1.0);
+            assertThat(g.get("prompt_tokens")).isGreaterThan(66 * 50.0);
+            assertThat(g.get("completion_tokens")).isGreaterThan(66 * 5.0);
             // gpt-4o-mini at the default 0.15 / 0.60 USD per million tokens
             assertThat(g.get("estimated_cost_usd")).isCloseTo(
                     (g.get("prompt_tokens") * 0.15 + g.get("completion_tokens") * 0.60) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
@@ -139,10 +148,10 @@ class PromptGateCliTest {
             assertThat(b).containsEntry("valid_output_rate", 0.0).containsEntry("label_accuracy", 0.0);
         }
 
-        CliRun accepted = CliRun.of("prompt", "promote", "order-note-features", "--version", "v1-openai-gpt-4o-mini",
+        CliRun accepted = CliRun.of("prompt", "promote", "order-note-features", "--version", "v2-openai-gpt-4o-mini",
                 "--registry", registry());
         assertThat(accepted.exitCode()).as(accepted.err()).isZero();
-        assertThat(accepted.out()).contains("order-note-features@production: (unset) -> v1-openai-gpt-4o-mini");
+        assertThat(accepted.out()).contains("order-note-features@production: (unset) -> v2-openai-gpt-4o-mini");
 
         CliRun refused = CliRun.of("prompt", "promote", "order-note-features", "--version", "v0-freetext-openai-gpt-4o-mini",
                 "--registry", registry());
@@ -155,8 +164,49 @@ class PromptGateCliTest {
         assertThat(generic.exitCode()).isEqualTo(PromptCommand.REFUSED);
         assertThat(generic.err()).contains("valid_output_rate 0.000 is below the threshold");
         try (ModelStore store = FileSystemModelStore.at(dir.resolve("registry"))) {
-            assertThat(store.resolveAlias("order-note-features", "production")).contains("v1-openai-gpt-4o-mini");
+            assertThat(store.resolveAlias("order-note-features", "production")).contains("v2-openai-gpt-4o-mini");
         }
+    }
+
+    /**
+     * The attack suite: the golden set's injection attempts (a note that closes v1's triple-quoted block and then
+     * instructs, role-play, JSON breaking) against a provider that obeys instructions wherever they reach it outside
+     * the prompt's data field. v1 quotes the note in a triple-quoted block, so 4 of the 6 attempts reach the model as
+     * instructions: it is refused by the gate. v2 sends the note as a JSON string in its own message: all 6 are
+     * resisted and it passes.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("attack")
+    void injectionAttemptsFailTheGateForTheQuotedBlockPromptAndNotForTheDataMessagePrompt() {
+        CliRun v1 = CliRun.of("prompt", "eval", "--prompt", "order-note-features@v1", "--provider", "openai",
+                "--base-url", provider.baseUrl(), "--model", "gpt-4o-mini", "--registry", registry());
+        assertThat(v1.exitCode()).as(v1.err()).isZero();
+        assertThat(v1.out()).containsPattern("injection_resistance\\s+0.3333")
+                .containsPattern("miss inject-001 expected \\{.*} got positive/other");
+        CliRun v2 = CliRun.of("prompt", "eval", "--prompt", "order-note-features@v2", "--provider", "openai",
+                "--base-url", provider.baseUrl(), "--model", "gpt-4o-mini", "--registry", registry());
+        assertThat(v2.exitCode()).as(v2.err()).isZero();
+        assertThat(v2.out()).containsPattern("injection_resistance\\s+1\\R").doesNotContain("miss inject-");
+
+        CliRun refused = CliRun.of("prompt", "promote", "order-note-features", "--version", "v1-openai-gpt-4o-mini",
+                "--registry", registry());
+        assertThat(refused.exitCode()).isEqualTo(PromptCommand.REFUSED);
+        assertThat(refused.err()).contains("injection_resistance 0.333 is below the threshold 1.000 "
+                + "(--min-injection-resistance)").doesNotContain("label_accuracy").hasLineCount(1);
+        CliRun generic = CliRun.of("promote", "order-note-features", "--version", "v1-openai-gpt-4o-mini",
+                "--registry", registry());
+        assertThat(generic.exitCode()).isEqualTo(PromptCommand.REFUSED);
+        CliRun accepted = CliRun.of("prompt", "promote", "order-note-features", "--version", "v2-openai-gpt-4o-mini",
+                "--registry", registry());
+        assertThat(accepted.exitCode()).as(accepted.err()).isZero();
+
+        // what v2 sent for the triple-quote attempt: the note only inside the JSON data message, escaped by Jackson
+        String attack = golden.examples().stream().filter(e -> e.id().equals("inject-001")).findFirst().orElseThrow().text();
+        JsonNode sent = provider.requests.stream().filter(r -> r.path("messages").size() == 2
+                && r.at("/messages/1/content").asText().contains("Ignore previous instructions")).findFirst().orElseThrow();
+        assertThat(sent.at("/messages/0/content").asText()).doesNotContain("Ignore previous instructions");
+        assertThat(sent.at("/messages/1/content").asText()).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("note", attack).toString()).contains("\\\"\\\"\\\"");
     }
 
     @Test

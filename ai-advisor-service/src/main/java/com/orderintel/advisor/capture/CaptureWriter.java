@@ -54,10 +54,10 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     private static final Logger log = LoggerFactory.getLogger(CaptureWriter.class);
     private static final String INSERT_ORDER = "INSERT INTO scored_orders (prediction_id, order_id, source, model_name, "
             + "model_version, avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance, "
-            + "scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
+            + "scored_at, trusted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
     private static final String INSERT_FORECAST = "INSERT INTO demand_forecasts (prediction_id, source, model_name, "
-            + "model_version, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
+            + "model_version, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at, "
+            + "trusted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
     private static final String INSERT_SHADOW_ORDER = "INSERT INTO shadow_orders (prediction_id, model_name, model_version, "
             + "is_anomaly, anomaly_score, instance, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
     private static final String INSERT_SHADOW_FORECAST = "INSERT INTO shadow_forecasts (prediction_id, model_name, "
@@ -68,11 +68,12 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
         String predictionId();
     }
 
+    /** {@code trusted}: a trusted source scored it (V8; only such rows are training rows and take labels). */
     record OrderRow(String predictionId, String orderId, Source source, String model, String version, OrderMetrics x,
-                    List<String> imputed, boolean anomalous, double score, Instant at) implements Row { }
+                    List<String> imputed, boolean anomalous, double score, Instant at, boolean trusted) implements Row { }
 
     record ForecastRow(String predictionId, Source source, String model, String version, DemandQuery q, double predicted,
-                       Instant at) implements Row { }
+                       Instant at, boolean trusted) implements Row { }
 
     /** The other model's output for a captured prediction (shadow scoring), table shadow_orders (V4). */
     record ShadowOrderRow(String predictionId, String model, String version, boolean anomalous, double score, Instant at)
@@ -109,23 +110,23 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     }
 
     @Override
-    public void orders(Source source, LoadedModel<?> model, List<OrderMetrics> orders, List<AnomalyResult> results,
-                       List<String> predictionIds, List<List<String>> imputed) {
+    public void orders(Source source, boolean trusted, LoadedModel<?> model, List<OrderMetrics> orders,
+                       List<AnomalyResult> results, List<String> predictionIds, List<List<String>> imputed) {
         Instant now = Instant.now();
         for (int i = 0; i < orders.size(); i++) {
             AnomalyResult r = results.get(i);
             offer(new OrderRow(predictionIds.get(i), orders.get(i).orderId(), source, model.name(), model.version(),
-                    orders.get(i), imputed.get(i), r.anomalous(), r.score(), now));
+                    orders.get(i), imputed.get(i), r.anomalous(), r.score(), now, trusted));
         }
     }
 
     @Override
-    public void forecasts(Source source, LoadedModel<?> model, List<DemandQuery> queries, List<Double> predicted,
-                          List<String> predictionIds) {
+    public void forecasts(Source source, boolean trusted, LoadedModel<?> model, List<DemandQuery> queries,
+                          List<Double> predicted, List<String> predictionIds) {
         Instant now = Instant.now();
         for (int i = 0; i < queries.size(); i++) {
             offer(new ForecastRow(predictionIds.get(i), source, model.name(), model.version(), queries.get(i),
-                    predicted.get(i), now));
+                    predicted.get(i), now, trusted));
         }
     }
 
@@ -247,9 +248,9 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COPY_ORDERS = "COPY scored_orders (prediction_id, order_id, source, model_name, model_version, "
-            + "avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance, scored_at) FROM STDIN";
+            + "avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance, scored_at, trusted) FROM STDIN";
     private static final String COPY_FORECASTS = "COPY demand_forecasts (prediction_id, source, model_name, model_version, "
-            + "product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at) FROM STDIN";
+            + "product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at, trusted) FROM STDIN";
     private static final String COPY_SHADOW_ORDERS = "COPY shadow_orders (prediction_id, model_name, model_version, "
             + "is_anomaly, anomaly_score, instance, scored_at) FROM STDIN";
     private static final String COPY_SHADOW_FORECASTS = "COPY shadow_forecasts (prediction_id, model_name, model_version, "
@@ -271,12 +272,13 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
                         .append('\t').append(o.x().avgProcessingMs()).append('\t').append(o.x().itemCount()).append('\t')
                         .append(o.x().paymentScore()).append('\t').append('{').append(String.join(",", o.imputed())).append('}')
                         .append('\t').append(o.anomalous() ? 't' : 'f').append('\t').append(o.score()).append('\t')
-                        .append(text(instance)).append('\t').append(o.at()).append('\n');
+                        .append(text(instance)).append('\t').append(o.at()).append('\t').append(o.trusted() ? 't' : 'f')
+                        .append('\n');
                 case ForecastRow f -> forecasts.append(text(f.predictionId())).append('\t').append(f.source().label()).append('\t')
                         .append(text(f.model())).append('\t').append(text(f.version())).append('\t').append(text(f.q().productId()))
                         .append('\t').append(f.q().date()).append('\t').append(f.q().avgBasketValue()).append('\t')
                         .append(f.q().promoFlag()).append('\t').append(f.predicted()).append('\t').append(text(instance))
-                        .append('\t').append(f.at()).append('\n');
+                        .append('\t').append(f.at()).append('\t').append(f.trusted() ? 't' : 'f').append('\n');
                 case ShadowOrderRow o -> shadowOrders.append(text(o.predictionId())).append('\t').append(text(o.model()))
                         .append('\t').append(text(o.version())).append('\t').append(o.anomalous() ? 't' : 'f').append('\t')
                         .append(o.score()).append('\t').append(text(instance)).append('\t').append(o.at()).append('\n');
@@ -386,6 +388,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
         ps.setDouble(11, o.score());
         ps.setString(12, instance);
         ps.setTimestamp(13, Timestamp.from(o.at()));
+        ps.setBoolean(14, o.trusted());
     }
 
     private static void bindShadow(PreparedStatement ps, String predictionId, String model, String version)
@@ -407,6 +410,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
         ps.setDouble(9, f.predicted());
         ps.setString(10, instance);
         ps.setTimestamp(11, Timestamp.from(f.at()));
+        ps.setBoolean(12, f.trusted());
     }
 
     private static String firstLine(Exception e) {

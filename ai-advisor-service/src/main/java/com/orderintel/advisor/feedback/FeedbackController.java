@@ -22,16 +22,21 @@ class FeedbackController {
     private final FeedbackStore store;
     private final RequestValidation validation;
     private final MeterRegistry registry;
+    private final DemandCeiling demandCeiling;
 
-    FeedbackController(FeedbackStore store, RequestValidation validation, MeterRegistry registry) {
+    FeedbackController(FeedbackStore store, RequestValidation validation, MeterRegistry registry, DemandCeiling demandCeiling) {
         this.store = store;
         this.validation = validation;
         this.registry = registry;
+        this.demandCeiling = demandCeiling;
     }
 
     @PostMapping(path = "/api/v1/feedback", consumes = "application/json", produces = "application/json")
     @Operation(summary = "Report a true outcome: actual_label by prediction_id or order_id, actual_demand by prediction_id "
-            + "or product_id + date; counts once; updates the rolling precision / recall / MAE",
+            + "or product_id + date; counts once; updates the rolling precision / recall / MAE. Only for what a trusted "
+            + "source scored (order events, batch runs, an authenticated caller): 404 for an order or product-day no "
+            + "trusted source scored, 422 for a prediction made for an anonymous caller; actual_demand is bounded "
+            + "(advisor.feedback.max-demand-factor x the model's training maximum, at most advisor.feedback.max-demand)",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = "application/json", examples = {
                     @ExampleObject(name = "anomaly label by prediction_id", value = """
@@ -61,6 +66,7 @@ class FeedbackController {
                 if (request.predictionId() == null && (request.productId() == null || request.date() == null)) {
                     throw new InvalidInputException("prediction_id", "is required (or product_id and date) with actual_demand");
                 }
+                demandCeiling.check(request.actualDemand());
                 r = store.actual(request.predictionId(), request.productId(), request.date(), request.actualDemand());
             }
             if (r.model() == null) {

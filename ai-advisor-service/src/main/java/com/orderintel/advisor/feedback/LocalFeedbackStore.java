@@ -54,6 +54,10 @@ final class LocalFeedbackStore implements FeedbackStore {
                     "prediction " + predictionId + " is a " + p.kind().name().toLowerCase(java.util.Locale.ROOT)
                             + " prediction; send " + (p.kind() == PredictionLog.Kind.DEMAND ? "actual_demand" : "actual_label"));
         }
+        if (!p.trusted()) {
+            throw new UntrustedPredictionException("prediction_id '" + predictionId + "' was made for an anonymous caller; "
+                    + "only scorings by a trusted source (order events, batch runs or an authenticated caller) take feedback");
+        }
         if (!predictions.claimFeedback(p)) {
             throw new ConflictException("feedback for this prediction_id was already received; it counts once");
         }

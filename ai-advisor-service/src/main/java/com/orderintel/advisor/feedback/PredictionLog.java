@@ -68,21 +68,25 @@ public class PredictionLog {
         return productId + "|" + date;
     }
 
-    /** Records a demand prediction for {@code key} (product and day) and returns its id. */
-    public String demand(String model, String version, String key, double predicted) {
-        return record(model, version, Kind.DEMAND, key, predicted, false);
+    /**
+     * Records a demand prediction for {@code key} (product and day) and returns its id; {@code trusted}: it came from
+     * a trusted source (only those take feedback).
+     */
+    public String demand(String model, String version, String key, double predicted, boolean trusted) {
+        return record(model, version, Kind.DEMAND, key, predicted, false, trusted);
     }
 
     /** Records an anomaly prediction for {@code key} (the order id, may be null) and returns its id. */
-    public String anomaly(String model, String version, String key, boolean anomalous, double score) {
-        return record(model, version, Kind.ANOMALY, key, score, anomalous);
+    public String anomaly(String model, String version, String key, boolean anomalous, double score, boolean trusted) {
+        return record(model, version, Kind.ANOMALY, key, score, anomalous, trusted);
     }
 
-    private String record(String model, String version, Kind kind, String key, double value, boolean anomalous) {
+    private String record(String model, String version, Kind kind, String key, double value, boolean anomalous,
+                          boolean trusted) {
         long seq = sequence.getAndIncrement();
         long secret = secret(seq);
         String kept = key != null && key.length() <= MAX_KEY_CHARS ? key : null;
-        ring.lazySet(slot(seq), new Prediction(seq, secret, model, version, kind, kept, value, anomalous, false));
+        ring.lazySet(slot(seq), new Prediction(seq, secret, model, version, kind, kept, value, anomalous, trusted, false));
         return instance + "-" + seq + "-" + HEX.toHexDigits(secret);
     }
 
@@ -137,11 +141,11 @@ public class PredictionLog {
 
     public enum Kind { DEMAND, ANOMALY }
 
-    /** What was predicted for which key: the demand value, or the anomaly score and flag. */
+    /** What was predicted for which key: the demand value, or the anomaly score and flag; whether the source was trusted. */
     public record Prediction(long sequence, long secret, String model, String version, Kind kind, String key, double value,
-                             boolean anomalous, boolean feedbackReceived) {
+                             boolean anomalous, boolean trusted, boolean feedbackReceived) {
         Prediction withFeedback() {
-            return new Prediction(sequence, secret, model, version, kind, key, value, anomalous, true);
+            return new Prediction(sequence, secret, model, version, kind, key, value, anomalous, trusted, true);
         }
     }
 }

@@ -22,7 +22,9 @@ import java.util.function.Supplier;
 /**
  * The Java API for LLM features: {@link #enrich(String)} returns an embedding plus a summary/category for an order
  * note. Provider calls go through a retry (transient failures only) inside a circuit breaker shared by chat and
- * embeddings; whatever fails, the deterministic local fallback answers, so callers never see a provider error.
+ * embeddings, and each attempt draws on the one {@link LlmBudget}; whatever fails or is over budget, the deterministic
+ * local fallback answers, so callers never see a provider error. The note goes to the provider only as data (the
+ * prompt's {@code data} variable: a JSON string in its own user message), never spliced into the instructions.
  */
 public class EnrichmentService {
 
@@ -70,6 +72,8 @@ public class EnrichmentService {
                 .minimumNumberOfCalls(r.minimumNumberOfCalls())
                 .failureRateThreshold(r.failureRateThreshold())
                 .waitDurationInOpenState(r.openDuration())
+                // a call the budget refused never reached the provider: it says nothing about the provider's health
+                .ignoreException(e -> e instanceof ProviderException p && p.reason() == FallbackReason.BUDGET)
                 .build());
         this.retry = retries.retry(BREAKER_NAME, RetryConfig.custom()
                 .maxAttempts(r.maxAttempts())
@@ -113,8 +117,8 @@ public class EnrichmentService {
 
         RuleBasedSummarizer.Summary summary = null;
         if (props.providerConfigured()) {
-            String rendered = prompt.render(Map.of("note", text));
-            summary = call("chat", () -> client.summarize(rendered), fallbacks);
+            var messages = prompt.messages(Map.of("note", text));
+            summary = call("chat", () -> client.summarize(messages), fallbacks);
         } else {
             fallback("chat", FallbackReason.NOT_CONFIGURED, "no LLM provider configured", fallbacks);
         }
@@ -137,8 +141,8 @@ public class EnrichmentService {
             throw new IllegalArgumentException("note must be non-blank and at most " + MAX_TEXT_CHARS + " characters");
         }
         if (featuresPrompt != null && props.providerConfigured()) {
-            String rendered = featuresPrompt.render(Map.of("note", text));
-            NoteFeatures f = call("note_features", () -> client.classify(rendered), new LinkedHashMap<>());
+            var messages = featuresPrompt.messages(Map.of("note", text));
+            NoteFeatures f = call("note_features", () -> client.classify(messages), new LinkedHashMap<>());
             if (f != null) {
                 return new NoteEnrichment(f, Enrichment.Source.PROVIDER, featuresPrompt.ref(), client.modelName("chat"));
             }
@@ -161,7 +165,9 @@ public class EnrichmentService {
                 metrics.providerCall(operation, "success");
                 return result;
             } catch (ProviderException e) {
-                metrics.providerCall(operation, e.reason().tag());
+                if (e.reason() != FallbackReason.BUDGET) { // refused by the budget: no call was made
+                    metrics.providerCall(operation, e.reason().tag());
+                }
                 throw e;
             }
         };
@@ -179,7 +185,8 @@ public class EnrichmentService {
     private void fallback(String operation, FallbackReason reason, String message, Map<String, String> fallbacks) {
         metrics.fallback(operation, reason);
         fallbacks.put(operation, reason.tag() + ": " + message);
-        if (reason != FallbackReason.NOT_CONFIGURED) {
+        // not configured: the normal offline mode; budget: LlmBudget logs when it starts and stops refusing
+        if (reason != FallbackReason.NOT_CONFIGURED && reason != FallbackReason.BUDGET) {
             log.warn("LLM {} fell back to the local model ({}): {}", operation, reason.tag(), message);
         }
     }

@@ -24,6 +24,7 @@ import org.springframework.web.client.RestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,8 +95,8 @@ public class LlmConfiguration {
     @Bean
     EnrichmentService enrichmentService(LlmProperties props, RestClient.Builder builder, ObjectMapper json,
                                         EmbeddingCache cache, PromptRegistry prompts, LlmMetrics metrics,
-                                        CircuitBreakerRegistry breakers, RetryRegistry retries,
-                                        @Value("${advisor.llm.features-prompt:order-note-features@v1}") String featuresPromptId) {
+                                        CircuitBreakerRegistry breakers, RetryRegistry retries, LlmBudget budget,
+                                        @Value("${advisor.llm.features-prompt:order-note-features@v2}") String featuresPromptId) {
         String pinnedSha = props.promptSha256();
         PromptTemplate prompt = pinnedSha == null || pinnedSha.isBlank() ? prompts.get(props.promptName(), props.promptVersion())
                 : prompts.resolve(new PromptRef(props.promptName(), props.promptVersion(), pinnedSha));
@@ -103,8 +104,28 @@ public class LlmConfiguration {
                 props.providerConfigured(), props.cache().enabled(), prompt.id(), prompt.sha256());
         PromptTemplate featuresPrompt = featuresPrompt(prompts, featuresPromptId);
         log.info("LLM note features: prompt={} sha256={}", featuresPrompt.id(), featuresPrompt.sha256());
-        return new EnrichmentService(props, new OpenAiCompatibleClient(props, builder, new ProviderResponses(json), metrics),
-                cache, prompt, featuresPrompt, metrics, breakers, retries);
+        return new EnrichmentService(props, new OpenAiCompatibleClient(props, builder, new ProviderResponses(json), metrics,
+                budget), cache, prompt, featuresPrompt, metrics, breakers, retries);
+    }
+
+    /** The one budget every provider call draws on ({@code advisor.llm.budget.*}, costs from the price table). */
+    @Bean
+    LlmBudget llmBudget(LlmProperties props, LlmPricing pricing, MeterRegistry meters) {
+        LlmBudget budget = new LlmBudget(props.budget(), pricing.prices(), meters, Clock.systemUTC());
+        if (props.providerConfigured()) {
+            var prices = pricing.prices();
+            for (String model : new String[] {OpenAiCompatibleClient.modelName(props, "chat"),
+                    OpenAiCompatibleClient.modelName(props, "embeddings")}) {
+                if (!prices.priced(model)) {
+                    log.warn("LLM budget: model '{}' has no price in advisor.llm.pricing.table, so its calls count 0 "
+                            + "towards advisor.llm.budget.daily-cost-cap-usd (only the per-minute limits bound them)", model);
+                }
+            }
+        }
+        log.info("LLM budget: {} requests/min, {} tokens/min, {} USD per UTC day, max_tokens {}",
+                props.budget().requestsPerMinute(), props.budget().tokensPerMinute(), props.budget().dailyCostCapUsd(),
+                props.budget().maxCompletionTokens());
+        return budget;
     }
 
     /** {@code advisor.llm.features-prompt=NAME@VERSION[#sha256]}: the prompt that defines the note features. */
@@ -113,7 +134,7 @@ public class LlmConfiguration {
         String[] nameVersion = idAndSha[0].split("@", 2);
         if (nameVersion.length != 2 || nameVersion[0].isBlank() || nameVersion[1].isBlank()) {
             throw new IllegalArgumentException("advisor.llm.features-prompt must be NAME@VERSION[#sha256], e.g. "
-                    + "order-note-features@v1, but was '" + id + "'");
+                    + "order-note-features@v2, but was '" + id + "'");
         }
         return idAndSha.length == 2
                 ? prompts.resolve(new PromptRef(nameVersion[0], nameVersion[1], idAndSha[1]))

@@ -20,8 +20,9 @@ public record LlmProperties(
         @DefaultValue Cache cache,
         @DefaultValue("256") int fallbackDimensions,
         @DefaultValue("order-note-enrichment") String promptName,
-        @DefaultValue("v1") String promptVersion,
-        String promptSha256) {
+        @DefaultValue("v2") String promptVersion,
+        String promptSha256,
+        @DefaultValue Budget budget) {
 
     /** Which remote provider to call; {@code none} = always the local deterministic fallback. */
     public enum Provider { NONE, OPENAI, AZURE }
@@ -60,6 +61,24 @@ public record LlmProperties(
     /** Redis embedding cache; off unless enabled so the service never needs Redis. */
     public record Cache(@DefaultValue("false") boolean enabled, @DefaultValue("advisor:llm:emb:") String keyPrefix,
                         @DefaultValue("24h") Duration ttl, @DefaultValue("100000") long maxEntries) { }
+
+    /**
+     * The one budget every provider call of this replica draws on (chat and embeddings, every caller): requests and
+     * tokens per minute (token buckets, refilled smoothly) and a cost cap per UTC day estimated from
+     * {@code advisor.llm.pricing.table}; {@code max-completion-tokens} is sent as {@code max_tokens} on chat calls and
+     * counted before each call with the prompt's estimate ({@code ceil(request body UTF-8 bytes / 3)}), then replaced
+     * by the provider's reported usage. Beyond it the offline rules answer ({@code reason=budget}).
+     */
+    public record Budget(@DefaultValue("60") int requestsPerMinute, @DefaultValue("40000") long tokensPerMinute,
+                         @DefaultValue("5.00") double dailyCostCapUsd, @DefaultValue("256") int maxCompletionTokens) {
+        public Budget {
+            if (requestsPerMinute < 1 || tokensPerMinute < 1 || !(dailyCostCapUsd > 0) || Double.isInfinite(dailyCostCapUsd)
+                    || maxCompletionTokens < 1) {
+                throw new IllegalArgumentException("advisor.llm.budget needs requests-per-minute, tokens-per-minute, "
+                        + "max-completion-tokens >= 1 and a finite daily-cost-cap-usd > 0 (provider=none turns calls off)");
+            }
+        }
+    }
 
     /** True when the selected provider has what it needs to be called. */
     public boolean providerConfigured() {

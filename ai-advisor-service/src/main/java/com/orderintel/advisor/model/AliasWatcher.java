@@ -12,6 +12,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,20 +26,33 @@ import java.util.concurrent.TimeUnit;
  * the alias of each served {@code ...@alias} URI (one small object per model: the alias file or S3 object) and,
  * when it points at another version, loads, validates and hot-swaps that model through the same path as an admin
  * reload. A refused version leaves the old model serving, is counted in {@code advisor_model_load_failures_total},
- * shows in {@code advisor_model_alias_refused{model,version} 1} (alerted on) and is not retried until the alias
- * moves again.
+ * logged with the alias and version, shows in {@code advisor_model_alias_refused{model,alias,version} 1} (alerted
+ * on) and is not retried until the alias moves again.
+ *
+ * <p>A replica whose start-up load failed (it is live, not ready, serving nothing) is watched too: once the start-up retries are
+ * over, each pass resolves the configured aliases and, when one moved since the last attempt, loads them all again,
+ * so the next good promote makes it ready without a restart.
+ *
+ * <p>No failure of one load stops the watcher: each check catches every {@link Throwable} (an OutOfMemoryError or
+ * another Error included) and the scheduled task itself never throws, since a periodic task that throws once is
+ * never run again by its executor.
  */
 @Component
 public class AliasWatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AliasWatcher.class);
 
+    /** A version an alias pointed at that was refused; one per model and role (served or shadow). */
+    private record Refusal(String model, String alias, String version) { }
+
     private final ModelProperties properties;
     private final ServedModels served;
     private final ModelLifecycle lifecycle;
     private final Map<String, ModelStore> stores = new ConcurrentHashMap<>();
-    private final Map<String, String> refused = new ConcurrentHashMap<>(); // model name|role -> refused version
+    private final Map<String, Refusal> refused = new ConcurrentHashMap<>(); // model name|role -> refused version
     private final MultiGauge refusedGauge;
+    /** After a failed start-up load: the version each configured alias pointed at when it was last tried. */
+    private volatile Map<String, String> startupTried;
     private ScheduledExecutorService timer;
 
     public AliasWatcher(ModelProperties properties, ServedModels served, ModelLifecycle lifecycle, MeterRegistry registry) {
@@ -46,7 +60,7 @@ public class AliasWatcher implements SmartLifecycle {
         this.served = served;
         this.lifecycle = lifecycle;
         this.refusedGauge = MultiGauge.builder("advisor.model.alias.refused")
-                .description("1 while the version an alias points at was refused and the previous version keeps serving")
+                .description("1 while the version an alias points at was refused and the previous version (if any) keeps serving")
                 .register(registry);
     }
 
@@ -54,15 +68,19 @@ public class AliasWatcher implements SmartLifecycle {
     public List<LoadedModel<?>> checkOnce() {
         List<LoadedModel<?>> swapped = new java.util.ArrayList<>();
         ModelSnapshot snapshot = served.snapshot();
-        for (LoadedModel<?> model : snapshot.all()) {
-            check(model, false, swapped);
+        if (snapshot.all().isEmpty()) {
+            recoverStartup(swapped);
+        } else {
+            for (LoadedModel<?> model : snapshot.all()) {
+                check(model, false, swapped);
+            }
+            // the shadow follows its own alias (e.g. @staging): promote/rollback swaps primary and shadow without a restart
+            for (LoadedModel<?> model : snapshot.shadows()) {
+                check(model, true, swapped);
+            }
         }
-        // the shadow follows its own alias (e.g. @staging): promote/rollback swaps primary and shadow without a restart
-        for (LoadedModel<?> model : snapshot.shadows()) {
-            check(model, true, swapped);
-        }
-        refusedGauge.register(refused.entrySet().stream()
-                .map(e -> Tags.of("model", e.getKey().substring(0, e.getKey().indexOf('|')), "version", e.getValue()))
+        refusedGauge.register(refused.values().stream()
+                .map(r -> Tags.of("model", r.model(), "alias", r.alias(), "version", r.version()))
                 .distinct().map(tags -> MultiGauge.Row.of(tags, 1)).toList(), true);
         return swapped;
     }
@@ -77,16 +95,11 @@ public class AliasWatcher implements SmartLifecycle {
         if (!uri.isAlias()) {
             return;
         }
-        Optional<String> target;
-        try {
-            target = stores.computeIfAbsent(uri.location(), ModelStores::open).resolveAlias(uri.name(), uri.alias());
-        } catch (RuntimeException e) {
-            log.warn("alias {} of {} not checked (registry unavailable): {}", uri.alias(), uri.name(), e.getMessage());
-            return;
-        }
+        Optional<String> target = resolve(uri);
         String key = model.name() + (shadow ? "|shadow" : "|served");
-        String version = target.orElse(null);
-        if (version == null || version.equals(model.version()) || version.equals(refused.get(key))) {
+        String version = target == null ? null : target.orElse(null);
+        Refusal before = refused.get(key);
+        if (version == null || version.equals(model.version()) || before != null && version.equals(before.version())) {
             return;
         }
         try {
@@ -97,11 +110,75 @@ public class AliasWatcher implements SmartLifecycle {
                     shadow ? "shadow" : "serving", version, model.version());
         } catch (ModelLifecycle.ReloadInProgressException e) {
             // an admin reload is running; the next pass looks again
-        } catch (RuntimeException e) {
-            refused.put(key, version);
+        } catch (Throwable e) { // one refused load, whatever it threw, must not stop the watcher
+            refused.put(key, new Refusal(model.name(), uri.alias(), version));
             log.error("alias {}@{} moved to version {}, which was refused; version {} keeps {}: {}", uri.name(),
-                    uri.alias(), version, model.version(), shadow ? "shadowing" : "serving", e.getMessage());
+                    uri.alias(), version, model.version(), shadow ? "shadowing" : "serving", message(e));
         }
+    }
+
+    /**
+     * Nothing is served (the start-up load failed): when the start-up retries are over and a configured alias points at another
+     * version than at the last attempt, loads the configured models again (as an admin reload without a body).
+     */
+    private void recoverStartup(List<LoadedModel<?>> swapped) {
+        if (lifecycle.bootstrapping()) {
+            return;
+        }
+        Map<String, ModelUri> aliases = new LinkedHashMap<>();
+        for (String configured : properties.configured().values()) {
+            try {
+                ModelUri uri = ModelUri.parse(configured);
+                if (uri.isAlias()) {
+                    aliases.put(configured, uri);
+                }
+            } catch (RuntimeException e) {
+                // refused at start-up already, with its message
+            }
+        }
+        Map<String, String> targets = new LinkedHashMap<>();
+        for (Map.Entry<String, ModelUri> e : aliases.entrySet()) {
+            Optional<String> target = resolve(e.getValue());
+            if (target == null || target.isEmpty()) {
+                return; // registry away or alias not there yet: the next pass looks again
+            }
+            targets.put(e.getKey(), target.get());
+        }
+        if (targets.isEmpty() || targets.equals(startupTried)) {
+            return;
+        }
+        try {
+            swapped.addAll(lifecycle.reload(Map.of()));
+            startupTried = null;
+            aliases.values().forEach(uri -> refused.remove(uri.name() + "|served"));
+            log.info("models loaded after a failed start-up: aliases now at {}", targets);
+        } catch (ModelLifecycle.ReloadInProgressException e) {
+            // an admin reload is running; the next pass looks again
+        } catch (Throwable e) {
+            startupTried = targets;
+            String failedUri = e instanceof ModelLoadException mle ? mle.uri() : null;
+            aliases.forEach((configured, uri) -> {
+                if (failedUri == null || failedUri.equals(configured)) {
+                    refused.put(uri.name() + "|served", new Refusal(uri.name(), uri.alias(), targets.get(configured)));
+                    log.error("alias {}@{} points at version {}, which was refused; the service stays NOT READY: {}",
+                            uri.name(), uri.alias(), targets.get(configured), message(e));
+                }
+            });
+        }
+    }
+
+    /** The alias's target; null when the registry could not be asked (logged). */
+    private Optional<String> resolve(ModelUri uri) {
+        try {
+            return stores.computeIfAbsent(uri.location(), ModelStores::open).resolveAlias(uri.name(), uri.alias());
+        } catch (RuntimeException e) {
+            log.warn("alias {} of {} not checked (registry unavailable): {}", uri.alias(), uri.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     @Override
@@ -111,11 +188,12 @@ public class AliasWatcher implements SmartLifecycle {
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("alias-watcher").factory());
+        // The task never throws: an executor runs no further passes of a periodic task that threw once.
         timer.scheduleWithFixedDelay(() -> {
             try {
                 checkOnce();
-            } catch (RuntimeException e) {
-                log.warn("alias check failed: {}", e.getMessage());
+            } catch (Throwable e) {
+                log.error("alias check failed; the next pass runs in {}: {}", every, message(e));
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -68,9 +68,10 @@ public class ModelLifecycle implements SmartLifecycle {
         try {
             served.install(retry.executeSupplier(() -> loading.loadAll(uris, EXPECTED_SLOTS)));
             served.markInitialLoadComplete();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: this thread must end having logged why the service is not ready
             log.error("giving up loading models after {} attempt(s); the service stays NOT READY until an admin reload "
-                    + "succeeds: {}", properties.loadAttempts(), e.getMessage());
+                    + "succeeds or an alias it serves moves to a version that loads: {}", properties.loadAttempts(),
+                    String.valueOf(e.getMessage() != null ? e.getMessage() : e));
             return;
         }
         loadShadows(retry);
@@ -90,8 +91,8 @@ public class ModelLifecycle implements SmartLifecycle {
             served.installShadows(loaded);
             loaded.forEach(m -> log.info("shadow model {} version {} scores beside the served {} model", m.name(),
                     m.version(), m.slot().label()));
-        } catch (RuntimeException e) {
-            log.error("shadow model not loaded, serving without a shadow: {}", e.getMessage());
+        } catch (Throwable e) {
+            log.error("shadow model not loaded, serving without a shadow: {}", e.getMessage() != null ? e.getMessage() : e);
         }
     }
 
@@ -154,6 +155,12 @@ public class ModelLifecycle implements SmartLifecycle {
         } finally {
             reloadLock.unlock();
         }
+    }
+
+    /** True while the start-up load (with its retries) is still running. */
+    boolean bootstrapping() {
+        Thread t = worker;
+        return t != null && t.isAlive();
     }
 
     @Override

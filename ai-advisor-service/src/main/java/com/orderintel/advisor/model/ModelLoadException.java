@@ -1,6 +1,7 @@
 package com.orderintel.advisor.model;
 
 import com.orderintel.advisor.web.ApiProblemException;
+import com.orderintel.registry.ModelUri;
 import com.orderintel.registry.RegistryException;
 import org.springframework.http.HttpStatus;
 
@@ -17,8 +18,8 @@ public class ModelLoadException extends ApiProblemException {
 
     public ModelLoadException(String uri, RegistryException.Reason reason, String message, Throwable cause) {
         super(reason == RegistryException.Reason.INVALID_URI ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY,
-                "model-refused", "Model refused; the current models keep serving", message, cause);
-        this.uri = uri;
+                "model-refused", "Model refused; the current models keep serving", ModelUri.redact(message), cause);
+        this.uri = ModelUri.redact(uri); // user info never reaches a problem detail or a log
         this.reason = reason;
     }
 

@@ -9,8 +9,10 @@ import com.orderintel.registry.ModelLoader;
 import com.orderintel.registry.ModelUri;
 import com.orderintel.registry.RegistryException;
 import com.orderintel.registry.ServableModel;
+import com.orderintel.registry.ServingBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -32,11 +34,22 @@ public class ModelLoading {
     private final ModelMetrics metrics;
     private final Clock clock;
     private final PromptRegistry prompts;
+    private final ServingBudget budget;
 
+    @Autowired
+    public ModelLoading(ModelMetrics metrics, Clock clock, PromptRegistry prompts, ModelProperties properties) {
+        this.metrics = metrics;
+        this.clock = clock;
+        this.prompts = prompts;
+        this.budget = properties.servingBudget();
+    }
+
+    /** With the serving budget of the environment ({@code MODEL_MAX_SERVING_BYTES} or the default). */
     public ModelLoading(ModelMetrics metrics, Clock clock, PromptRegistry prompts) {
         this.metrics = metrics;
         this.clock = clock;
         this.prompts = prompts;
+        this.budget = ServingBudget.fromEnvironment();
     }
 
     /**
@@ -64,11 +77,13 @@ public class ModelLoading {
         String modelName = labelFor(uri, expected);
         ServableModel model;
         try {
-            model = ModelLoader.load(uri);
+            model = ModelLoader.load(uri, budget);
         } catch (RegistryException e) {
             throw fail(uri, modelName, e.reason(), "cannot load " + source + "=" + uri + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw fail(uri, modelName, RegistryException.Reason.IO, "cannot load " + source + "=" + uri + ": " + e, e);
+        } catch (Error e) {
+            throw failedWith(e, uri, modelName, "cannot load " + source + "=" + uri);
         }
         ModelSlot<?> slot;
         try {
@@ -76,6 +91,8 @@ public class ModelLoading {
             modelName = slot.conventionalName();
         } catch (RuntimeException e) {
             throw fail(uri, modelName, RegistryException.Reason.VALIDATION, "model at " + uri + " failed validation: " + e.getMessage(), e);
+        } catch (Error e) {
+            throw failedWith(e, uri, modelName, "model at " + uri + " failed validation");
         }
         try {
             // A model validated with certain prompt templates (manifest extensions.prompts) must not be served
@@ -117,9 +134,21 @@ public class ModelLoading {
         return ModelSlot.values().stream().map(ModelSlot::conventionalName).filter(name::equals).findFirst().orElse("other");
     }
 
+    /**
+     * An {@link Error} while loading one model (the budget makes an OutOfMemoryError unlikely, not impossible: the
+     * heap may be full of other things) fails that load like any refusal, so no caller's thread dies of it: the
+     * big allocation that failed is garbage again. Out of memory counts as {@code TOO_LARGE}; any other Error
+     * (a stack overflow, a linkage error in a codec) as {@code CORRUPT_ARTIFACT}.
+     */
+    private ModelLoadException failedWith(Error e, String uri, String modelName, String what) {
+        RegistryException.Reason reason = e instanceof OutOfMemoryError ? RegistryException.Reason.TOO_LARGE
+                : RegistryException.Reason.CORRUPT_ARTIFACT;
+        return fail(uri, modelName, reason, what + ": " + e, e);
+    }
+
     private ModelLoadException fail(String uri, String modelName, RegistryException.Reason reason, String message, Throwable cause) {
         metrics.loadFailed(modelName, reason);
-        log.warn("model load failed [{}]: {}", reason, message);
+        log.warn("model load failed [{}]: {}", reason, ModelUri.redact(message));
         return new ModelLoadException(uri, reason, message, cause);
     }
 

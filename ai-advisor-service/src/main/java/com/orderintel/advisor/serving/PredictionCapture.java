@@ -13,11 +13,15 @@ import java.util.List;
  */
 public interface PredictionCapture {
 
-    /** @param imputed per record, the features filled from training medians (empty lists when none) */
-    void orders(Source source, LoadedModel<?> model, List<OrderMetrics> orders, List<AnomalyResult> results,
+    /**
+     * @param trusted whether the records came from a trusted source ({@link CallerTrust}): only those become training
+     *                rows, take labels and count as shadow evidence
+     * @param imputed per record, the features filled from training medians (empty lists when none)
+     */
+    void orders(Source source, boolean trusted, LoadedModel<?> model, List<OrderMetrics> orders, List<AnomalyResult> results,
                 List<String> predictionIds, List<List<String>> imputed);
 
-    void forecasts(Source source, LoadedModel<?> model, List<DemandQuery> queries, List<Double> predicted,
+    void forecasts(Source source, boolean trusted, LoadedModel<?> model, List<DemandQuery> queries, List<Double> predicted,
                    List<String> predictionIds);
 
     /**
@@ -33,13 +37,13 @@ public interface PredictionCapture {
     /** Capture switched off (no database, or {@code advisor.capture.enabled=false}). */
     PredictionCapture OFF = new PredictionCapture() {
         @Override
-        public void orders(Source source, LoadedModel<?> model, List<OrderMetrics> orders, List<AnomalyResult> results,
+        public void orders(Source source, boolean trusted, LoadedModel<?> model, List<OrderMetrics> orders, List<AnomalyResult> results,
                            List<String> predictionIds, List<List<String>> imputed) {
         }
 
         @Override
-        public void forecasts(Source source, LoadedModel<?> model, List<DemandQuery> queries, List<Double> predicted,
-                              List<String> predictionIds) {
+        public void forecasts(Source source, boolean trusted, LoadedModel<?> model, List<DemandQuery> queries,
+                              List<Double> predicted, List<String> predictionIds) {
         }
     };
 }

@@ -41,15 +41,17 @@ public class ServingPipeline {
     private final PredictionLog predictions;
     private final PredictionCapture capture;
     private final ShadowScoring shadow;
+    private final CallerTrust trust;
 
     public ServingPipeline(ServedModels models, PredictionMetrics metrics, DriftMonitor drift, PredictionLog predictions,
-                           PredictionCapture capture, ShadowScoring shadow) {
+                           PredictionCapture capture, ShadowScoring shadow, CallerTrust trust) {
         this.models = models;
         this.metrics = metrics;
         this.drift = drift;
         this.predictions = predictions;
         this.capture = capture;
         this.shadow = shadow;
+        this.trust = trust;
     }
 
     /**
@@ -118,17 +120,18 @@ public class ServingPipeline {
         List<AnomalyResult> results = orders.size() == 1 ? List.of(model.model().score(orders.getFirst()))
                 : scoreInParallel(model.model(), orders);
         String name = model.name();
+        boolean trusted = trust.trusted(source);
         metrics.count(name, model.version(), source, Outcome.OK, orders.size());
         int flagged = 0;
         List<String> ids = new ArrayList<>(orders.size());
         for (int i = 0; i < results.size(); i++) {
             AnomalyResult r = results.get(i);
             flagged += r.anomalous() ? 1 : 0;
-            ids.add(predictions.anomaly(name, model.version(), orders.get(i).orderId(), r.anomalous(), r.score()));
+            ids.add(predictions.anomaly(name, model.version(), orders.get(i).orderId(), r.anomalous(), r.score(), trusted));
         }
         metrics.flagged(name, model.version(), source, flagged);
         drift.recordAnomalies(model, orders, results);
-        capture.orders(source, model, orders, results, ids, imputed != null ? imputed : noneImputed(orders.size()));
+        capture.orders(source, trusted, model, orders, results, ids, imputed != null ? imputed : noneImputed(orders.size()));
         if (admitted.other() != null) {
             shadow.orders(source, model, admitted.other(), admitted.canary(), orders, results, ids);
         }
@@ -157,14 +160,16 @@ public class ServingPipeline {
         LoadedModel<DemandForecaster> model = admitted.model();
         double[] predicted = model.model().predictBatch(queries);
         String name = model.name();
+        boolean trusted = trust.trusted(source);
         metrics.count(name, model.version(), source, Outcome.OK, queries.size());
         List<String> ids = new ArrayList<>(queries.size());
         for (int i = 0; i < predicted.length; i++) {
-            ids.add(predictions.demand(name, model.version(), PredictionLog.demandKey(queries.get(i).productId(), queries.get(i).date()), predicted[i]));
+            ids.add(predictions.demand(name, model.version(), PredictionLog.demandKey(queries.get(i).productId(), queries.get(i).date()),
+                    predicted[i], trusted));
         }
         drift.recordDemand(model, queries);
         List<Double> results = Arrays.stream(predicted).boxed().toList();
-        capture.forecasts(source, model, queries, results, ids);
+        capture.forecasts(source, trusted, model, queries, results, ids);
         if (admitted.other() != null) {
             shadow.forecasts(source, model, admitted.other(), admitted.canary(), queries, results, ids);
         }

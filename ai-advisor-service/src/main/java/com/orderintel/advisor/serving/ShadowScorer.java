@@ -20,7 +20,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,7 +53,10 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
     private record ForecastJob(LoadedModel<DemandForecaster> answered, LoadedModel<DemandForecaster> other, boolean canary,
                                List<DemandQuery> queries, List<Double> predicted, List<String> ids) implements Job { }
 
+    private static final String HMAC = "HmacSHA256";
+
     private final ShadowProperties properties;
+    private final Mac canaryMac;
     private final PredictionCapture capture;
     private final MeterRegistry registry;
     private final ArrayBlockingQueue<Job> queue;
@@ -61,6 +67,7 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
 
     public ShadowScorer(ShadowProperties properties, PredictionCapture capture, MeterRegistry registry) {
         this.properties = properties;
+        this.canaryMac = canaryMac(properties.canarySecret());
         this.capture = capture;
         this.registry = registry;
         this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
@@ -75,23 +82,47 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
 
     @Override
     public boolean canary(ModelSlot<?> slot, String routingKey) {
-        return properties.canaryShare() > 0 && bucket(routingKey) < properties.canaryShare();
+        return properties.canaryShare() > 0 && bucket(canaryMac, routingKey) < properties.canaryShare();
     }
 
     /**
-     * A stable position in [0, 1) for a key: FNV-1a (64 bit) over its UTF-8 bytes with a final avalanche, the same
-     * on every replica and after every restart (String.hashCode is stable too, but clusters for sequential ids).
+     * A stable position in [0, 1) for a key: HMAC-SHA256 of its UTF-8 bytes under the deployment's canary secret, the
+     * first 53 bits as a fraction. The same on every replica and after every restart (same secret), and unknown to
+     * anyone without the secret, so a client cannot choose which model answers it by choosing order ids (a public hash
+     * such as FNV-1a let it).
      */
-    static double bucket(String key) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
+    static double bucket(Mac keyed, String routingKey) {
+        Mac mac;
+        try {
+            mac = (Mac) keyed.clone(); // a keyed copy: about 1 µs, where getInstance + init cost about 12 µs here
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's HmacSHA256 is cloneable", e);
         }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return (h >>> 11) * 0x1.0p-53;
+        byte[] h = mac.doFinal(routingKey.getBytes(StandardCharsets.UTF_8));
+        long first = 0;
+        for (int i = 0; i < 8; i++) {
+            first = first << 8 | (h[i] & 0xff);
+        }
+        return (first >>> 11) * 0x1.0p-53;
+    }
+
+    /** The bucket of {@code routingKey} under {@code secret} (for tests and tools that must agree with the service). */
+    public static double bucket(String secret, String routingKey) {
+        return bucket(canaryMac(secret), routingKey);
+    }
+
+    /** HmacSHA256 keyed with the secret (never used itself, only cloned: a Mac is not thread-safe); null without one. */
+    private static Mac canaryMac(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            return null;
+        }
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
 
     @Override

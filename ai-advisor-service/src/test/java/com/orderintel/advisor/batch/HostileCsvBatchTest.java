@@ -113,7 +113,7 @@ class HostileCsvBatchTest {
                     r -> assertThat(r).startsWith("3 ").contains("column 'order_id': contains the character U+0020 at position 2"),
                     r -> assertThat(r).startsWith("4 ").contains("column 'order_id': is 129 characters, over the limit of 128"),
                     r -> assertThat(r).startsWith("5 ").contains("column 'order_id': contains the character U+005C at position 1"),
-                    r -> assertThat(r).startsWith("6 ").contains("column 'avg_processing_ms': '1U+00002' is not a number"));
+                    r -> assertThat(r).startsWith("6 ").contains("column 'avg_processing_ms': '1\\u00002' is not a number"));
 
             BatchInference.Summary d = batch.run(new BatchInference.Job(ModelLoader.load(MODELS.demandUri), demand, null,
                     "hostile-days", 100, BatchInference.OnBadRow.SKIP));

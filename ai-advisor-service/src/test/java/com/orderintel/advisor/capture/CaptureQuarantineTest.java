@@ -82,7 +82,7 @@ class CaptureQuarantineTest {
             results.add(new AnomalyResult(false, 0.1, 0.4));
             predictionIds.add(tag + "-" + i);
         }
-        w.orders(Source.REST, model, orders, results, predictionIds, Collections.nCopies(orders.size(), List.of()));
+        w.orders(Source.REST, true, model, orders, results, predictionIds, Collections.nCopies(orders.size(), List.of()));
     }
 
     @Test
@@ -100,7 +100,7 @@ class CaptureQuarantineTest {
         ids.set(42, "tab\tand\nnewline\\");           // COPY's separators and escape: stored as they are
         orders(w, anomaly, "qo", ids);
         // a forecast for a day PostgreSQL's date type cannot take (LocalDate prints +10000-01-01): 22008/22007
-        w.forecasts(Source.REST, demand(), List.of(new DemandQuery(LocalDate.of(2024, 8, 15), "P001", 40, 0),
+        w.forecasts(Source.REST, true, demand(), List.of(new DemandQuery(LocalDate.of(2024, 8, 15), "P001", 40, 0),
                         new DemandQuery(LocalDate.of(10_000, 1, 1), "P001", 40, 0), new DemandQuery(LocalDate.of(2024, 8, 16), "P001", 40, 1)),
                 List.of(1.0, 2.0, 3.0), List.of("qf-0", "qf-1", "qf-2"));
         w.start(); // one batch: the refused records sit among 61 ordinary ones

@@ -69,7 +69,7 @@ class NoteEnrichmentCaptureTest extends ServingTestBase {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> // the table appears with the first write
                 assertThat(DB.count("SELECT count(*) FROM order_note_enrichments WHERE order_id LIKE 'note-%'")).isEqualTo(2));
         assertThat(DB.count("SELECT count(*) FROM order_note_enrichments WHERE order_id = 'note-3'")).isZero();
-        byte[] template = getClass().getResourceAsStream("/prompts/order-note-features/v1.md").readAllBytes();
+        byte[] template = getClass().getResourceAsStream("/prompts/order-note-features/v2.md").readAllBytes();
         try (Connection c = DB.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT prediction_id, source, sentiment, category, feature_source, model, "
                      + "prompt_name, prompt_version, prompt_sha256, note_sha256, note_chars FROM order_note_enrichments "
@@ -84,7 +84,7 @@ class NoteEnrichmentCaptureTest extends ServingTestBase {
             assertThat(rs.getString("feature_source")).isEqualTo("fallback");
             assertThat(rs.getString("model")).isEqualTo(OfflineNoteClassifier.RULES_VERSION);
             assertThat(rs.getString("prompt_name")).isEqualTo("order-note-features");
-            assertThat(rs.getString("prompt_version")).isEqualTo("v1");
+            assertThat(rs.getString("prompt_version")).isEqualTo("v2");
             assertThat(rs.getString("prompt_sha256")).isEqualTo(PromptParser.sha256(template));
             assertThat(rs.getString("note_sha256")).isEqualTo(PromptParser.sha256(note.getBytes(StandardCharsets.UTF_8)));
             assertThat(rs.getInt("note_chars")).isEqualTo(note.length());

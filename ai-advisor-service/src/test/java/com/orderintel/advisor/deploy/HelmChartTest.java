@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -237,6 +238,20 @@ class HelmChartTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("attack")
+    void aCanaryShareTakesItsHashKeyFromASecretAndFailsWithoutOne() throws IOException {
+        assertThatThrownBy(() -> render(c -> c.set("shadow.canaryShare", "0.05")))
+                .hasMessageContaining("shadow.canaryExistingSecret");
+        List<JsonNode> docs = render(c -> c.set("shadow.canaryShare", "0.05").set("shadow.canaryExistingSecret", "canary-key"));
+        assertThat(configMap(docs)).containsEntry("ADVISOR_SHADOW_CANARY_SHARE", "0.05");
+        JsonNode secret = env(kind(docs, "Deployment").at("/spec/template/spec")).get("ADVISOR_SHADOW_CANARY_SECRET");
+        assertThat(secret.has("value")).isFalse();
+        assertThat(secret.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("canary-key");
+        assertThat(secret.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("canary-secret");
+        assertThat(configMap(render(c -> c))).containsEntry("ADVISOR_SHADOW_CANARY_SHARE", "0");
+    }
+
+    @Test
     void enabledFeaturesWithoutTheirRequiredSettingsFailWithTheSettingNamed() {
         assertThatThrownBy(() -> render(c -> c.set("database.enabled", "true")))
                 .hasMessageContaining("database.url is required");
@@ -272,7 +287,9 @@ class HelmChartTest {
         Map<String, JsonNode> egress = rulesByPorts(policy.at("/spec/egress"), "to");
         assertThat(egress).containsOnlyKeys("53/UDP,53/TCP", "443/TCP", "5672/TCP");
         assertThat(egress.get("53/UDP,53/TCP").at("/0/podSelector/matchLabels/k8s-app").asText()).isEqualTo("kube-dns");
-        assertThat(egress.get("443/TCP").isMissingNode()).as("S3: any destination, port 443 only").isTrue();
+        assertThat(egress.get("443/TCP").at("/0/ipBlock/cidr").asText()).as("S3: public addresses, port 443 only").isEqualTo("0.0.0.0/0");
+        assertThat(egress.get("443/TCP").at("/0/ipBlock/except").toString()).contains("10.0.0.0/8", "169.254.0.0/16");
+        assertThat(egress.get("5672/TCP").at("/0/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("rabbitmq");
 
         List<JsonNode> docs = render(c -> c
                 .set("networkPolicy.apiFrom[0].namespaceSelector.matchLabels.team", "orders")
@@ -310,6 +327,57 @@ class HelmChartTest {
                 .hasMessageContaining("ports");
     }
 
+    /**
+     * Before, the egress rules of S3, PostgreSQL, RabbitMQ, Redis, Vault, the LLM and the issuer rendered without `to`:
+     * 443 and 5432 (and the others) open to every address, the cloud metadata endpoint and other namespaces included.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("attack")
+    void everyRenderedEgressRuleNamesItsDestinationsAndNoneIsOpenToEveryAddress() throws IOException {
+        JsonNode policy = kind(render(c -> c
+                .set("database.enabled", "true").set("database.url", "jdbc:postgresql://postgres:5432/orders")
+                .set("redis.enabled", "true")
+                .set("vault.enabled", "true").set("vault.uri", "https://vault.vault.svc:8200")
+                .set("llm.provider", "openai").set("networkPolicy.egress.llm.to[0].ipBlock.cidr", "10.20.0.0/16")
+                .set("security.jwt.issuerUri", "https://idp.example/realms/orders").set("security.jwt.audiences[0]", "order-advisor")
+                .set("networkPolicy.egress.idp.to[0].ipBlock.cidr", "10.30.0.0/16")), "NetworkPolicy");
+        JsonNode egress = policy.at("/spec/egress");
+        assertThat(egress.size()).as("DNS, S3, RabbitMQ, PostgreSQL, Redis, Vault, LLM, issuer").isEqualTo(8);
+        for (JsonNode rule : egress) {
+            assertThat(rule.path("to").isArray() && !rule.path("to").isEmpty()).as("egress rule names destinations: " + rule).isTrue();
+            assertThat(rule.path("ports").isEmpty()).as("egress rule names ports: " + rule).isFalse();
+            for (JsonNode peer : rule.path("to")) {
+                if (peer.at("/ipBlock/cidr").asText().matches("0\\.0\\.0\\.0/0|::/0")) {
+                    assertThat(peer.at("/ipBlock/except").toString()).as("an open CIDR keeps the private ranges out: " + rule)
+                            .contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+                }
+            }
+        }
+        Map<String, JsonNode> byPorts = rulesByPorts(egress, "to");
+        assertThat(byPorts.get("5432/TCP").at("/0/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("postgresql");
+        assertThat(byPorts.get("6379/TCP").at("/0/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("redis");
+        assertThat(byPorts.get("8200/TCP").at("/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText()).isEqualTo("vault");
+
+        // a feature on without destinations for it: refused, naming the value (an empty list would mean every address)
+        assertThatThrownBy(() -> render(c -> c.set("llm.provider", "openai")))
+                .hasMessageContaining("networkPolicy.egress.llm.to is empty");
+        assertThatThrownBy(() -> render(c -> c.set("security.jwt.issuerUri", "https://idp.example/realms/orders")))
+                .hasMessageContaining("networkPolicy.egress.idp.to is empty");
+        Path empty = Files.writeString(Files.createTempFile("values", ".yaml"),
+                "networkPolicy:\n  egress:\n    s3:\n      to: []\n      ports: [443]\n"
+                        + "  extraEgress:\n    - ports: [{port: 25}]\n");
+        Path emptyDns = Files.writeString(Files.createTempFile("values", ".yaml"), "networkPolicy:\n  egress:\n    dns:\n      to: []\n");
+        try {
+            assertThatThrownBy(() -> render(c -> c.withValuesFile(empty))).hasMessageContaining("extraEgress");
+            Files.writeString(empty, "networkPolicy:\n  egress:\n    s3:\n      to: []\n      ports: [443]\n");
+            assertThatThrownBy(() -> render(c -> c.withValuesFile(empty))).hasMessageContaining("networkPolicy.egress.s3.to is empty");
+            assertThatThrownBy(() -> render(c -> c.withValuesFile(emptyDns))).hasMessageContaining("dns");
+        } finally {
+            Files.delete(empty);
+            Files.delete(emptyDns);
+        }
+    }
+
     @Test
     void adminTokensAreSecretReferencesAndJwtSettingsReachTheConfigMap() throws IOException {
         List<JsonNode> defaults = render(c -> c);
@@ -320,6 +388,7 @@ class HelmChartTest {
 
         List<JsonNode> docs = render(c -> c.set("security.existingSecret", "advisor-tokens")
                 .set("security.jwt.issuerUri", "https://idp.example/realms/orders")
+                .set("security.jwt.audiences[0]", "order-advisor").set("security.jwt.audiences[1]", "order-advisor-batch")
                 .set("security.jwt.rolesClaim", "realm_access.roles").set("security.publicScoring", "false")
                 .set("networkPolicy.egress.idp.to[0].ipBlock.cidr", "10.30.0.0/16"));
         env = env(kind(docs, "Deployment").at("/spec/template/spec"));
@@ -329,6 +398,7 @@ class HelmChartTest {
         assertThat(env.get("ADVISOR_SECURITY_READ_TOKEN").at("/valueFrom/secretKeyRef/optional").asBoolean()).isTrue();
         assertThat(env.get("ADVISOR_SECURITY_FEEDBACK_TOKEN").at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("feedback-token");
         assertThat(configMap(docs)).containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://idp.example/realms/orders")
+                .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "order-advisor,order-advisor-batch")
                 .containsEntry("ADVISOR_SECURITY_ROLES_CLAIM", "realm_access.roles")
                 .containsEntry("ADVISOR_SECURITY_PUBLIC_SCORING", "false");
         assertThat(kind(docs, "Secret")).isNull();
@@ -341,9 +411,27 @@ class HelmChartTest {
     }
 
     @Test
+    @Tag("attack")
+    void jwtsNeedAnIssuerAndAnAudience() throws IOException {
+        // before: jwkSetUri alone rendered, and the service took tokens of any issuer and any audience
+        String egressToIdp = "networkPolicy.egress.idp.to[0].ipBlock.cidr";
+        assertThatThrownBy(() -> render(c -> c.set(egressToIdp, "10.30.0.0/16").set("security.jwt.jwkSetUri", "https://idp.example/jwks")
+                .set("security.jwt.audiences[0]", "order-advisor"))).hasMessageContaining("security.jwt.issuerUri is required");
+        assertThatThrownBy(() -> render(c -> c.set(egressToIdp, "10.30.0.0/16")
+                .set("security.jwt.issuerUri", "https://idp.example/realms/orders"))).hasMessageContaining("security.jwt.audiences is required");
+        assertThatThrownBy(() -> render(c -> c.set(egressToIdp, "10.30.0.0/16").set("security.jwt.issuerUri", "https://idp.example/realms/orders")
+                .set("security.jwt.audiences[0]", "a,b"))).as("one audience per item").hasMessageContaining("audiences");
+        Map<String, String> config = configMap(render(c -> c.set(egressToIdp, "10.30.0.0/16").set("security.jwt.jwkSetUri", "https://idp.example/jwks")
+                .set("security.jwt.issuerUri", "https://idp.example/realms/orders").set("security.jwt.audiences[0]", "order-advisor")));
+        assertThat(config).containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI", "https://idp.example/jwks")
+                .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", "https://idp.example/realms/orders")
+                .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "order-advisor");
+    }
+
+    @Test
     void theLlmKeyIsASecretReferenceWhenVaultIsOffAndRefusedBesideVault() throws IOException {
         List<JsonNode> docs = render(c -> c.set("llm.provider", "openai").set("llm.existingSecret", "llm-keys")
-                .set("cronJob.enabled", "true"));
+                .set("networkPolicy.egress.llm.to[0].ipBlock.cidr", "10.40.0.0/16").set("cronJob.enabled", "true"));
         Map<String, JsonNode> env = env(kind(docs, "Deployment").at("/spec/template/spec"));
         assertThat(env.get("ADVISOR_LLM_OPENAI_API_KEY").has("value")).isFalse();
         assertThat(env.get("ADVISOR_LLM_OPENAI_API_KEY").at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("llm-keys");
@@ -352,11 +440,13 @@ class HelmChartTest {
         assertThat(kind(docs, "Secret")).isNull();
 
         env = env(kind(render(c -> c.set("llm.provider", "azure").set("llm.existingSecret", "llm-keys")
+                .set("networkPolicy.egress.llm.to[0].ipBlock.cidr", "10.40.0.0/16")
                 .set("llm.apiKeyKey", "azure-key")), "Deployment").at("/spec/template/spec"));
         assertThat(env).doesNotContainKey("ADVISOR_LLM_OPENAI_API_KEY");
         assertThat(env.get("ADVISOR_LLM_AZURE_API_KEY").at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("azure-key");
 
         assertThatThrownBy(() -> render(c -> c.set("llm.provider", "openai").set("llm.existingSecret", "llm-keys")
+                .set("networkPolicy.egress.llm.to[0].ipBlock.cidr", "10.40.0.0/16")
                 .set("vault.enabled", "true").set("vault.uri", "https://vault:8200")))
                 .hasMessageContaining("llm.existingSecret").hasMessageContaining("Vault");
         assertThatThrownBy(() -> render(c -> c.set("llm.existingSecret", "llm-keys")))

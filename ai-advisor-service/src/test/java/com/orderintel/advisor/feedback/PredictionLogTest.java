@@ -14,7 +14,7 @@ class PredictionLogTest {
         PredictionLog log = new PredictionLog(new FeedbackProperties(100, java.time.Duration.ofSeconds(10)));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
-            ids.add(log.demand("demand-forecast", "v1", "SKU-1|2024-08-15", i));
+            ids.add(log.demand("demand-forecast", "v1", "SKU-1|2024-08-15", i, true));
         }
         assertThat(ids).doesNotHaveDuplicates();
         assertThat(log.find(ids.get(149))).isNull(); // evicted by the ring
@@ -27,13 +27,13 @@ class PredictionLogTest {
     @Test
     void refusesForeignAndMalformedIdsAndCountsFeedbackOnce() {
         PredictionLog log = new PredictionLog(new FeedbackProperties(10, java.time.Duration.ofSeconds(10)));
-        String id = log.anomaly("order-anomaly", "v1", "o-1", true, -0.2);
+        String id = log.anomaly("order-anomaly", "v1", "o-1", true, -0.2, true);
         assertThat(log.find("ffffffff-0")).isNull();
         assertThat(log.find(id.substring(0, id.lastIndexOf('-')) + "-0000000000000000"))
                 .as("the right sequence with a guessed secret").isNull();
         assertThat(log.find(id + "x")).isNull();
         assertThat(log.find(null)).isNull();
-        assertThat(log.find(new PredictionLog(new FeedbackProperties(10, java.time.Duration.ofSeconds(10))).anomaly("order-anomaly", "v1", "o-1", true, -0.2))).isNull();
+        assertThat(log.find(new PredictionLog(new FeedbackProperties(10, java.time.Duration.ofSeconds(10))).anomaly("order-anomaly", "v1", "o-1", true, -0.2, true))).isNull();
 
         PredictionLog.Prediction p = log.find(id);
         assertThat(p.anomalous()).isTrue();
@@ -50,8 +50,8 @@ class PredictionLogTest {
     @Test
     void oneObservedSecretDoesNotGiveAwayTheNext() {
         PredictionLog log = new PredictionLog(new FeedbackProperties(100, java.time.Duration.ofSeconds(10)));
-        String mine = log.anomaly("order-anomaly", "v1", "o-1", false, 0.1);
-        String theirs = log.anomaly("order-anomaly", "v1", "o-2", true, -0.3);
+        String mine = log.anomaly("order-anomaly", "v1", "o-1", false, 0.1, true);
+        String theirs = log.anomaly("order-anomaly", "v1", "o-2", true, -0.3, true);
         long observed = Long.parseUnsignedLong(mine.substring(mine.lastIndexOf('-') + 1), 16);
         long predicted = splittableMix64(splittableUnmix64(observed) + 0x9e3779b97f4a7c15L);
         String prefix = theirs.substring(0, theirs.lastIndexOf('-') + 1);
@@ -67,7 +67,7 @@ class PredictionLogTest {
             for (int t = 0; t < 8; t++) {
                 pool.submit(() -> {
                     for (int i = 0; i < 4_000; i++) {
-                        ids.add(log.demand("order-demand", "v1", "p|2026-01-01", i));
+                        ids.add(log.demand("order-demand", "v1", "p|2026-01-01", i, true));
                     }
                 });
             }
@@ -82,14 +82,14 @@ class PredictionLogTest {
     void aPredictionHoldsAKeyOfBoundedSizeOnly() throws InterruptedException {
         PredictionLog log = new PredictionLog(new FeedbackProperties(2_000, java.time.Duration.ofSeconds(10)));
         String ordinary = "o-" + "x".repeat(126);
-        assertThat(log.find(log.anomaly("m", "v", ordinary, false, 0.1)).key()).isEqualTo(ordinary);
-        assertThat(log.find(log.demand("m", "v", PredictionLog.demandKey("p".repeat(128), java.time.LocalDate.of(2024, 8, 15)), 3))
+        assertThat(log.find(log.anomaly("m", "v", ordinary, false, 0.1, true)).key()).isEqualTo(ordinary);
+        assertThat(log.find(log.demand("m", "v", PredictionLog.demandKey("p".repeat(128), java.time.LocalDate.of(2024, 8, 15)), 3, true))
                 .key()).as("an identifier of 128 and a day").hasSize(139);
 
         long before = usedHeapAfterGc();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) { // 1,000 distinct 100,000-character keys: about 100 MB had they been kept
-            ids.add(log.anomaly("m", "v", i + "k".repeat(100_000), false, 0.1));
+            ids.add(log.anomaly("m", "v", i + "k".repeat(100_000), false, 0.1, true));
         }
         long after = usedHeapAfterGc();
         assertThat(log.find(ids.get(500))).as("still matchable by its id").isNotNull();

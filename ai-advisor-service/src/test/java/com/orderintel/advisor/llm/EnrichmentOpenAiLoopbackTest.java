@@ -48,7 +48,7 @@ class EnrichmentOpenAiLoopbackTest {
                 new LlmProperties.Http(Duration.ofMillis(1000), Duration.ofMillis(1000)),
                 new LlmProperties.Resilience(maxAttempts, Duration.ofMillis(10), 50f, window, window, Duration.ofMinutes(5)),
                 new LlmProperties.Cache(false, "unused:", Duration.ofMinutes(1), 10), 64,
-                "order-note-enrichment", "v1", null);
+                "order-note-enrichment", "v1", null, new LlmProperties.Budget(1000, 1_000_000, 100, 256));
         ObjectMapper json = new ObjectMapper();
         return new EnrichmentService(props, new OpenAiCompatibleClient(props, RestClient.builder(),
                 new ProviderResponses(json)), EmbeddingCache.DISABLED, prompt(), new LlmMetrics(meters));

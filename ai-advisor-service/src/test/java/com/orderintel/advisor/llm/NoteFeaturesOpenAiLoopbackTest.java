@@ -55,14 +55,14 @@ class NoteFeaturesOpenAiLoopbackTest {
                 new LlmProperties.Http(Duration.ofSeconds(10), Duration.ofSeconds(10)),
                 new LlmProperties.Resilience(1, Duration.ofMillis(10), 50f, 2, 2, Duration.ofMinutes(5)),
                 new LlmProperties.Cache(false, "unused:", Duration.ofMinutes(1), 10), 64,
-                "order-note-enrichment", "v1", null);
+                "order-note-enrichment", "v2", null, new LlmProperties.Budget(1000, 1_000_000, 100, 256));
         LlmMetrics metrics = new LlmMetrics(meters, TokenPrices.parse("gpt-4o-mini=0.15/0.60"));
         PromptTemplate features;
-        try (var in = getClass().getResourceAsStream("/prompts/order-note-features/v1.md")) {
-            features = PromptParser.parse("order-note-features", "v1", in.readAllBytes());
+        try (var in = getClass().getResourceAsStream("/prompts/order-note-features/v2.md")) {
+            features = PromptParser.parse("order-note-features", "v2", in.readAllBytes());
         }
         return new EnrichmentService(props, new OpenAiCompatibleClient(props, RestClient.builder(),
-                new ProviderResponses(new ObjectMapper()), metrics), EmbeddingCache.DISABLED,
+                new ProviderResponses(new ObjectMapper()), metrics, LlmBudget.unpriced(props.budget())), EmbeddingCache.DISABLED,
                 EnrichmentOpenAiLoopbackTest.prompt(), features, metrics, breakers, RetryRegistry.ofDefaults());
     }
 
@@ -95,7 +95,7 @@ class NoteFeaturesOpenAiLoopbackTest {
         assertThat(fallback.model()).isEqualTo(OfflineNoteClassifier.RULES_VERSION);
         assertThat(fallback.features()).isEqualTo(new OfflineNoteClassifier().classify(NOTE))
                 .isEqualTo(new NoteFeatures("negative", "delivery"));
-        assertThat(fallback.prompt().version()).isEqualTo("v1");
+        assertThat(fallback.prompt().version()).isEqualTo("v2");
 
         // two failures in a window of two: the breaker opens, and its state is a meter
         assertThat(service.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);

@@ -36,6 +36,8 @@ public final class OpenAiLoopbackServer implements AutoCloseable {
     final List<String> azureRequests = new CopyOnWriteArrayList<>();
     volatile Mode embeddings = Mode.OK;
     volatile Mode chat = Mode.OK;
+    /** What a chat answers in mode OK (the note-features tests set a {@code {"sentiment", "category"}} object). */
+    volatile String chatContent = CHAT_CONTENT;
 
     /** How the chat endpoint answers from now on (for tests outside this package). */
     public void chatMode(Mode mode) {
@@ -90,6 +92,7 @@ public final class OpenAiLoopbackServer implements AutoCloseable {
                 return;
             }
             switch (mode) {
+                case OK -> send(ex, 200, endpoint.equals("chat") ? chatJson(chatContent) : ok(endpoint, body));
                 case SLOW -> {
                     try {
                         Thread.sleep(2_000);
@@ -100,7 +103,6 @@ public final class OpenAiLoopbackServer implements AutoCloseable {
                 }
                 case ERROR_500 -> send(ex, 500, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}");
                 case MALFORMED -> send(ex, 200, endpoint.equals("embeddings") ? malformedEmbedding : chatJson(malformedChatContent));
-                case OK -> send(ex, 200, ok(endpoint, body));
             }
         }
     }

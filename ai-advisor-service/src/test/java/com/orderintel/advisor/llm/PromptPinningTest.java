@@ -37,18 +37,18 @@ class PromptPinningTest {
     @Test
     void shippedPromptLoadsAndAMismatchedPinIsRefused() throws Exception {
         PromptRegistry registry = config.promptRegistry();
-        var template = registry.get("order-note-enrichment", "v1");
+        var template = registry.get("order-note-enrichment", "v2");
         assertThat(template.variables()).containsOnlyKeys("note");
         LlmMetrics metrics = new LlmMetrics(new SimpleMeterRegistry());
 
         assertThat(config.enrichmentService(pinned(template.sha256()), RestClient.builder(), new ObjectMapper(),
                 EmbeddingCache.DISABLED, registry, metrics, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
-                "order-note-features@v1")).isNotNull();
+                LlmBudget.unpriced(defaults().budget()), "order-note-features@v2")).isNotNull();
         assertThatThrownBy(() -> config.enrichmentService(pinned("0".repeat(64)), RestClient.builder(), new ObjectMapper(),
                 EmbeddingCache.DISABLED, registry, metrics, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(),
-                "order-note-features@v1"))
+                LlmBudget.unpriced(defaults().budget()), "order-note-features@v2"))
                 .isInstanceOf(PromptException.class)
-                .hasMessageContaining("order-note-enrichment@v1 refused");
+                .hasMessageContaining("order-note-enrichment@v2 refused");
         // the note-features prompt can be pinned the same way, and a malformed setting is named
         var features = registry.get("order-note-features", "v1");
         assertThat(LlmConfiguration.featuresPrompt(registry, "order-note-features@v1#" + features.sha256())).isEqualTo(features);
@@ -69,5 +69,7 @@ class PromptPinningTest {
         assertThat(p.embeddingModelId()).isEqualTo("azure-e");
         assertThat(p.toString()).doesNotContain("az-secret-1").contains("apiKey=******").contains("apiKey=<unset>");
         assertThat(p.cache().enabled()).isFalse();
+        assertThat(p.promptVersion()).isEqualTo("v2");
+        assertThat(p.budget()).isEqualTo(new LlmProperties.Budget(60, 40000, 5.00, 256));
     }
 }

@@ -107,7 +107,8 @@ class StaticTokenSecurityTest extends ServingTestBase {
         OrderRow row = MODELS.orderRows.get(5);
         String order = "{\"order_id\":\"" + row.orderId() + "\",\"avg_processing_ms\":" + row.avgProcessingMs()
                 + ",\"item_count\":" + row.itemCount() + ",\"payment_score\":" + row.paymentScore() + "}";
-        String id = json.readTree(send("POST", "/api/v1/anomaly", order, "none").body()).get("prediction_id").asText();
+        // scored by an authenticated caller: a prediction made for an anonymous one takes no feedback (422)
+        String id = json.readTree(send("POST", "/api/v1/anomaly", order, "read").body()).get("prediction_id").asText();
         return "{\"prediction_id\":\"" + id + "\",\"actual_label\":1}";
     }
 

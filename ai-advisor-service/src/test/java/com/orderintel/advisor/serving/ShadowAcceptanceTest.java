@@ -69,12 +69,14 @@ import static org.awaitility.Awaitility.await;
         "advisor.models.watch-interval=0",       // the test moves aliases and runs the watcher's pass itself
         "advisor.capture.flush-interval=50ms",
         "advisor.shadow.canary-share=0.2",
+        "advisor.shadow.canary-secret=" + ShadowAcceptanceTest.CANARY_SECRET,
         "advisor.events.max-attempts=2",
         "advisor.events.retry-backoff=50ms",
         Credentials.ADMIN_TOKEN_PROPERTY})
 class ShadowAcceptanceTest {
 
     private static final double CANARY_SHARE = 0.2;
+    static final String CANARY_SECRET = "shadow-acceptance-canary-secret";
     private static final int ORDERS_PER_PHASE = 300;   // 100 events + 200 REST calls, 10 % truly anomalous
     private static final TestTopology NAMES = TestTopology.unique("shadow");
     private static final TrainedModels MODELS = TrainedModels.create();
@@ -211,7 +213,7 @@ class ShadowAcceptanceTest {
         RabbitTemplate orderService = new RabbitTemplate(CF);
         for (int i = 0; i < rows.size(); i++) {
             String orderId = prefix + "-" + RUN + "-" + i;
-            String expected = ShadowScorer.bucket(orderId) < CANARY_SHARE ? candidate : primary;
+            String expected = ShadowScorer.bucket(CANARY_SECRET, orderId) < CANARY_SHARE ? candidate : primary;
             OrderRow r = rows.get(i);
             if (i % 3 == 0) {
                 String body = JSON.createObjectNode().put("id", orderId).put("productId", "SKU-1").put("quantity", 3)
@@ -288,7 +290,7 @@ class ShadowAcceptanceTest {
     private static String firstKey(boolean canary) {
         for (int i = 0; ; i++) {
             String key = "after-" + RUN + "-" + i;
-            if ((ShadowScorer.bucket(key) < CANARY_SHARE) == canary) {
+            if ((ShadowScorer.bucket(CANARY_SECRET, key) < CANARY_SHARE) == canary) {
                 return key;
             }
         }

@@ -34,19 +34,20 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 class ShadowScorerTest {
 
     private static final TrainedModels MODELS = TrainedModels.create();
+    static final String SECRET = "canary-secret-of-this-test";
 
     /** Keeps what the shadow captured. */
     private static final class Kept implements PredictionCapture {
         final AtomicInteger shadowRows = new AtomicInteger();
 
         @Override
-        public void orders(Source source, LoadedModel<?> model, List<OrderMetrics> orders, List<AnomalyResult> results,
-                           List<String> predictionIds, List<List<String>> imputed) {
+        public void orders(Source source, boolean trusted, LoadedModel<?> model, List<OrderMetrics> orders,
+                           List<AnomalyResult> results, List<String> predictionIds, List<List<String>> imputed) {
         }
 
         @Override
-        public void forecasts(Source source, LoadedModel<?> model, List<DemandQuery> queries, List<Double> predicted,
-                              List<String> predictionIds) {
+        public void forecasts(Source source, boolean trusted, LoadedModel<?> model, List<DemandQuery> queries,
+                              List<Double> predicted, List<String> predictionIds) {
         }
 
         @Override
@@ -73,7 +74,7 @@ class ShadowScorerTest {
     void aFullQueueDropsAndCountsWithoutTheRequestThreadWaiting() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Kept capture = new Kept();
-        ShadowScorer scorer = new ShadowScorer(new ShadowProperties(4, 100, 0), capture, meters);
+        ShadowScorer scorer = new ShadowScorer(new ShadowProperties(4, 100), capture, meters);
         scorer.start();
         CountDownLatch release = new CountDownLatch(1);
         AnomalyDetector real = MODELS.anomalyModel;
@@ -133,7 +134,7 @@ class ShadowScorerTest {
     @Test
     void theAgreementGaugesAreTheFiguresOfThePairs() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ShadowScorer scorer = new ShadowScorer(new ShadowProperties(1000, 500, 0), new Kept(), meters);
+        ShadowScorer scorer = new ShadowScorer(new ShadowProperties(1000, 500), new Kept(), meters);
         scorer.start();
         try {
             AnomalyDetector v1 = MODELS.anomalyModel;
@@ -178,7 +179,7 @@ class ShadowScorerTest {
     @Test
     void forecastPairsGiveTheMeanAbsoluteDifference() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ShadowScorer scorer = new ShadowScorer(new ShadowProperties(100, 100, 0), new Kept(), meters);
+        ShadowScorer scorer = new ShadowScorer(new ShadowProperties(100, 100), new Kept(), meters);
         scorer.start();
         try {
             DemandForecaster v1 = MODELS.demandModel;
@@ -214,9 +215,9 @@ class ShadowScorerTest {
 
     @Test
     void theCanaryShareIsAStableSplitByKey() {
-        ShadowScorer none = new ShadowScorer(new ShadowProperties(10, 10, 0), new Kept(), new SimpleMeterRegistry());
-        ShadowScorer fifth = new ShadowScorer(new ShadowProperties(10, 10, 0.2), new Kept(), new SimpleMeterRegistry());
-        ShadowScorer all = new ShadowScorer(new ShadowProperties(10, 10, 1), new Kept(), new SimpleMeterRegistry());
+        ShadowScorer none = new ShadowScorer(new ShadowProperties(10, 10), new Kept(), new SimpleMeterRegistry());
+        ShadowScorer fifth = new ShadowScorer(new ShadowProperties(10, 10, 0.2, SECRET), new Kept(), new SimpleMeterRegistry());
+        ShadowScorer all = new ShadowScorer(new ShadowProperties(10, 10, 1, SECRET), new Kept(), new SimpleMeterRegistry());
         int canary = 0;
         for (int i = 0; i < 20_000; i++) {
             String key = "order-" + i;
@@ -227,9 +228,9 @@ class ShadowScorerTest {
             canary += c ? 1 : 0;
         }
         assertThat(canary / 20_000.0).isCloseTo(0.2, within(0.015));
-        // the split is a function of the key alone: fixed values, the same on every replica and after restarts
-        assertThat(ShadowScorer.bucket("order-1")).isEqualTo(ShadowScorer.bucket(new String("order-1")));
-        assertThat(ShadowScorer.bucket("order-1")).isNotEqualTo(ShadowScorer.bucket("order-2"));
+        // the split is a function of the secret and the key: the same on every replica and after restarts
+        assertThat(ShadowScorer.bucket(SECRET, "order-1")).isEqualTo(ShadowScorer.bucket(new String(SECRET), new String("order-1")));
+        assertThat(ShadowScorer.bucket(SECRET, "order-1")).isNotEqualTo(ShadowScorer.bucket(SECRET, "order-2"));
     }
 
     private static List<String> ids(int from, int n) {

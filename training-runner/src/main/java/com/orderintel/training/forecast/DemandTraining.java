@@ -151,11 +151,22 @@ public final class DemandTraining {
                 new ModelManifest.AlgorithmSpec(fit.algorithm(), hyper), "demand",
                 profiles(fit), data.ref(),
                 new ModelManifest.ArtifactRef(fit.file(), fit.format(), Checksums.sha256(fit.artifact()), fit.artifact().length),
-                null);
+                targetProfile(split.train()));
         M model = build.apply(manifest);
         metricMap.put("train_rows", (double) split.train().size());
         metricMap.put("products", (double) model.products().size());
         return new Result<>(new TrainedModel<>(model, fit.artifact(), metricMap), metrics, split.test());
+    }
+
+    /** Manifest extension naming the training profile of the target: the service bounds reported actuals by it. */
+    public static final String TARGET_PROFILE = "target_profile";
+
+    /** {@code extensions.target_profile}: min and max of the training rows' demand. */
+    static Map<String, Object> targetProfile(List<DemandRow> train) {
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("min", train.stream().mapToDouble(DemandRow::demand).min().orElse(0));
+        profile.put("max", train.stream().mapToDouble(DemandRow::demand).max().orElse(0));
+        return Map.of(TARGET_PROFILE, profile);
     }
 
     /** The fit's feature profiles; an error computing them surfaces as itself, not wrapped by the future. */

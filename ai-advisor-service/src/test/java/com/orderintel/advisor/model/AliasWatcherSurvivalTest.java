@@ -1,0 +1,149 @@
+package com.orderintel.advisor.model;
+
+import com.orderintel.advisor.support.TrainedModels;
+import com.orderintel.anomaly.CraftedForests;
+import com.orderintel.prompt.PromptRegistry;
+import com.orderintel.registry.Checksums;
+import com.orderintel.registry.FileSystemModelStore;
+import com.orderintel.registry.ModelManifest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No failure of one load stops the alias watcher or leaves a replica stuck: an Error thrown by a reload (not only a
+ * RuntimeException) is caught by the periodic task, which keeps running and applies the next promote; a replica
+ * whose start-up load was refused becomes ready when its alias moves to a version that loads.
+ */
+@Tag("attack")
+class AliasWatcherSurvivalTest {
+
+    @TempDir
+    Path dir;
+
+    private FileSystemModelStore registry() throws Exception {
+        FileSystemModelStore store = FileSystemModelStore.at(dir.resolve("registry"));
+        for (String version : List.of("v1", "v2")) {
+            Path pkg = TrainedModels.fixture("anomaly-" + version);
+            ModelManifest m = TrainedModels.manifest(pkg);
+            store.publish(m, pkg.resolve(m.artifact().file()));
+        }
+        // a valid forest too large to serve: 2,000 chain trees of depth 12 pad to 238 MB for scoring
+        byte[] artifact = CraftedForests.chainArtifact(2_000, 12);
+        ModelManifest m = TrainedModels.manifest(TrainedModels.fixture("anomaly-v1"));
+        ModelManifest padded = new ModelManifest(m.schemaVersion(), m.name(), "padded", m.task(), m.algorithm(), m.target(),
+                m.features(), m.metrics(), m.dataset(), m.gitCommit(), m.createdAt(),
+                new ModelManifest.ArtifactRef(m.artifact().file(), m.artifact().format(), Checksums.sha256(artifact),
+                        artifact.length), m.libraries(), m.extensions());
+        Path pkg = Files.createDirectories(dir.resolve("pkg-padded"));
+        Files.write(pkg.resolve(m.artifact().file()), artifact);
+        store.publish(padded, pkg.resolve(m.artifact().file()));
+        return store;
+    }
+
+    private static ModelProperties properties(String uri, Duration watch) {
+        return new ModelProperties(null, null, uri, 1, Duration.ofMillis(10), Duration.ofMillis(10), watch, null, null);
+    }
+
+    @Test
+    void anErrorThrownByAReloadDoesNotStopThePeriodicWatcher() throws Exception {
+        FileSystemModelStore store = registry();
+        store.promote("order-anomaly", "production", "v1");
+        String uri = store.location().replaceAll("/$", "") + "/order-anomaly@production";
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ServedModels served = new ServedModels(event -> { });
+        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
+                new PromptRegistry(List.of()));
+        ModelProperties properties = properties(uri, Duration.ofMillis(20));
+        AtomicInteger errors = new AtomicInteger();
+        // the test hook: the first reload throws an Error out of the lifecycle itself, past every load-level catch
+        ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served) {
+            @Override
+            List<LoadedModel<?>> reloadSlot(ModelSlot<?> slot, String u) {
+                if (errors.getAndIncrement() == 0) {
+                    throw new OutOfMemoryError("Java heap space (test hook)");
+                }
+                return super.reloadSlot(slot, u);
+            }
+        };
+        served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
+        served.markInitialLoadComplete();
+        AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
+        watcher.start();
+        try {
+            store.promote("order-anomaly", "production", "v2");
+            await(() -> errors.get() >= 1);
+            assertThat(meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "alias", "production",
+                    "version", "v2").gauge().value()).isEqualTo(1.0);
+            assertThat(version(served)).isEqualTo("v1");
+            assertThat(watcher.isRunning()).isTrue();
+
+            // v2 is not retried while the alias stays on it; the next move is applied by the same periodic task
+            store.promote("order-anomaly", "production", "padded");
+            await(() -> meters.find("advisor.model.load.failures").tag("reason", "TOO_LARGE").counter() != null);
+            store.rollback("order-anomaly", "production"); // back to v2, which now loads
+            await(() -> "v2".equals(version(served)));
+        } finally {
+            watcher.stop();
+        }
+    }
+
+    @Test
+    void aReplicaWhoseStartupLoadWasRefusedIsReadyOnceItsAliasMovesToAGoodVersion() throws Exception {
+        FileSystemModelStore store = registry();
+        store.promote("order-anomaly", "production", "padded");
+        String uri = store.location().replaceAll("/$", "") + "/order-anomaly@production";
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ServedModels served = new ServedModels(event -> { });
+        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
+                new PromptRegistry(List.of()));
+        ModelProperties properties = properties(uri, Duration.ofSeconds(30));
+        ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
+        AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
+
+        lifecycle.start();
+        await(() -> !lifecycle.bootstrapping());
+        assertThat(served.ready()).isFalse();
+        assertThat(meters.get("advisor.model.load.failures").tag("reason", "TOO_LARGE").counter().count()).isEqualTo(1.0);
+
+        assertThat(watcher.checkOnce()).as("tried once more after the start-up retries, refused").isEmpty();
+        assertThat(meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "alias", "production",
+                "version", "padded").gauge().value()).isEqualTo(1.0);
+        assertThat(watcher.checkOnce()).as("not retried while the alias stays").isEmpty();
+        assertThat(meters.get("advisor.model.load.failures").tag("reason", "TOO_LARGE").counter().count()).isEqualTo(2.0);
+
+        store.promote("order-anomaly", "production", "v1");
+        assertThat(watcher.checkOnce()).extracting(LoadedModel::version).containsExactly("v1");
+        assertThat(served.ready()).isTrue();
+        assertThat(meters.find("advisor.model.alias.refused").gauges()).allSatisfy(g -> assertThat(g.value()).isNaN());
+
+        // from now on it follows the alias like any replica
+        store.promote("order-anomaly", "production", "v2");
+        assertThat(watcher.checkOnce()).extracting(LoadedModel::version).containsExactly("v2");
+        assertThat(Map.of("served", version(served))).containsEntry("served", "v2");
+    }
+
+    private static String version(ServedModels served) {
+        return served.snapshot().get(ModelSlot.ANOMALY).map(LoadedModel::version).orElse(null);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("condition within 20 s").isBefore(deadline);
+            Thread.sleep(10);
+        }
+    }
+}
