@@ -291,6 +291,25 @@ class HostileIdentifiersTest {
         assertThat(counter("advisor.capture.quarantined", "table", "order_note_enrichments")).isEqualTo(1);
     }
 
+    @Test
+    @Order(4)
+    void feedbackKeysFollowTheSameRule() throws Exception {
+        ResponseEntity<String> label = post("/api/v1/feedback", "{\"order_id\":\"evil\\u0000id\",\"actual_label\":1}");
+        assertThat(label.getStatusCode().value()).as(label.getBody()).isEqualTo(400);
+        assertThat(json.readTree(label.getBody()).get("field").asText()).isEqualTo("order_id");
+        ResponseEntity<String> demand = post("/api/v1/feedback", "{\"product_id\":\"SKU-001\\r\\n\",\"date\":\"2024-08-15\","
+                + "\"actual_demand\":3}");
+        assertThat(demand.getStatusCode().value()).as(demand.getBody()).isEqualTo(400);
+        assertThat(json.readTree(demand.getBody()).get("field").asText()).isEqualTo("product_id");
+        ResponseEntity<String> byId = post("/api/v1/feedback", "{\"prediction_id\":\"ab-1-\\u0000\",\"actual_label\":1}");
+        assertThat(byId.getStatusCode().value()).as(byId.getBody()).isEqualTo(400);
+        assertThat(json.readTree(byId.getBody()).get("field").asText()).isEqualTo("prediction_id");
+        ResponseEntity<String> farDay = post("/api/v1/feedback", "{\"product_id\":\"SKU-001\",\"date\":\"+10000-01-01\","
+                + "\"actual_demand\":3}");
+        assertThat(farDay.getStatusCode().value()).as(farDay.getBody()).isEqualTo(400);
+        assertThat(json.readTree(farDay.getBody()).get("field").asText()).isEqualTo("date");
+    }
+
     private static long usedHeapAfterGc() throws InterruptedException {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
