@@ -22,9 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A CSV with a NUL byte in one order_id, an order_id of 60,000 characters and a control character: with
+ * A CSV with a NUL byte in one order_id, an order_id of five thousand characters and a control character: with
  * --on-bad-row skip those are rejected rows (reasons recorded) and the run succeeds; without skip the run fails
- * naming the line and column. Against the real PostgreSQL, in a database made for this class.
+ * naming the line and column. A field past DATASET_CSV_MAX_FIELD_CHARS (two million characters) is not a row to
+ * skip but a file the reader will not buffer: the run fails naming the file and the setting. Against the real
+ * PostgreSQL, in a database made for this class.
  */
 class HostileCsvBatchTest {
 
@@ -44,8 +46,7 @@ class HostileCsvBatchTest {
                     + "O-1,1200,3,0.5\n"
                     + "O-\u00002,1200,3,0.5\n"                           // line 3: NUL
                     + "O-3,1200,3,0.5\n"
-                    // line 5: 60,000 characters (a field over DATASET_CSV_MAX_FIELD_CHARS, 65,536, ends the run: InputLimits)
-                    + "O-" + "9".repeat(60_000) + ",1200,3,0.5\n"
+                    + "O-" + "9".repeat(5_000) + ",1200,3,0.5\n"          // line 5: five thousand characters
                     + "O-\u001b[31m6,1200,3,0.5\n"                        // line 6: an escape sequence
                     + "O-7,1200,3,0.5\n");
             PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -67,12 +68,20 @@ class HostileCsvBatchTest {
             }
             assertThat(reasons).hasSize(3);
             assertThat(reasons.get(0)).startsWith("3 ").contains("order_id", "control character U+0000");
-            assertThat(reasons.get(1)).startsWith("5 ").contains("60002 characters, over the limit of 1024");
+            assertThat(reasons.get(1)).startsWith("5 ").contains("5002 characters, over the limit of 1024");
             assertThat(reasons.get(2)).startsWith("6 ").contains("U+001B");
             assertThat(String.join("", reasons).length()).as("reasons do not carry the huge value").isLessThan(1000);
 
             assertThatThrownBy(() -> batch.run(new BatchInference.Job(model, csv, null, "hostile-fail", 2, BatchInference.OnBadRow.FAIL)))
                     .hasMessageContaining(":3: column 'order_id'").hasMessageContaining("U+0000");
+
+            Files.writeString(csv, "order_id,avg_processing_ms,item_count,payment_score\n"
+                    + "O-1,1200,3,0.5\n"
+                    + "O-" + "9".repeat(2_000_000) + ",1200,3,0.5\n");   // line 3: two million characters
+            assertThatThrownBy(() -> batch.run(new BatchInference.Job(model, csv, null, "hostile-huge", 2, BatchInference.OnBadRow.SKIP)))
+                    .hasMessageContaining(csv.getFileName().toString())
+                    .hasMessageContaining("DATASET_CSV_MAX_FIELD_CHARS")
+                    .message().hasSizeLessThan(1000);
         } finally {
             Files.deleteIfExists(csv);
         }
