@@ -148,15 +148,15 @@ class BadInputCliTest {
     @Test
     void unknownDemandAlgorithm() {
         assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "lightgbm"),
-                "Invalid value for option '--algorithm': expected one of ols, xgboost, gbt, got 'lightgbm'");
+                "Invalid value for option '--algorithm': expected one of ols, xgboost, got 'lightgbm'");
         assertBadInput(train("demand", TestData.sampleDemand(), "--split", "future"),
                 "Invalid value for option '--split': expected one of random, time, got 'future'");
         assertThat(dir.resolve("m")).doesNotExist();
     }
 
     @Test
-    void gbtOptionsOutOfRange() {
-        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "gbt", "--shrinkage", "0"), "--shrinkage must be in (0, 1]");
+    void xgboostOptionsOutOfRange() {
+        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "xgboost", "--shrinkage", "0"), "--shrinkage must be in (0, 1]");
     }
 
     @Test

@@ -90,21 +90,21 @@ class TrainPublishLoadRoundTripTest {
     }
 
     @Test
-    void gbtDemandModelTrainsPublishesAndLoadsByModelUri() throws Exception {
+    void xgboostDemandModelTrainsPublishesAndLoadsByModelUri() throws Exception {
         Path demand = dir.resolve("demand.csv");
         assertThat(CliRun.of("generate", "demand", "--rows", "2000", "--products", "2", "--seed", "3", "--out", demand.toString()).exitCode()).isZero();
-        Path out = dir.resolve("gbt");
+        Path out = dir.resolve("xgb");
         Path metricsOut = dir.resolve("ci-metrics.json");
-        CliRun train = CliRun.of("train", "demand", "--algorithm", "gbt", "--n-estimators", "40", "--data", demand.toString(),
+        CliRun train = CliRun.of("train", "demand", "--algorithm", "xgboost", "--n-estimators", "40", "--data", demand.toString(),
                 "--model-out", out.toString(), "--version", "gbt1", "--metrics-out", metricsOut.toString());
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out()).contains("version gbt1", "mae", "r2");
         assertThat(out.resolve("model.gbt")).exists();
-        assertThat(metricsOut).content().contains("\"algorithm\" : \"gbt\"", "\"r2\"");
-        ModelManifest m = ManifestCodec.read(Files.readAllBytes(out.resolve("manifest.yaml")), "gbt");
-        assertThat(m.artifact().format()).isEqualTo("gbt-flat/v1");
+        assertThat(metricsOut).content().contains("\"algorithm\" : \"xgboost\"", "\"r2\"");
+        ModelManifest m = ManifestCodec.read(Files.readAllBytes(out.resolve("manifest.yaml")), "xgb");
+        assertThat(m.artifact().format()).isEqualTo("gbt-flat/v2");
         assertThat(m.algorithm().hyperParameters()).containsEntry("n_estimators", 40);
-        assertThat(m.feature("rolling_mean_28").histogram().fractions()).isNotEmpty();
+        assertThat(m.feature("product_season_ratio").histogram().fractions()).isNotEmpty();
         assertThat(m.metrics().get("r2")).isGreaterThan(0.8);
 
         String registry = dir.resolve("registry").toUri().toString();
