@@ -3,7 +3,6 @@ package com.orderintel.runner;
 import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.registry.ModelManifest;
-import com.orderintel.registry.ModelStores;
 import com.orderintel.registry.ModelUri;
 import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.training.ModelPackage;
@@ -51,7 +50,10 @@ final class RetrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelUri uri = ModelUri.parse(modelUri);
-        ModelManifest original = ModelStores.open(uri.location()).manifest(uri);
+        ModelManifest original;
+        try (var store = RegistryOption.open(uri.location())) {
+            original = store.manifest(uri);
+        }
         ModelManifest.DatasetRef ref = original.dataset();
         if (ref == null || ref.uri() == null) {
             throw new DataException(modelUri + ": the manifest names no dataset to re-train from");

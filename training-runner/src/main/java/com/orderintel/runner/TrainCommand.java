@@ -34,15 +34,7 @@ import java.util.concurrent.CompletableFuture;
 /** {@code train demand} and {@code train anomaly}: the original scripts' flags, plus a model version. */
 @Command(name = "train", description = "Train a model and write it (manifest, artifact, metrics.json, report.html) to --model-out.",
         subcommands = {TrainCommand.Demand.class, TrainCommand.Anomaly.class})
-final class TrainCommand implements Runnable {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: demand or anomaly");
-    }
+final class TrainCommand extends ParentCommand {
 
     abstract static class Common implements Runnable {
         @Option(names = "--data", required = true, description = "Training data: a CSV path, or a file:// or s3:// URI of a"
