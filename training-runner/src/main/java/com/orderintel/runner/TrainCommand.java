@@ -166,7 +166,7 @@ final class TrainCommand extends ParentCommand {
             DemandTraining.Result<?> result;
             ProgressReporter progress = new ProgressReporter(spec.commandLine().getErr(), trainer.name(),
                     Math.round(loaded.rows().size() * (1 - testSize)));
-            if (hyper.get("n_estimators") instanceof Integer trees) {
+            if (hyper.get("n_estimators") instanceof Integer trees) { // a tree ensemble, built in one native call
                 progress.heartbeat(trees);
             }
             try (progress) {
