@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** The demand pipeline of the original experiment: features, seeded split, OLS per product, MAE and R². */
+/** The demand pipeline of the Python experiments: features, seeded split, OLS per product, MAE and R². */
 public final class DemandTraining {
 
     public static final String MODEL_NAME = "demand-forecast";
