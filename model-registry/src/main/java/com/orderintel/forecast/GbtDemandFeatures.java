@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Inputs of the gradient-boosted demand model: the linear model's five ({@link DemandFeatures}) plus per-product
+ * Inputs of the gradient-boosted demand model: the original five ({@link DemandFeatures}) plus per-product
  * features computable at serving time from the product's {@link ProductProfile} in the artifact:
  * <ul>
  *   <li>{@code product_mean}, {@code product_dow_mean}, {@code product_promo_uplift}: the product's level, its

@@ -125,7 +125,7 @@ final class RetrainCommand implements Callable<Integer> {
         return v == null ? "-" : String.format(Locale.ROOT, "%.6f", v);
     }
 
-    /** The data must be byte-identical to what the published model was trained on. */
+    /** The data must be byte-identical to what the original was trained on. */
     /** A model with note features re-reads the same notes data (its manifest's note_features.dataset), checked. */
     private static com.orderintel.training.NoteInputs noteInputs(ModelManifest original) {
         com.orderintel.llm.NoteFeatureEncoding encoding;
@@ -161,7 +161,7 @@ final class RetrainCommand implements Callable<Integer> {
         return n.doubleValue();
     }
 
-    /** The hold-out the published model used: "time" or "random" (also when the manifest predates the field). */
+    /** The hold-out the original used: "time" or "random" (also when the manifest predates the field). */
     private static Split.Kind splitKind(Map<String, Object> hyper) {
         Object split = hyper.getOrDefault("split", "random");
         return switch (String.valueOf(split)) {

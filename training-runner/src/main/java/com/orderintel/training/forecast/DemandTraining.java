@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** The demand pipeline of the Python experiments: features, seeded split, OLS per product, MAE and R². */
+/** The demand pipeline of the original experiment: features, seeded split, OLS per product, MAE and R². */
 public final class DemandTraining {
 
     public static final String MODEL_NAME = "demand-forecast";
@@ -99,7 +99,7 @@ public final class DemandTraining {
     }
 
     /**
-     * The strong option: per-product level and ratios, then XGBoost (XGBoost4J) on demand relative to the
+     * The strong option: per-product level and ratios, then XGBoost (through Tribuo) on demand relative to the
      * level, served from flat trees ({@code gbt-flat/v2}); {@code kind} chooses a random or a time-ordered hold-out.
      */
     public Result<DecomposedGbtDemandModel> trainXgb(Datasets.Loaded<DemandRow> data, double testSize, Split.Kind kind,
