@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source .ci/lib.sh
 select_jdk25
 RUNS=${RUNS:-5}
-ensure_debs python3-sklearn python3-pandas bc >&2 # scikit-learn 1.2.1, the original's library
+ensure_debs python3-sklearn python3-pandas bc >&2 # scikit-learn 1.2.1, the Python experiments' library
 # One reactor build (with -am): on a fresh machine the sibling modules are in no local repository.
 mvn -B -q -ntp -pl training-runner -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile="$PWD/training-runner/target/bench.classpath" -Dmdep.includeScope=test >&2

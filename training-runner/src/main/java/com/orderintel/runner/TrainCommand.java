@@ -31,7 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code train demand} and {@code train anomaly}: the original scripts' flags, plus a model version. */
+/** {@code train demand} and {@code train anomaly}: the Python scripts' flags, plus a model version. */
 @Command(name = "train", description = "Train a model and write it (manifest, artifact, metrics.json, report.html) to --model-out.",
         subcommands = {TrainCommand.Demand.class, TrainCommand.Anomaly.class})
 final class TrainCommand extends ParentCommand {
@@ -186,7 +186,7 @@ final class TrainCommand extends ParentCommand {
         }
     }
 
-    @Command(name = "anomaly", description = "Isolation Forest over order metrics (the original anomaly model).")
+    @Command(name = "anomaly", description = "Isolation Forest over order metrics (as the Python experiments' scikit-learn model).")
     static final class Anomaly extends Common {
         @Option(names = "--contamination", defaultValue = "0.1",
                 description = "Expected anomaly share, in (0, 0.5]: the threshold flags this share of the training rows. "

@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>{@link #commandLine()} gives every sub-command at any depth {@code -h/--help} and shows defaults, so
  * {@code train demand --help} prints help although the command has required options. Only the top command
  * has {@code -V/--version}: in {@code train} and {@code promote}, {@code --version} is the model version
- * (the original scripts' flag), which is also why picocli's inherited standard help options cannot be used.
+ * (the Python scripts' flag), which is also why picocli's inherited standard help options cannot be used.
  */
 @Command(name = "training-runner", mixinStandardHelpOptions = true,
         version = "training-runner 0.1.0", showDefaultValues = true, sortOptions = false,

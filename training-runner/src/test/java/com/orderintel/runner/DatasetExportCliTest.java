@@ -213,7 +213,7 @@ class DatasetExportCliTest {
     }
 
     /**
-     * Issue 17: a model trained from an export with its note features. Anomalous orders carry a note the offline rules
+     * Note features end to end: a model trained from an export with its note features. Anomalous orders carry a note the offline rules
      * read as negative fraud, some normal ones a positive delivery note, the rest none; one row was made by a provider.
      */
     @Test

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The original baseline: ordinary least squares with an intercept on {@link DemandFeatures}, one fit per product (a
- * file with one product is exactly the original; OlsParityTest holds the coefficients to scikit-learn's).
+ * The linear baseline of the Python experiments: ordinary least squares with an intercept on {@link DemandFeatures}, one fit per product (a
+ * file with one product is exactly their LinearRegression; OlsParityTest holds the coefficients to scikit-learn's).
  *
  * <p>Solved from the centred, unit-scaled normal equations with Tribuo's Cholesky factorisation: five features
  * make a 5x5 system accumulated in one pass over the rows, and scaling every column to unit variance keeps it well
