@@ -98,7 +98,7 @@ final class RetrainCommand implements Callable<Integer> {
         return v == null ? "-" : String.format(Locale.ROOT, "%.6f", v);
     }
 
-    /** The data must be byte-identical to what the original was trained on. */
+    /** The data must be byte-identical to what the published model was trained on. */
     /** A model with note features re-reads the same notes data (its manifest's note_features.dataset), checked. */
     private static com.orderintel.training.NoteInputs noteInputs(ModelManifest original) {
         com.orderintel.llm.NoteFeatureEncoding encoding;

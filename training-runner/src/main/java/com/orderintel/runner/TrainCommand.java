@@ -110,7 +110,7 @@ final class TrainCommand extends ParentCommand {
         }
     }
 
-    @Command(name = "demand", description = "Demand forecast: OLS per product (the original baseline) or XGBoost.")
+    @Command(name = "demand", description = "Demand forecast: OLS per product (the Python experiments' baseline) or XGBoost.")
     static final class Demand extends Common {
         /** The demand algorithms ({@link DemandTrainer#ALL}); help and errors list them as lower-case words. */
         enum Algorithm {
@@ -141,7 +141,7 @@ final class TrainCommand extends ParentCommand {
         @Option(names = "--test-size", defaultValue = "0.2", description = "Held-out fraction, in [0, 1) (0 = fit on all rows).")
         double testSize;
         @Option(names = "--algorithm", defaultValue = "ols",
-                description = "One of: ${COMPLETION-CANDIDATES}. ols: per-product least squares (the original baseline); "
+                description = "One of: ${COMPLETION-CANDIDATES}. ols: per-product least squares (the Python experiments' baseline); "
                         + "xgboost: XGBoost on a per-product baseline (the strong model).")
         Algorithm algorithm;
         @Option(names = "--split", defaultValue = "random",

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The demand pipeline of the original experiment, for any {@link DemandTrainer}: seeded split, fit, held-out MAE and
+ * The demand pipeline of the Python experiments, for any {@link DemandTrainer}: seeded split, fit, held-out MAE and
  * R² (and the noise floor when the data has it), feature profiles, the manifest.
  */
 public final class DemandTraining {
