@@ -65,7 +65,7 @@ public final class DemandTraining {
         }
     }
 
-    /** The original baseline, OLS per product, with a random hold-out. */
+    /** The Python experiments' baseline, OLS per product, with a random hold-out. */
     public Result<DemandForecaster> train(Datasets.Loaded<DemandRow> data, double testSize, long seed, Provenance provenance) {
         DemandTrainer ols = DemandTrainer.named(OlsDemandTrainer.NAME);
         return train(data, ols, ols.hyperParameters(DemandTrainer.Flags.DEFAULTS), new Settings(testSize, seed, Split.Kind.RANDOM),
