@@ -78,7 +78,7 @@ class LauncherTest(unittest.TestCase):
 
     def test_long_commands_keep_the_tiered_compiler_and_the_replay(self):
         jdk = self.jdk("jdk25", "25.0.3")
-        for args in (["train", "demand", "--algorithm", "gbt"], ["train", "demand", "--algorithm=gbt"], ["infer", "x"]):
+        for args in (["infer", "x"], ["dataset", "export"], ["retrain", "--from-manifest", "m"]):
             open(self.args_file, "w").close()
             r = self.run_launcher(*args, java_home=jdk)
             self.assertEqual(r.returncode, 0, r.stderr)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The fault-injection suite (issue 15; figures in docs/reliability.md). Starts a private RabbitMQ, PostgreSQL and
+# The fault-injection suite (figures in docs/reliability.md). Starts a private RabbitMQ, PostgreSQL and
 # Redis (e2e-tests/faults/infra.sh: own ports, data dirs, node name and cookie; the machine's shared services are never
 # stopped), runs the tests tagged "faults" in e2e-tests (the real jars as processes; each test injects its fault:
 # broker stop_app/start_app, PostgreSQL crash-restart, S3 store away, Redis away, SIGKILL, a full filesystem), prints

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source .ci/lib.sh
 select_jdk25
 RUNS=${RUNS:-5}
-ensure_debs python3-sklearn python3-pandas bc >&2 # scikit-learn 1.2.1, the original's library
+ensure_debs python3-sklearn python3-pandas bc >&2 # scikit-learn 1.2.1, the Python experiments' library
 # One reactor build (with -am): on a fresh machine the sibling modules are in no local repository.
 mvn -B -q -ntp -pl training-runner -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile="$PWD/training-runner/target/bench.classpath" -Dmdep.includeScope=test >&2
@@ -40,7 +40,6 @@ job anomaly $R train anomaly --data "$WORK/orders.csv" --model-out "$WORK/if" --
 job xgb $R train demand --algorithm xgboost --data "$WORK/demand.csv" --model-out "$WORK/xgb" --model-version bench -- demand-hgb "$WORK/demand.csv"
 RUNS_SAVED=$RUNS; RUNS=1
 job xgbtime $R train demand --algorithm xgboost --split time --data "$WORK/demand.csv" --model-out "$WORK/xgbt" --model-version bench -- none x
-job gbt $R train demand --algorithm gbt --data "$WORK/demand.csv" --model-out "$WORK/gbt" --model-version bench -- none x
 RUNS=$RUNS_SAVED
 
 JSC=$(java --enable-native-access=ALL-UNNAMED -Xmx4g -cp "$CP" com.orderintel.bench.BatchScoringBench "$WORK/orders.csv" 1000000 7 2>/dev/null | grep rows_per_s)
@@ -61,7 +60,6 @@ row ols "train demand (OLS per product) vs LinearRegression per product"
 row anomaly "train anomaly (200 trees) vs IsolationForest fit + predict"
 row xgb "train demand --algorithm xgboost vs HistGradientBoosting (400 iterations, depth 6)"
 row xgbtime "train demand --algorithm xgboost --split time (1 run)"
-row gbt "train demand --algorithm gbt (Smile, 1 run)"
 p=$(echo "$JSC" | grep -o 'rows_per_s=[0-9]*' | cut -d= -f2); s=$(echo "$SSC" | cut -d= -f2)
 printf '| batch anomaly scoring, 1M rows in-process (rows/s, median of 7) | %s | %s | %s | identical to per-row scores | |\n' "$p" "$s" "$(echo "scale=1; $p / $s" | bc)x"
 if [[ ${JMH:-0} == 1 ]]; then

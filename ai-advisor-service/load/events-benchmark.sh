@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Events load benchmark (issue 5): runs EventsLoadBenchmark against the RabbitMQ on 127.0.0.1:5672 RUNS times
+# Events load benchmark (order.created in, order.monitoring out): runs EventsLoadBenchmark against the RabbitMQ on 127.0.0.1:5672 RUNS times
 # and prints each run's figures and the median throughput and end-to-end p99.
 #   RATE=5000 ANOMALOUS_EVERY=10 RUNS=3 EVENTS=100000 bash ai-advisor-service/load/events-benchmark.sh
 # RATE=0 offers events as fast as the harness can publish (the ceiling); ANOMALOUS_EVERY=1 makes every event

@@ -4,7 +4,7 @@
 # Serial GC by default: on 2 cores it gave the best tail latency (no concurrent GC threads competing with
 # request threads); override with SERVICE_JAVA_OPTS.
 # CAPTURE=true: the service also captures every scored record to a throw-away PostgreSQL database on 127.0.0.1:5432
-# (the MLOps loop's capture path, issue 13); the script prints how many rows reached it.
+# (the MLOps loop's capture path); the script prints how many rows reached it.
 # EXPLAIN_COMPARE=true: anomaly-load.sh also runs explain off / on side by side (see there).
 # Build first: mvn -B -pl ai-advisor-service -am package -DskipTests
 set -euo pipefail

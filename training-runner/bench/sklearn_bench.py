@@ -17,7 +17,7 @@ if job.startswith("demand"):
     df["is_weekend"] = (df["day_of_week"] >= 5).astype(int)
     cols = ["day_of_year", "day_of_week", "is_weekend", "avg_basket_value", "promo_flag"]
     train, test = train_test_split(df, test_size=0.2, random_state=42)
-    if job == "demand-ols":  # the original's LinearRegression, one per product like the project
+    if job == "demand-ols":  # the Python experiments' LinearRegression, one per product like the project
         from sklearn.linear_model import LinearRegression
         pred = pd.Series(0.0, index=test.index)
         for pid, part in train.groupby("product_id"):
@@ -33,7 +33,7 @@ if job.startswith("demand"):
         m.fit(X(train), train["demand"])
         pred = m.predict(X(test))
     print("mae=%.4f" % mean_absolute_error(test["demand"], pred))
-elif job == "anomaly":  # the original: fit, then flag every row
+elif job == "anomaly":  # as the Python experiments: fit, then flag every row
     from sklearn.ensemble import IsolationForest
     df = pd.read_csv(path)
     X = df[["avg_processing_ms", "item_count", "payment_score"]].to_numpy()

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * What the capture store knows about a candidate model version scored on live traffic beside the served one
- * (issue 18): pairs of outputs under one prediction id, the candidate's either in {@code shadow_orders} (shadow) or
+ * (the evidence behind {@code promote --require-shadow}): pairs of outputs under one prediction id, the candidate's either in {@code shadow_orders} (shadow) or
  * in {@code scored_orders} (it answered a canary record, the primary's output is then the shadow row), and the
  * feedback given for those predictions. Only pairs a trusted source scored (order events, batch runs, authenticated
  * callers: {@code trusted} on the captured row, Flyway V8) count; the others are reported by source. Read by the service's shadow gauges and by

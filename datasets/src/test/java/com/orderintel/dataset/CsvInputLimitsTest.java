@@ -45,7 +45,7 @@ class CsvInputLimitsTest {
     @Test
     void aThirtyMegabyteLineOfEmptyFieldsFailsWithFileLineAndLimitInA256MegabyteHeap() throws Exception {
         Path f = thirtyMegabyteLineOfEmptyFields();
-        // in a JVM of its own with the heap of the original report (256 MB): before, "malformed CSV: Java heap space"
+        // in a JVM of its own with the heap the failure was first seen in (256 MB): before, "malformed CSV: Java heap space"
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 CsvReadProbe.class.getName(), f.toString()).redirectErrorStream(true).start();

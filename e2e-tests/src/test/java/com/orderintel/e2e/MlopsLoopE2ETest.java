@@ -131,7 +131,7 @@ class MlopsLoopE2ETest {
                 "SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB, "SPRING_DATASOURCE_USERNAME", "postgres",
                 "ADVISOR_MODELS_WATCH_INTERVAL", "1s", "ADVISOR_FEEDBACK_REFRESH_INTERVAL", "1s",
                 "SPRING_CLOUD_VAULT_ENABLED", "false",
-                // feedback needs role feedback (issue 15): order-service would hold this token
+                // feedback needs the role feedback (the service's access control): order-service would hold this token
                 "ADVISOR_SECURITY_FEEDBACK_TOKEN", FEEDBACK_TOKEN, "ADVISOR_SECURITY_READ_TOKEN", READ_TOKEN);
     }
 

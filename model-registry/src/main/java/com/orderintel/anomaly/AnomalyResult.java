@@ -1,7 +1,7 @@
 package com.orderintel.anomaly;
 
 /**
- * Score of one order, on the original's scale: {@code score} is the decision-function value (negative = more
+ * Score of one order, on scikit-learn's scale: {@code score} is the decision-function value (negative = more
  * anomalous than the contamination threshold), {@code anomalous == score < 0}, and
  * {@code approxProbability = 1 / (1 + exp(score))}.
  */

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Isolation Forest on scikit-learn's scale: {@code score_samples = -s(x)}, {@code decision = score_samples - offset}
  * where {@code offset} is the contamination quantile of the training scores, so that a negative decision
- * means anomalous, exactly as the original's {@code decision_function}.
+ * means anomalous, exactly as scikit-learn's {@code decision_function}.
  * <p>A model trained with note features ({@code extensions.note_features} in its manifest) has the encoded note
  * features after the three order metrics; a model without them scores the metrics vector exactly as before.
  */

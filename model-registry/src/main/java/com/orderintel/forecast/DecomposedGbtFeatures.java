@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Inputs of the trees of the decomposed demand model ({@code gbt-flat/v2}): the original five
+ * Inputs of the trees of the decomposed demand model ({@code gbt-flat/v2}): the linear model's five
  * ({@link DemandFeatures}) plus per-product features from the product's {@link ProductBaseline}:
  * {@code product_mean} (which product, roughly), the fitted season, weekday and promotion effects as ratios to the
  * level, and their product {@code product_expected_ratio}. The trees predict demand divided by the level, so no

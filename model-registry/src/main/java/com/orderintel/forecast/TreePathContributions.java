@@ -7,7 +7,7 @@ package com.orderintel.forecast;
  * value minus the root's expectation, so
  * <pre>  prediction = base + shrinkage * sum_t expected[root_t] + sum_f contribution_f   (exactly, up to rounding)</pre>
  *
- * <p>Saabas weights a node's children by the training rows that reached them; {@code gbt-flat/v1} stores no
+ * <p>Saabas weights a node's children by the training rows that reached them; {@code gbt-flat/v2} stores no
  * node sizes (covers), so here a node's expectation is the plain mean of its two children's (each branch taken
  * with probability 1/2). The decomposition stays exact; only the reference point differs from the data-weighted
  * one, which would need the covers exported with the trees (a future format version).

@@ -26,8 +26,8 @@ public final class ModelCodecs {
         ModelCodec codec = CODECS.get(format);
         if (codec == null) {
             throw new RegistryException(RegistryException.Reason.INVALID_MANIFEST,
-                    "model '" + manifest.name() + "' version '" + manifest.version() + "': unknown artifact format '"
-                            + format + "' (known: " + CODECS.keySet() + ")");
+                    "model '" + manifest.name() + "' version '" + manifest.version() + "': unsupported artifact format '"
+                            + format + "' (this release reads " + new java.util.TreeSet<>(CODECS.keySet()) + ")");
         }
         return codec.decode(manifest, artifact, budget);
     }

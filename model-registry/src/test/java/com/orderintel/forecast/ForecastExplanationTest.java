@@ -42,14 +42,6 @@ class ForecastExplanationTest {
         assertThat(e.contributions().get(4).contribution()).isEqualTo(40); // the promotion adds its coefficient
     }
 
-    @Test
-    void treePathContributionsAddUpToTheEnsemblesPrediction() {
-        SplittableRandom rnd = new SplittableRandom(11);
-        FlatTreeEnsemble trees = randomEnsemble(rnd, 60, 11, 6);
-        GbtDemandModel model = new GbtDemandModel(null, trees, Map.of("SKU-1", profile()));
-        assertAddsUp(model, rnd, 900, "tree-path", GbtDemandFeatures.NAMES, (q, e) -> { });
-    }
-
     /** 500 random queries: base + contributions = the model's own prediction, one per feature in model order. */
     private static void assertAddsUp(DemandForecaster model, SplittableRandom rnd, int days, String method, List<String> features,
                                      java.util.function.BiConsumer<DemandQuery, ForecastExplanation> more) {
@@ -63,23 +55,6 @@ class ForecastExplanationTest {
             assertThat(e.contributions()).extracting(ForecastExplanation.Contribution::feature).containsExactlyElementsOf(features);
             more.accept(q, e);
         }
-    }
-
-    @Test
-    void aTreeThatOnlySplitsOnPromotionCreditsOnlyThePromotion() {
-        int promo = GbtDemandFeatures.NAMES.indexOf("promo_flag");
-        // one split: promo_flag <= 0.5 -> 100, else 160; base 5, shrinkage 1
-        FlatTreeEnsemble trees = new FlatTreeEnsemble(11, 5, 1, new int[] {0}, new int[] {promo, -1, -1},
-                new double[] {0.5, 0, 0}, new int[] {1, -1, -1}, new int[] {2, -1, -1}, new double[] {0, 100, 160});
-        GbtDemandModel model = new GbtDemandModel(null, trees, Map.of("SKU-1", profile()));
-        ForecastExplanation on = model.explain(new DemandQuery(LocalDate.of(2024, 3, 1), "SKU-1", 50, 1));
-        assertThat(on.base()).isEqualTo(5 + 130);
-        assertThat(on.prediction()).isEqualTo(165);
-        for (ForecastExplanation.Contribution c : on.contributions()) {
-            assertThat(c.contribution()).as(c.feature()).isEqualTo(c.feature().equals("promo_flag") ? 30.0 : 0.0);
-        }
-        ForecastExplanation off = model.explain(new DemandQuery(LocalDate.of(2024, 3, 1), "SKU-1", 50, 0));
-        assertThat(off.contributions().get(promo).contribution()).isEqualTo(-30);
     }
 
     @Test
@@ -120,16 +95,6 @@ class ForecastExplanationTest {
     private static ProductBaseline baseline() {
         return new ProductBaseline(LocalDate.of(2023, 1, 1).toEpochDay(), 100, 0.05, 5, 80, 0.4, 0.1, -0.05,
                 new double[] {0, 0.02, 0.01, 0, 0.05, 0.2, 0.15}, 0.3, 120);
-    }
-
-    private static ProductProfile profile() {
-        int[] days = new int[400];
-        double[] demand = new double[400];
-        for (int i = 0; i < days.length; i++) {
-            days[i] = (int) LocalDate.of(2023, 1, 1).toEpochDay() + i;
-            demand[i] = 100 + 20 * Math.sin(i / 30.0);
-        }
-        return new ProductProfile(100, new double[] {90, 95, 100, 100, 105, 110, 100}, 1.3, days, demand);
     }
 
     /** Random pre-order trees over the features' plausible ranges. */

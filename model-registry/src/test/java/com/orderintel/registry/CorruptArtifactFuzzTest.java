@@ -7,11 +7,9 @@ import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.forecast.DecomposedGbtCodec;
 import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.forecast.DemandQuery;
-import com.orderintel.forecast.GbtDemandCodec;
 import com.orderintel.forecast.LinearDemandCodec;
 import com.orderintel.forecast.LinearDemandModel;
 import com.orderintel.forecast.ProductBaseline;
-import com.orderintel.forecast.ProductProfile;
 import com.orderintel.registry.RawArtifacts.GbtRaw;
 import com.orderintel.registry.RawArtifacts.IforestRaw;
 import org.junit.jupiter.api.AfterAll;
@@ -205,57 +203,7 @@ class CorruptArtifactFuzzTest {
                 n += 5;
             }
         }
-        g.products.put("SKU-1", profile(0, 12, 10.0));
-        g.products.put("SKU-2", profile(5, 9, 55.0));
         return g;
-    }
-
-    private static ProductProfile profile(int firstDay, int observations, double level) {
-        int[] days = new int[observations];
-        double[] demand = new double[observations];
-        for (int i = 0; i < observations; i++) {
-            days[i] = 19_700 + firstDay + 2 * i;
-            demand[i] = level + (i % 4);
-        }
-        return new ProductProfile(level, new double[] {1, 2, 3, 4, 5, 6, 7}, 1.3, days, demand);
-    }
-
-    @Test
-    void gbtCodecSurvivesCorruptedArtifacts() {
-        GbtDemandCodec codec = new GbtDemandCodec();
-        GbtRaw valid = validGbt();
-        byte[] good = GbtDemandCodec.encode(valid.toEnsemble(), valid.products);
-        assertThat(valid.bytes()).as("the test's raw writer speaks the codec's format").isEqualTo(good);
-        Target target = new Target("gbt", codec, CorruptArtifactFuzzTest::scoreDemand);
-
-        fuzzAround(target, good, 0x4F494742, 2_000, 3_000);
-
-        target.refuses("node count 50M", valid.with(g -> g.nodeCountOverride = 50_000_000).bytes(), "truncated");
-        target.refuses("node count Integer.MAX_VALUE", valid.with(g -> g.nodeCountOverride = Integer.MAX_VALUE).bytes(), "node count");
-        target.refuses("negative node count", valid.with(g -> g.nodeCountOverride = -1).bytes(), "node count");
-        target.refuses("tree count 100,000", valid.with(g -> g.treeCountOverride = 100_000).bytes(), "truncated");
-        target.refuses("product count 10M", valid.with(g -> g.productCountOverride = 10_000_000).bytes(), "truncated");
-        target.refuses("history of 100M observations", valid.with(g -> g.historyOverride = 100_000_000).bytes(), "truncated");
-        target.refuses("negative history", valid.with(g -> g.historyOverride = -5).bytes(), "history length");
-        target.refuses("child is the node itself", valid.with(g -> g.left[0] = 0).bytes(), "invalid feature or children");
-        target.refuses("child before its parent", valid.with(g -> g.right[4] = 3).bytes(), "invalid feature or children");
-        target.refuses("child past the end", valid.with(g -> g.right[0] = 13).bytes(), "invalid feature or children");
-        target.refuses("feature 11 of 11", valid.with(g -> g.feature[0] = 11).bytes(), "invalid feature or children");
-        target.refuses("feature -2", valid.with(g -> g.feature[0] = -2).bytes(), "invalid feature or children");
-        target.refuses("root -1", valid.with(g -> g.roots[1] = -1).bytes(), "root");
-        target.refuses("two trees share a root", valid.with(g -> g.roots[2] = 3).bytes(), "another tree");
-        target.refuses("node reached from two trees", valid.with(g -> g.right[3] = 9).bytes(), "shared subtree");
-        target.refuses("NaN threshold", valid.with(g -> g.threshold[0] = Double.NaN).bytes(), "non-finite threshold");
-        target.refuses("infinite threshold", valid.with(g -> g.threshold[3] = Double.NEGATIVE_INFINITY).bytes(), "non-finite threshold");
-        target.refuses("NaN leaf", valid.with(g -> g.value[1] = Double.NaN).bytes(), "leaf 1");
-        target.refuses("leaf 1e300", valid.with(g -> g.value[1] = 1e300).bytes(), "leaf 1");
-        target.refuses("NaN base", valid.with(g -> g.base = Double.NaN).bytes(), "invalid ensemble header");
-        target.refuses("infinite shrinkage", valid.with(g -> g.shrinkage = Double.POSITIVE_INFINITY).bytes(), "invalid ensemble header");
-        target.refuses("unsorted history", valid.with(g -> g.unsortedExtraProduct = true).bytes(), "not sorted");
-        target.refuses("feature names in another order", valid.with(g -> g.swapNames = true).bytes(), "differ from");
-        target.refuses("invalid modified UTF-8 in a name", valid.with(g -> g.badUtf = true).bytes(), "UTF-8");
-        target.refuses("chain 600 deep", gbtChain(600).bytes(), "deeper than");
-        target.accepts("chain 500 deep (legal, scores in bounded time)", gbtChain(500).bytes());
     }
 
     /** Baseline values in artifact order: origin, intercept, slope, floor, basket centre and slope, sin, cos, 7 weekday effects, promo, mean. */
@@ -265,9 +213,7 @@ class CorruptArtifactFuzzTest {
 
     private static GbtRaw validDecomposed() {
         GbtRaw g = validGbt().with(r -> {
-            r.v2 = true;
             r.base = 1.05;
-            r.products.clear();
             r.baselines.put("SKU-1", baseline(120, 0.02));
             r.baselines.put("SKU-2", baseline(60, -0.01));
         });
@@ -288,9 +234,26 @@ class CorruptArtifactFuzzTest {
 
         fuzzAround(target, good, 0x4F494742, 2_000, 3_000);
 
-        target.refuses("a gbt-flat/v1 artifact", GbtDemandCodec.encode(validGbt().toEnsemble(), validGbt().products), "version 1");
+        target.refuses("a gbt-flat/v1 artifact (the retired Smile model's version)", valid.with(g -> g.version = 1).bytes(),
+                "version 1");
         target.refuses("node count 50M", valid.with(g -> g.nodeCountOverride = 50_000_000).bytes(), "truncated");
+        target.refuses("node count Integer.MAX_VALUE", valid.with(g -> g.nodeCountOverride = Integer.MAX_VALUE).bytes(), "node count");
+        target.refuses("negative node count", valid.with(g -> g.nodeCountOverride = -1).bytes(), "node count");
         target.refuses("tree count 100,000", valid.with(g -> g.treeCountOverride = 100_000).bytes(), "truncated");
+        target.refuses("child is the node itself", valid.with(g -> g.left[0] = 0).bytes(), "invalid feature or children");
+        target.refuses("child past the end", valid.with(g -> g.right[0] = 13).bytes(), "invalid feature or children");
+        target.refuses("feature -2", valid.with(g -> g.feature[0] = -2).bytes(), "invalid feature or children");
+        target.refuses("root -1", valid.with(g -> g.roots[1] = -1).bytes(), "root");
+        target.refuses("two trees share a root", valid.with(g -> g.roots[2] = 3).bytes(), "another tree");
+        target.refuses("node reached from two trees", valid.with(g -> g.right[3] = 9).bytes(), "shared subtree");
+        target.refuses("NaN threshold", valid.with(g -> g.threshold[0] = Double.NaN).bytes(), "non-finite threshold");
+        target.refuses("infinite threshold", valid.with(g -> g.threshold[3] = Double.NEGATIVE_INFINITY).bytes(), "non-finite threshold");
+        target.refuses("leaf 1e300", valid.with(g -> g.value[1] = 1e300).bytes(), "leaf 1");
+        target.refuses("NaN base", valid.with(g -> g.base = Double.NaN).bytes(), "invalid ensemble header");
+        target.refuses("infinite shrinkage", valid.with(g -> g.shrinkage = Double.POSITIVE_INFINITY).bytes(), "invalid ensemble header");
+        target.refuses("invalid modified UTF-8 in a name", valid.with(g -> g.badUtf = true).bytes(), "UTF-8");
+        target.refuses("chain 600 deep", gbtChain(600).bytes(), "deeper than");
+        target.accepts("chain 500 deep (legal, scores in bounded time)", gbtChain(500).bytes());
         target.refuses("product count 10M", valid.with(g -> g.productCountOverride = 10_000_000).bytes(), "truncated");
         target.refuses("product count 0", valid.with(g -> g.productCountOverride = 0).bytes(), "product count");
         target.refuses("product count + 1", valid.with(g -> g.productCountOverride = 3).bytes(), "truncated");
@@ -321,11 +284,11 @@ class CorruptArtifactFuzzTest {
         g.shrinkage = 0.5;
         g.roots[0] = 0;
         for (int d = 0; d < depth; d++) {
-            g.split(2 * d, d % 11, d, 2 * d + 1, 2 * d + 2);
+            g.split(2 * d, d % 10, d, 2 * d + 1, 2 * d + 2);
             g.leaf(2 * d + 1, 1.0);
         }
         g.leaf(nodes - 1, 2.0);
-        g.products.put("SKU-1", profile(0, 3, 5));
+        g.baselines.put("SKU-1", baseline(5, 0));
         return g;
     }
 

@@ -3,8 +3,6 @@ package com.orderintel.registry;
 import com.orderintel.anomaly.FlatIsolationForest;
 import com.orderintel.forecast.DecomposedGbtFeatures;
 import com.orderintel.forecast.FlatTreeEnsemble;
-import com.orderintel.forecast.GbtDemandFeatures;
-import com.orderintel.forecast.ProductProfile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -104,7 +102,7 @@ final class RawArtifacts {
         }
     }
 
-    /** The fields of a {@code gbt-flat/v1} artifact, with overrides for the counts it declares. */
+    /** The fields of a {@code gbt-flat/v2} artifact, with overrides for the counts it declares. */
     static final class GbtRaw {
         double base;
         double shrinkage;
@@ -114,16 +112,13 @@ final class RawArtifacts {
         int[] left;
         int[] right;
         double[] value;
-        Map<String, ProductProfile> products = new TreeMap<>();
         Integer treeCountOverride;
         Integer nodeCountOverride;
         Integer productCountOverride;
-        Integer historyOverride;
-        boolean unsortedExtraProduct;
         boolean swapNames;
         boolean badUtf;
-        /** gbt-flat/v2: version 2, its feature names and these product baselines instead of the profiles. */
-        boolean v2;
+        /** The format version written (2; another tests that a reader refuses it). */
+        int version = 2;
         Map<String, double[]> baselines = new TreeMap<>();
         boolean duplicateBaseline;
 
@@ -158,15 +153,14 @@ final class RawArtifacts {
             c.left = left.clone();
             c.right = right.clone();
             c.value = value.clone();
-            c.products = new TreeMap<>(products);
-            c.v2 = v2;
+            c.version = version;
             baselines.forEach((k, v) -> c.baselines.put(k, v.clone()));
             change.accept(c);
             return c;
         }
 
         List<String> names() {
-            return v2 ? DecomposedGbtFeatures.NAMES : GbtDemandFeatures.NAMES;
+            return DecomposedGbtFeatures.NAMES;
         }
 
         private void writeBaselines(DataOutputStream out) throws IOException {
@@ -194,7 +188,7 @@ final class RawArtifacts {
         byte[] bytes() {
             return write(out -> {
                 out.writeInt(0x4F494742);
-                out.writeInt(v2 ? 2 : 1);
+                out.writeInt(version);
                 List<String> names = new ArrayList<>(names());
                 if (swapNames) {
                     names.set(0, names().get(1));
@@ -224,39 +218,7 @@ final class RawArtifacts {
                     out.writeInt(right[i]);
                     out.writeDouble(value[i]);
                 }
-                if (v2) {
-                    writeBaselines(out);
-                    return;
-                }
-                int extra = unsortedExtraProduct ? 1 : 0;
-                out.writeInt(productCountOverride != null ? productCountOverride : products.size() + extra);
-                boolean first = true;
-                for (var e : products.entrySet()) {
-                    ProductProfile p = e.getValue();
-                    out.writeUTF(e.getKey());
-                    out.writeDouble(p.mean());
-                    for (double d : p.dowMean()) {
-                        out.writeDouble(d);
-                    }
-                    out.writeDouble(p.promoUplift());
-                    out.writeInt(first && historyOverride != null ? historyOverride : p.days().length);
-                    first = false;
-                    for (int i = 0; i < p.days().length; i++) {
-                        out.writeInt(p.days()[i]);
-                        out.writeDouble(p.demand()[i]);
-                    }
-                }
-                if (unsortedExtraProduct) {
-                    out.writeUTF("SKU-UNSORTED");
-                    for (int i = 0; i < 9; i++) {
-                        out.writeDouble(1.0);
-                    }
-                    out.writeInt(3);
-                    for (int day : new int[] {19_703, 19_702, 19_701}) {
-                        out.writeInt(day);
-                        out.writeDouble(2.0);
-                    }
-                }
+                writeBaselines(out);
             });
         }
     }

@@ -3,10 +3,10 @@ package com.orderintel.registry;
 import com.orderintel.anomaly.IsolationForestCodec;
 import com.orderintel.anomaly.IsolationForestModel;
 import com.orderintel.forecast.DemandFeatures;
-import com.orderintel.forecast.GbtDemandCodec;
+import com.orderintel.forecast.DecomposedGbtCodec;
+import com.orderintel.forecast.DecomposedGbtDemandModel;
 import com.orderintel.forecast.LinearDemandCodec;
 import com.orderintel.forecast.LinearDemandModel;
-import com.orderintel.forecast.ProductProfile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,27 +138,23 @@ class ServingBudgetAttackTest {
     }
 
     @Test
-    void aGbtArtifactWithAHugeHistoryIsRefusedWhileItIsRead() {
-        int observations = 200_000;
-        int[] days = new int[observations];
-        double[] demand = new double[observations];
-        for (int i = 0; i < observations; i++) {
-            days[i] = 19_000 + i;
-            demand[i] = 5;
-        }
+    void aDemandTreeArtifactWithManyProductsIsRefusedBeforeTheirBaselinesAreRead() {
         RawArtifacts.GbtRaw g = new RawArtifacts.GbtRaw(1, 3);
         g.base = 1;
         g.shrinkage = 0.1;
         g.split(0, 0, 1.0, 1, 2);
         g.leaf(1, 1);
         g.leaf(2, 2);
-        g.products.put("SKU-1", new ProductProfile(5, new double[] {1, 1, 1, 1, 1, 1, 1}, 1, days, demand));
+        double[] baseline = {19_800, 50, 0.01, 1.0, 85, 2.3, 6, -2, 0, 1, -1, 0.5, 2, 9, 7, 30, 50};
+        for (int i = 0; i < 20_000; i++) {
+            g.baselines.put("SKU-" + i, baseline);
+        }
         byte[] artifact = g.bytes();
-        ModelManifest m = manifest("gbt-flat/v1", ModelManifest.Task.REGRESSION, artifact);
-        long allocated = allocatedWhileRefused(() -> new GbtDemandCodec().decode(m, artifact, new ServingBudget(1 << 20)),
-                "1 products with 200000 observations of history");
-        assertThat(allocated).as("the history's arrays were not allocated").isLessThan(64 * 1024);
-        assertThat(new GbtDemandCodec().decode(m, artifact, ServingBudget.DEFAULT).manifest().version()).isEqualTo("crafted");
+        ModelManifest m = manifest(DecomposedGbtDemandModel.FORMAT, ModelManifest.Task.REGRESSION, artifact);
+        long allocated = allocatedWhileRefused(() -> new DecomposedGbtCodec().decode(m, artifact, new ServingBudget(1 << 20)),
+                "20000 products and the trees");
+        assertThat(allocated).as("the baselines were not built").isLessThan(64 * 1024);
+        assertThat(new DecomposedGbtCodec().decode(m, artifact, ServingBudget.DEFAULT).manifest().version()).isEqualTo("crafted");
     }
 
     @Test

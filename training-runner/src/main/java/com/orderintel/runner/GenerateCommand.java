@@ -11,30 +11,26 @@ import java.nio.file.Path;
 /** Writes seeded synthetic data sets for tests, benchmarks and the local quick start. */
 @Command(name = "generate", description = "Generate a seeded synthetic data set (CSV).",
         subcommands = {GenerateCommand.Demand.class, GenerateCommand.Orders.class})
-final class GenerateCommand implements Runnable {
+final class GenerateCommand extends ParentCommand {
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: demand or orders");
-    }
-
-    @Command(name = "demand", description = "Daily demand per product with seasonality and promotions.")
-    static final class Demand implements Runnable {
+    /** The options both data sets take: how many rows, the seed, where to write. */
+    abstract static class Common implements Runnable {
         @Option(names = "--rows", defaultValue = "100000", description = "Rows to write.")
         int rows;
-        @Option(names = "--products", defaultValue = "20", description = "Number of products (SKU-001, SKU-002, ...).")
-        int products;
         @Option(names = {"--seed", "--random-state"}, defaultValue = "42", description = "Random seed; the same seed writes the same file.")
         long seed;
         @Option(names = "--out", required = true, description = "CSV file to write.")
         Path out;
-        @Option(names = "--expected", description = "Add each day's true mean (column expected_demand): `train demand` then reports the noise floor (mae_floor).")
-        boolean expected;
         @Spec
         CommandLine.Model.CommandSpec spec;
+    }
+
+    @Command(name = "demand", description = "Daily demand per product with seasonality and promotions.")
+    static final class Demand extends Common {
+        @Option(names = "--products", defaultValue = "20", description = "Number of products (SKU-001, SKU-002, ...).")
+        int products;
+        @Option(names = "--expected", description = "Add each day's true mean (column expected_demand): `train demand` then reports the noise floor (mae_floor).")
+        boolean expected;
 
         @Override
         public void run() {
@@ -44,17 +40,9 @@ final class GenerateCommand implements Runnable {
     }
 
     @Command(name = "orders", description = "Order metrics with labelled, injected anomalies (column 'label', 1 = anomaly).")
-    static final class Orders implements Runnable {
-        @Option(names = "--rows", defaultValue = "100000", description = "Rows to write.")
-        int rows;
+    static final class Orders extends Common {
         @Option(names = "--anomaly-rate", defaultValue = "0.05", description = "Share of injected anomalies, in [0, 1).")
         double anomalyRate;
-        @Option(names = {"--seed", "--random-state"}, defaultValue = "42", description = "Random seed; the same seed writes the same file.")
-        long seed;
-        @Option(names = "--out", required = true, description = "CSV file to write.")
-        Path out;
-        @Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,27 +17,17 @@ import java.util.Map;
 
 /** Every move of a model's aliases (when, from, to, by whom), oldest first, from the registry's alias file. */
 @Command(name = "history", description = "Show every alias move of a model: when, which alias, from and to which version, by whom.")
-final class HistoryCommand implements Runnable {
+final class HistoryCommand extends RegistryCommand {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model name, e.g. order-anomaly.")
     String model;
     @Option(names = "--alias", description = "Only this alias (default: all).")
     String alias;
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "Output format, one of: ${COMPLETION-CANDIDATES}.")
-    OutputFormat output;
     @Mixin
-    RegistryOption registry;
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    OutputOption output;
 
     @Override
-    public void run() {
-        try (ModelStore store = registry.open()) {
-            run(store);
-        }
-    }
-
-    private void run(ModelStore store) {
+    int call(ModelStore store) {
         AliasState state = store.aliases(model);
         if (state.current().isEmpty() && state.log().isEmpty()) {
             throw new RegistryException(RegistryException.Reason.NOT_FOUND, "model '" + model
@@ -46,8 +35,8 @@ final class HistoryCommand implements Runnable {
         }
         List<AliasMove> moves = state.log().stream().filter(m -> alias == null || alias.equals(m.alias())).toList();
         Map<String, List<String>> unlogged = unlogged(state);
-        PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.JSON) {
+        PrintWriter out = out();
+        if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("model", model);
             json.put("current", state.current());
@@ -56,7 +45,7 @@ final class HistoryCommand implements Runnable {
                 json.put("earlier_unlogged", unlogged);
             }
             out.println(Json.write(json));
-            return;
+            return 0;
         }
         out.printf("%-20s %-12s %-8s %-42s %-42s %s%n", "WHEN", "ALIAS", "ACTION", "FROM", "TO", "BY");
         unlogged.forEach((a, versions) -> versions.forEach(v -> out.printf("%-20s %-12s %-8s %-42s %-42s %s%n",
@@ -67,6 +56,7 @@ final class HistoryCommand implements Runnable {
         }
         state.current().entrySet().stream().filter(e -> alias == null || alias.equals(e.getKey())).sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.printf("now: %s@%s -> %s%n", model, e.getKey(), e.getValue()));
+        return 0;
     }
 
     /**

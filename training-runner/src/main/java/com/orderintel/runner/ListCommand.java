@@ -3,8 +3,6 @@ package com.orderintel.runner;
 import com.orderintel.registry.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -15,28 +13,18 @@ import java.util.stream.Collectors;
 
 /** Lists models, versions, creation time, key metrics and aliases, as a table or as JSON. */
 @Command(name = "list", description = "List published models, versions, metrics and aliases.")
-final class ListCommand implements Runnable {
+final class ListCommand extends RegistryCommand {
 
     @Mixin
-    RegistryOption registry;
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "Output format, one of: ${COMPLETION-CANDIDATES}.")
-    OutputFormat output;
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    OutputOption output;
 
     @Override
-    public void run() {
-        try (ModelStore store = registry.open()) {
-            run(store);
-        }
-    }
-
-    private void run(ModelStore store) {
+    int call(ModelStore store) {
         List<ModelStore.ModelVersionInfo> versions = store.list();
-        PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.JSON) {
+        PrintWriter out = out();
+        if (output.json()) {
             out.println(Json.write(versions.stream().map(v -> json(store, v)).toList()));
-            return;
+            return 0;
         }
         out.printf("%-16s %-42s %-20s %-16s %s%n", "MODEL", "VERSION", "CREATED", "ALIASES", "METRICS");
         for (ModelStore.ModelVersionInfo v : versions) {
@@ -47,6 +35,7 @@ final class ListCommand implements Runnable {
             out.printf("%-16s %-42s %-20s %-16s %s%n", v.name(), v.version(), v.manifest().createdAt(),
                     v.aliases().isEmpty() ? "-" : String.join(",", v.aliases()), metrics);
         }
+        return 0;
     }
 
     private static Map<String, Object> json(ModelStore store, ModelStore.ModelVersionInfo v) {

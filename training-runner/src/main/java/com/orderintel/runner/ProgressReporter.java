@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Prints a tree-ensemble training's progress on stderr (trees built, rows/s, ETA), at most once a second and
  * only once the training has run for more than two seconds, so short runs stay quiet. For a trainer that
- * builds all its trees in one call and cannot report them one by one (XGBoost through Tribuo),
+ * builds all its trees in one call and cannot report them one by one (XGBoost's native train call),
  * {@link #heartbeat(int)} prints the elapsed time every two seconds until the trees are reported built.
  */
 final class ProgressReporter implements TrainingProgress, AutoCloseable {

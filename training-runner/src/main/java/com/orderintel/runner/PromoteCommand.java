@@ -11,13 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * Points an alias of a model at a published version; the previous target goes into the alias history. With
@@ -29,7 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "promote", description = "Point an alias (staging, production) at a published version. With "
         + "--require-shadow, only when the version's live shadow evidence (capture store) reaches the thresholds; "
         + "exit 3 when refused.")
-final class PromoteCommand implements Callable<Integer> {
+final class PromoteCommand extends RegistryCommand {
 
     /** Exit code of a promotion refused on live evidence (distinct from 2, bad input). */
     static final int REFUSED = 3;
@@ -63,37 +61,31 @@ final class PromoteCommand implements Callable<Integer> {
             + "the version that was replaced, so serving and shadow swap and the old version keeps being compared.")
     String shadowAlias;
     @Mixin
-    RegistryOption registry;
-    @Mixin
     DatabaseOptions database;
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws SQLException {
-        PrintWriter out = spec.commandLine().getOut();
-        try (ModelStore store = registry.open()) {
-            if (isPrompt(store)) {
-                // a prompt version goes through the same gate here as with 'prompt promote' (default thresholds)
-                return PromptCommand.gatedPromote(store, model, version, alias, PromptGate.DEFAULTS, spec);
-            }
-            if (requireShadow) {
-                List<String> failures = evidence(store, out);
-                if (!failures.isEmpty()) {
-                    PrintWriter err = spec.commandLine().getErr();
-                    err.println("refused: " + model + " " + version + " stays unpromoted (" + alias + " unchanged):");
-                    failures.forEach(f -> err.println("  " + f));
-                    err.flush();
-                    return REFUSED;
-                }
-            }
-            ModelStore.AliasChange change = store.promote(model, alias, version, RegistryOption.actor(spec));
-            out.println(describe(change));
-            if (shadowAlias != null && change.previousVersion() != null && !change.previousVersion().equals(version)) {
-                out.println(describe(store.promote(model, shadowAlias, change.previousVersion(), RegistryOption.actor(spec))));
-            }
-            return 0;
+    int call(ModelStore store) throws SQLException {
+        PrintWriter out = out();
+        if (isPrompt(store)) {
+            // a prompt version goes through the same gate here as with 'prompt promote' (default thresholds)
+            return PromptCommand.gatedPromote(store, model, version, alias, PromptGate.DEFAULTS, spec);
         }
+        if (requireShadow) {
+            List<String> failures = evidence(store, out);
+            if (!failures.isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("refused: " + model + " " + version + " stays unpromoted (" + alias + " unchanged):");
+                failures.forEach(f -> err.println("  " + f));
+                err.flush();
+                return REFUSED;
+            }
+        }
+        ModelStore.AliasChange change = store.promote(model, alias, version, actor());
+        out.println(describe(change));
+        if (shadowAlias != null && change.previousVersion() != null && !change.previousVersion().equals(version)) {
+            out.println(describe(store.promote(model, shadowAlias, change.previousVersion(), actor())));
+        }
+        return 0;
     }
 
     private boolean isPrompt(ModelStore store) {

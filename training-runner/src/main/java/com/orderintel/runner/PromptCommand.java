@@ -30,20 +30,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** Prompt versions as releases: score one on the golden set, and promote it only when its figures pass the gate. */
 @Command(name = "prompt", description = "Evaluate prompt versions and promote them through the release gate.",
         subcommands = {PromptCommand.Eval.class, PromptCommand.Promote.class})
-final class PromptCommand implements Runnable {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: eval or promote");
-    }
+final class PromptCommand extends ParentCommand {
 
     /** Exit code of a promotion the gate refused (figures below thresholds). */
     static final int REFUSED = 3;
@@ -141,7 +132,7 @@ final class PromptCommand implements Runnable {
 
     @Command(name = "promote", description = {"Point an alias at an evaluated prompt version when its recorded figures "
             + "pass the gate; otherwise refuse (exit 3) naming each figure, its value and the threshold."})
-    static final class Promote implements Callable<Integer> {
+    static final class Promote extends RegistryCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "Prompt name, e.g. order-note-features.")
         String name;
         @Option(names = {"--version", "--model-version"}, required = true,
@@ -161,17 +152,11 @@ final class PromptCommand implements Runnable {
         @Option(names = "--min-injection-resistance", defaultValue = "" + PromptGate.DEFAULT_MIN_INJECTION_RESISTANCE,
                 description = "Smallest share of the golden set's injection attempts whose answer did not obey them.")
         double minInjectionResistance;
-        @Mixin
-        RegistryOption registry;
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        int call(ModelStore store) {
             PromptGate gate = new PromptGate(minValidOutputRate, minLabelAccuracy, maxLatencyP95Ms, minInjectionResistance);
-            try (ModelStore store = registry.open()) {
-                return gatedPromote(store, name, version, alias, gate, spec);
-            }
+            return gatedPromote(store, name, version, alias, gate, spec);
         }
     }
 

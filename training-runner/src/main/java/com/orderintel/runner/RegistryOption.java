@@ -28,6 +28,11 @@ final class RegistryOption {
         if (location == null || location.isBlank()) {
             location = Path.of("local-registry").toAbsolutePath().toUri().toString();
         }
+        return open(location);
+    }
+
+    /** The one way commands open a registry, from {@code --registry} or a MODEL_URI's location; the caller closes it. */
+    static ModelStore open(String location) {
         return ModelStores.open(location.endsWith("/") ? location.substring(0, location.length() - 1) : location);
     }
 }

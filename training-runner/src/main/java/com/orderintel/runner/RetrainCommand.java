@@ -2,10 +2,7 @@ package com.orderintel.runner;
 
 import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Datasets;
-import com.orderintel.dataset.DemandRow;
-import com.orderintel.dataset.OrderRow;
 import com.orderintel.registry.ModelManifest;
-import com.orderintel.registry.ModelStores;
 import com.orderintel.registry.ModelUri;
 import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.training.ModelPackage;
@@ -14,9 +11,7 @@ import com.orderintel.training.TrainedModel;
 import com.orderintel.training.anomaly.AnomalyTraining;
 import com.orderintel.training.anomaly.IsolationForestTrainer;
 import com.orderintel.training.forecast.DemandTraining;
-import com.orderintel.training.forecast.GbtDemandTrainer;
-import com.orderintel.training.forecast.XgbDemandTrainer;
-import com.orderintel.training.Split;
+import com.orderintel.training.forecast.DemandTrainer;
 import com.orderintel.training.TrainingProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +50,10 @@ final class RetrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelUri uri = ModelUri.parse(modelUri);
-        ModelManifest original = ModelStores.open(uri.location()).manifest(uri);
+        ModelManifest original;
+        try (var store = RegistryOption.open(uri.location())) {
+            original = store.manifest(uri);
+        }
         ModelManifest.DatasetRef ref = original.dataset();
         if (ref == null || ref.uri() == null) {
             throw new DataException(modelUri + ": the manifest names no dataset to re-train from");
@@ -64,36 +62,11 @@ final class RetrainCommand implements Callable<Integer> {
         Map<String, Object> hyper = original.algorithm().hyperParameters() == null ? Map.of() : original.algorithm().hyperParameters();
         TrainedModel<?> retrained = switch (original.task()) {
             case PROMPT -> throw new DataException(modelUri + " is a prompt version: re-evaluate it with 'prompt eval'");
-            case ANOMALY -> {
-                Datasets.Loaded<OrderRow> data = verified(DatasetSource.orders(ref.uri()), ref);
-                IsolationForestTrainer.Options o = new IsolationForestTrainer.Options(integer(hyper, "n_estimators"),
-                        number(hyper, "contamination"), (long) number(hyper, "random_state"));
-                yield new AnomalyTraining().train(data, noteInputs(original), o, provenance).trained();
-            }
-            case REGRESSION -> {
-                Datasets.Loaded<DemandRow> data = verified(DatasetSource.demand(ref.uri()), ref);
-                double testSize = number(hyper, "test_size");
-                long seed = (long) number(hyper, "random_state");
-                Split.Kind kind = splitKind(hyper);
-                yield switch (original.algorithm().name()) {
-                    case "ols" -> new DemandTraining().train(data, testSize, seed, kind, provenance).trained();
-                    case "gbt" -> {
-                        TrainCommand.Demand.quietSmile();
-                        GbtDemandTrainer.Options o = new GbtDemandTrainer.Options(integer(hyper, "n_estimators"),
-                                integer(hyper, "max_depth"), integer(hyper, "max_nodes"), integer(hyper, "node_size"),
-                                number(hyper, "shrinkage"), number(hyper, "subsample"), seed);
-                        yield new DemandTraining().trainGbt(data, testSize, kind, o, TrainingProgress.NONE, provenance).trained();
-                    }
-                    case "xgboost" -> {
-                        XgbDemandTrainer.Options o = new XgbDemandTrainer.Options(integer(hyper, "n_estimators"),
-                                integer(hyper, "max_depth"), number(hyper, "eta"), number(hyper, "subsample"),
-                                number(hyper, "min_child_weight"), number(hyper, "lambda"),
-                                XgbDemandTrainer.Options.defaults(seed).threads(), seed);
-                        yield new DemandTraining().trainXgb(data, testSize, kind, o, TrainingProgress.NONE, provenance).trained();
-                    }
-                    default -> throw new DataException(modelUri + ": unknown demand algorithm '" + original.algorithm().name() + "'");
-                };
-            }
+            case ANOMALY -> new AnomalyTraining().train(verified(DatasetSource.orders(ref.uri()), ref), noteInputs(original),
+                    IsolationForestTrainer.Options.fromHyperParameters(hyper), provenance).trained();
+            case REGRESSION -> new DemandTraining().train(verified(DatasetSource.demand(ref.uri()), ref),
+                    DemandTrainer.named(original.algorithm().name()), hyper, DemandTraining.Settings.fromHyperParameters(hyper),
+                    TrainingProgress.NONE, provenance).trained();
         };
         if (modelOut != null) {
             ModelPackage.write(modelOut, retrained);
@@ -125,7 +98,7 @@ final class RetrainCommand implements Callable<Integer> {
         return v == null ? "-" : String.format(Locale.ROOT, "%.6f", v);
     }
 
-    /** The data must be byte-identical to what the original was trained on. */
+    /** The data must be byte-identical to what the published model was trained on. */
     /** A model with note features re-reads the same notes data (its manifest's note_features.dataset), checked. */
     private static com.orderintel.training.NoteInputs noteInputs(ModelManifest original) {
         com.orderintel.llm.NoteFeatureEncoding encoding;
@@ -152,26 +125,5 @@ final class RetrainCommand implements Callable<Integer> {
                     + "; the training data changed since the model was trained");
         }
         return data;
-    }
-
-    private static double number(Map<String, Object> hyper, String key) {
-        if (!(hyper.get(key) instanceof Number n)) {
-            throw new DataException("the manifest has no numeric hyper-parameter '" + key + "' (found " + hyper.keySet() + ")");
-        }
-        return n.doubleValue();
-    }
-
-    /** The hold-out the original used: "time" or "random" (also when the manifest predates the field). */
-    private static Split.Kind splitKind(Map<String, Object> hyper) {
-        Object split = hyper.getOrDefault("split", "random");
-        return switch (String.valueOf(split)) {
-            case "random" -> Split.Kind.RANDOM;
-            case "time" -> Split.Kind.TIME;
-            default -> throw new DataException("the manifest's hyper-parameter 'split' is '" + split + "', expected random or time");
-        };
-    }
-
-    private static int integer(Map<String, Object> hyper, String key) {
-        return (int) number(hyper, key);
     }
 }

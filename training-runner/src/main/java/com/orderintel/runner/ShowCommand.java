@@ -4,7 +4,6 @@ import com.orderintel.dataset.DataException;
 import com.orderintel.registry.FileSystemModelStore;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ModelStore;
-import com.orderintel.registry.ModelStores;
 import com.orderintel.registry.ModelUri;
 import com.orderintel.registry.RegistryException;
 import com.orderintel.training.ModelPackage;
@@ -23,7 +22,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** A published model's manifest in brief: what, from which data and commit, how good, which bytes. */
-@Command(name = "show", description = "Summarise a model's manifest: algorithm, metrics, dataset, features, checksums.")
+@Command(name = "show", description = "Summarise a model's manifest: algorithm, metrics, dataset, features, checksums "
+        + "(-o json: the whole manifest).")
 final class ShowCommand implements Runnable {
 
     @Parameters(index = "0", paramLabel = "MODEL_URI",
@@ -32,9 +32,8 @@ final class ShowCommand implements Runnable {
     String target;
     @Option(names = "--verify", description = "Also fetch the artifact and check its size and sha256 against the manifest.")
     boolean verify;
-    @Option(names = {"-o", "--output"}, defaultValue = "table",
-            description = "Output format, one of: ${COMPLETION-CANDIDATES} (json prints the whole manifest).")
-    OutputFormat output;
+    @picocli.CommandLine.Mixin
+    OutputOption output;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -57,16 +56,17 @@ final class ShowCommand implements Runnable {
             }
         } else {
             ModelUri uri = ModelUri.parse(target);
-            ModelStore store = ModelStores.open(uri.location());
-            ModelUri exact = uri.isAlias() ? uri.withVersion(store.resolveAlias(uri.name(), uri.alias()).orElseThrow(() ->
-                    new RegistryException(RegistryException.Reason.NOT_FOUND, "alias '" + uri.alias() + "' of model '"
-                            + uri.name() + "' is not set in registry " + store.location()))) : uri;
-            m = verify ? store.load(exact).manifest() : store.manifest(exact);
-            where = exact.toString();
-            aliases = store.aliases(m.name()).aliasesOf(m.version());
+            try (ModelStore store = RegistryOption.open(uri.location())) {
+                ModelUri exact = uri.isAlias() ? uri.withVersion(store.resolveAlias(uri.name(), uri.alias()).orElseThrow(() ->
+                        new RegistryException(RegistryException.Reason.NOT_FOUND, "alias '" + uri.alias() + "' of model '"
+                                + uri.name() + "' is not set in registry " + store.location()))) : uri;
+                m = verify ? store.load(exact).manifest() : store.manifest(exact);
+                where = exact.toString();
+                aliases = store.aliases(m.name()).aliasesOf(m.version());
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == OutputFormat.JSON) {
+        if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("uri", where);
             json.put("aliases", aliases);

@@ -5,8 +5,7 @@ import com.orderintel.training.anomaly.IsolationForestTrainer;
 import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.training.forecast.DemandTraining;
-import com.orderintel.training.forecast.GbtDemandTrainer;
-import com.orderintel.training.forecast.XgbDemandTrainer;
+import com.orderintel.training.forecast.DemandTrainer;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.snapshot.NoteFeatureSet;
@@ -32,18 +31,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code train demand} and {@code train anomaly}: the original scripts' flags, plus a model version. */
+/** {@code train demand} and {@code train anomaly}: the Python scripts' flags, plus a model version. */
 @Command(name = "train", description = "Train a model and write it (manifest, artifact, metrics.json, report.html) to --model-out.",
         subcommands = {TrainCommand.Demand.class, TrainCommand.Anomaly.class})
-final class TrainCommand implements Runnable {
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: demand or anomaly");
-    }
+final class TrainCommand extends ParentCommand {
 
     abstract static class Common implements Runnable {
         @Option(names = "--data", required = true, description = "Training data: a CSV path, or a file:// or s3:// URI of a"
@@ -119,11 +110,11 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    @Command(name = "demand", description = "Demand forecast: OLS per product (the original baseline), XGBoost or Smile gradient-boosted trees.")
+    @Command(name = "demand", description = "Demand forecast: OLS per product (the Python experiments' baseline) or XGBoost.")
     static final class Demand extends Common {
-        /** The demand algorithms; help and errors list them as lower-case words. */
+        /** The demand algorithms ({@link DemandTrainer#ALL}); help and errors list them as lower-case words. */
         enum Algorithm {
-            OLS, XGBOOST, GBT;
+            OLS, XGBOOST;
 
             @Override
             public String toString() {
@@ -150,51 +141,38 @@ final class TrainCommand implements Runnable {
         @Option(names = "--test-size", defaultValue = "0.2", description = "Held-out fraction, in [0, 1) (0 = fit on all rows).")
         double testSize;
         @Option(names = "--algorithm", defaultValue = "ols",
-                description = "One of: ${COMPLETION-CANDIDATES}. ols: per-product least squares (the original baseline); "
-                        + "xgboost: Tribuo's XGBoost (the strong model); gbt: Smile's gradient-boosted trees.")
+                description = "One of: ${COMPLETION-CANDIDATES}. ols: per-product least squares (the Python experiments' baseline); "
+                        + "xgboost: XGBoost on a per-product baseline (the strong model).")
         Algorithm algorithm;
         @Option(names = "--split", defaultValue = "random",
                 description = "Hold-out rows: random (seeded) or time (the latest dates). One of: ${COMPLETION-CANDIDATES}.")
         SplitKind split;
-        @Option(names = "--n-estimators", description = "gbt/xgboost: number of trees (default 200 / 100).")
+        @Option(names = "--n-estimators", description = "xgboost: number of trees (default 100).")
         Integer trees;
         @Option(names = "--max-depth", defaultValue = "4", description = "xgboost: tree depth.")
         int maxDepth;
-        @Option(names = "--max-nodes", defaultValue = "32", description = "gbt: leaves per tree.")
-        int maxNodes;
-        @Option(names = "--shrinkage", description = "gbt/xgboost: learning rate, in (0, 1] (default 0.1 / 0.2).")
+        @Option(names = "--shrinkage", description = "xgboost: learning rate, in (0, 1] (default 0.2).")
         Double shrinkage;
 
         @Override
         public void run() {
-            if (algorithm == Algorithm.XGBOOST) {
-                XgbDemandTrainer.loadNativeLibraryInBackground();
-            }
+            DemandTrainer trainer = DemandTrainer.named(algorithm.toString());
+            trainer.prepare();
+            Map<String, Object> hyper = trainer.hyperParameters(new DemandTrainer.Flags(trees, maxDepth, shrinkage));
             long start = System.nanoTime();
             CompletableFuture<Provenance> provenance = provenance(); // git runs while the data is read
             Datasets.Loaded<DemandRow> loaded = DatasetSource.demand(data);
             TrainingReport.DataCharts dataCharts = noReport ? null : TrainingReport.demandData(loaded.rows());
-            Split.Kind kind = split.kind;
-            DemandTraining.Result<?> result = switch (algorithm) {
-                case OLS -> new DemandTraining().train(loaded, testSize, seed, kind, provenance.join());
-                case GBT -> {
-                    quietSmile();
-                    GbtDemandTrainer.Options d = GbtDemandTrainer.Options.defaults(seed);
-                    GbtDemandTrainer.Options options = new GbtDemandTrainer.Options(trees == null ? d.trees() : trees,
-                            d.maxDepth(), maxNodes, d.nodeSize(), shrinkage == null ? d.shrinkage() : shrinkage,
-                            d.subsample(), seed);
-                    yield new DemandTraining().trainGbt(loaded, testSize, kind, options, progress("gbt", loaded), provenance.join());
-                }
-                case XGBOOST -> {
-                    XgbDemandTrainer.Options d = XgbDemandTrainer.Options.defaults(seed);
-                    XgbDemandTrainer.Options options = new XgbDemandTrainer.Options(trees == null ? d.trees() : trees,
-                            maxDepth, shrinkage == null ? d.eta() : shrinkage, d.subsample(), d.minChildWeight(), d.lambda(),
-                            d.threads(), seed);
-                    try (ProgressReporter progress = progress("xgboost", loaded).heartbeat(options.trees())) {
-                        yield new DemandTraining().trainXgb(loaded, testSize, kind, options, progress, provenance.join());
-                    }
-                }
-            };
+            DemandTraining.Result<?> result;
+            ProgressReporter progress = new ProgressReporter(spec.commandLine().getErr(), trainer.name(),
+                    Math.round(loaded.rows().size() * (1 - testSize)));
+            if (hyper.get("n_estimators") instanceof Integer trees) { // a tree ensemble, built in one native call
+                progress.heartbeat(trees);
+            }
+            try (progress) {
+                result = new DemandTraining().train(loaded, trainer, hyper, new DemandTraining.Settings(testSize, seed, split.kind),
+                        progress, provenance.join());
+            }
             TrainedModel<?> trained = result.trained();
             List<DemandRow> evaluated = testSize > 0 ? result.heldOut() : loaded.rows();
             CompletableFuture<TrainingReport> drawing = drawReport(() -> TrainingReport.demand((DemandForecaster) trained.model(),
@@ -206,24 +184,9 @@ final class TrainCommand implements Runnable {
             report(m, trainedMillis);
             writeReport(drawing);
         }
-
-        private ProgressReporter progress(String what, Datasets.Loaded<?> rows) {
-            return new ProgressReporter(spec.commandLine().getErr(), what, Math.round(rows.rows().size() * (1 - testSize)));
-        }
-
-        /**
-         * Smile's GradientTreeBoost logs one INFO line per tree, which would bury the CLI's summary. Set here, not
-         * in a logback.xml, because this jar is also on the advisor service's class path, where a logback.xml
-         * would replace Spring Boot's logging set-up.
-         */
-        static void quietSmile() {
-            if (org.slf4j.LoggerFactory.getLogger("smile") instanceof ch.qos.logback.classic.Logger logger) {
-                logger.setLevel(ch.qos.logback.classic.Level.WARN);
-            }
-        }
     }
 
-    @Command(name = "anomaly", description = "Isolation Forest over order metrics (the original anomaly model).")
+    @Command(name = "anomaly", description = "Isolation Forest over order metrics (as the Python experiments' scikit-learn model).")
     static final class Anomaly extends Common {
         @Option(names = "--contamination", defaultValue = "0.1",
                 description = "Expected anomaly share, in (0, 0.5]: the threshold flags this share of the training rows. "

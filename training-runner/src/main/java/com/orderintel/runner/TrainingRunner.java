@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>{@link #commandLine()} gives every sub-command at any depth {@code -h/--help} and shows defaults, so
  * {@code train demand --help} prints help although the command has required options. Only the top command
  * has {@code -V/--version}: in {@code train} and {@code promote}, {@code --version} is the model version
- * (the original scripts' flag), which is also why picocli's inherited standard help options cannot be used.
+ * (the Python scripts' flag), which is also why picocli's inherited standard help options cannot be used.
  */
 @Command(name = "training-runner", mixinStandardHelpOptions = true,
         version = "training-runner 0.1.0", showDefaultValues = true, sortOptions = false,
@@ -30,6 +30,12 @@ public final class TrainingRunner {
         // that opens every one of the ~100 jars on the class path (~40 ms of a 1 s command). We have no Groovy.
         if (System.getProperty("picocli.disable.closures") == null) {
             System.setProperty("picocli.disable.closures", "true");
+        }
+        // XGBoost4J logs through commons-logging, whose 1.3 line routes to SLF4J: logback, unconfigured, would print
+        // its DEBUG lines on stdout (where the summary and JSON go) and start up for them (~0.1 s CPU a training).
+        // The classic discovery (java.util.logging at INFO, as commons-logging 1.2 did) keeps them out.
+        if (System.getProperty("org.apache.commons.logging.LogFactory") == null) {
+            System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
         }
     }
 

@@ -61,25 +61,36 @@ public record Provenance(String version, String gitCommit, Instant createdAt, Ma
     static Map<String, String> currentLibraries() {
         Map<String, String> libs = new LinkedHashMap<>();
         libs.put("java", Runtime.version().toString());
-        libs.put("smile-core", pomVersion("com.github.haifengl", "smile-core"));
-        libs.put("xgboost4j", pomVersion("ml.dmlc", "xgboost4j_2.12"));
-        libs.put("tribuo-math", pomVersion("org.tribuo", "tribuo-math"));
-        libs.put("jackson-databind", pomVersion("com.fasterxml.jackson.core", "jackson-databind"));
-        libs.put("order-intelligence", pomVersion("com.orderintel", "training-runner"));
+        libs.put("smile-core", libraryVersion(smile.anomaly.IsolationForest.class, "com.github.haifengl", "smile-core"));
+        libs.put("xgboost4j", libraryVersion(ml.dmlc.xgboost4j.java.XGBoost.class, "ml.dmlc", "xgboost4j_2.12"));
+        libs.put("tribuo-math", libraryVersion(org.tribuo.math.la.DenseMatrix.class, "org.tribuo", "tribuo-math"));
+        libs.put("jackson-databind", libraryVersion(com.fasterxml.jackson.databind.ObjectMapper.class, "com.fasterxml.jackson.core",
+                "jackson-databind"));
+        libs.put("order-intelligence", libraryVersion(Provenance.class, "com.orderintel", "training-runner"));
         return libs;
     }
 
-    private static String pomVersion(String group, String artifact) {
-        String res = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
-        try (InputStream in = Provenance.class.getResourceAsStream(res)) {
-            if (in == null) {
-                return "unknown";
+    /**
+     * The version of the library that holds {@code anchor}: its jar's Maven {@code pom.properties} when it has one,
+     * else its manifest's {@code Implementation-Version} (Smile's jars carry only that), else "unknown" (e.g. classes
+     * run from a build directory).
+     */
+    static String libraryVersion(Class<?> anchor, String group, String artifact) {
+        String res = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        ClassLoader loader = anchor.getClassLoader() == null ? ClassLoader.getSystemClassLoader() : anchor.getClassLoader();
+        try (InputStream in = loader.getResourceAsStream(res)) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.isBlank()) {
+                    return v;
+                }
             }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
         } catch (IOException e) {
-            return "unknown";
+            // fall back to the manifest
         }
+        String v = anchor.getPackage() == null ? null : anchor.getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "unknown" : v;
     }
 }

@@ -63,7 +63,8 @@ public class ScoringBenchmark {
         anomaly = new AnomalyTraining().train(Datasets.orders(o), new IsolationForestTrainer.Options(200, 0.1, 42), TestData.provenance()).model();
         List<DemandRow> rows = Datasets.demand(d).rows();
         demand = new LinearDemandModel(null, new OlsDemandTrainer().fit(rows));
-        demandGbt = new DemandTraining().trainXgb(Datasets.demand(d), 0.2, Split.Kind.RANDOM, XgbDemandTrainer.Options.defaults(42),
+        demandGbt = (DecomposedGbtDemandModel) new DemandTraining().train(Datasets.demand(d), new XgbDemandTrainer(),
+                XgbDemandTrainer.Options.defaults(42).asHyperParameters(), new DemandTraining.Settings(0.2, 42, Split.Kind.RANDOM),
                 TrainingProgress.NONE, TestData.provenance()).model();
         orders = Datasets.orders(o).rows().stream().limit(1024).map(r -> r.metrics()).toArray(OrderMetrics[]::new);
         batch = Datasets.orders(o).rows().stream().limit(BATCH).map(r -> r.features()).toArray(double[][]::new);

@@ -4,13 +4,16 @@ import com.orderintel.training.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,72 +51,55 @@ class BadInputCliTest {
         assertBadInput(train("demand", dir.resolve("nope.csv")), "nope.csv", "file not found");
     }
 
-    @Test
-    void missingColumn() throws IOException {
-        Path f = csv("d.csv", "date,product_id,avg_basket_value,demand\n2024-04-01,SKU-001,82.4,120\n2024-04-02,SKU-001,80.1,115\n");
-        assertBadInput(train("demand", f),
-                "d.csv", "missing column(s) [promo_flag]");
+    /** What a user's file can get wrong: the command, the file, and what its one-line error must name. */
+    static Stream<Arguments> badFiles() {
+        String orders = "order_id,avg_processing_ms,item_count,payment_score,label\n";
+        String demand = "date,product_id,avg_basket_value,promo_flag,demand\n";
+        return Stream.of(
+                bad("missing column", "demand", "d.csv", "date,product_id,avg_basket_value,demand\n2024-04-01,SKU-001,82.4,120\n"
+                        + "2024-04-02,SKU-001,80.1,115\n", "d.csv", "missing column(s) [promo_flag]"),
+                bad("unparseable number", "anomaly", "o.csv", orders + "A,1450,3,0.88,0\nB,fast,4,0.76,0\n",
+                        "o.csv:3", "column 'avg_processing_ms'", "'fast' is not a number"),
+                bad("unparseable date", "demand", "d.csv", demand + "2024-04-01,S,82.4,0,120\n01/04/2024,S,80.1,0,115\n",
+                        "d.csv:3", "column 'date'", "not an ISO date"),
+                bad("NaN value", "anomaly", "o.csv", orders + "A,1450,3,NaN,0\nB,1500,4,0.76,0\n", "o.csv:2", "column 'payment_score'", "NaN"),
+                bad("header only", "anomaly", "o.csv", orders, "o.csv", "no data rows"),
+                bad("empty file", "anomaly", "empty.csv", "", "empty.csv", "file is empty"),
+                bad("single row", "anomaly", "o.csv", orders + "A,1450,3,0.88,0\n", "o.csv", "only one data row"),
+                bad("promo flag 2", "demand", "d.csv", demand + "2024-04-01,S,82.4,2,120\n2024-04-02,S,80.1,0,115\n",
+                        "d.csv:2", "column 'promo_flag'", "must be 0 or 1"),
+                bad("ragged row", "anomaly", "g.csv", "order_id,avg_processing_ms,item_count,payment_score\nA,1450,3\nB,1,1,1\n",
+                        "g.csv:2", "expected 4 fields, found 3"),
+                bad("unclosed quote", "anomaly", "q.csv", "order_id,avg_processing_ms,item_count,payment_score\nA,1450,3,0.88\n"
+                        + "\"B,1500,4,0.76\nC,1,1,1\n", "q.csv", "malformed CSV"),
+                bad("label yes", "anomaly", "o.csv", orders + "A,1450,3,0.88,0\nB,1500,4,0.76,yes\n",
+                        "o.csv:3", "column 'label'", "'yes' is not a number"),
+                bad("label -1", "anomaly", "g.csv", orders + "A,1450,3,0.88,0\nB,1500,4,0.76,-1\n", "g.csv:3", "column 'label'",
+                        "must be 0 or 1"));
+    }
+
+    private static Arguments bad(String what, String kind, String file, String content, String... fragments) {
+        return Arguments.of(what, kind, file, content, fragments);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void aBadFileIsOneLineNamingTheProblemAndWritesNoModel(String what, String kind, String file, String content, String[] fragments)
+            throws IOException {
+        assertBadInput(train(kind, csv(file, content)), fragments);
+        assertThat(dir.resolve("m")).doesNotExist();
     }
 
     @Test
-    void unparseableNumber() throws IOException {
-        Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\nB,fast,4,0.76,0\n");
-        assertBadInput(train("anomaly", f),
-                "o.csv:3", "column 'avg_processing_ms'", "'fast' is not a number");
-    }
-
-    @Test
-    void unparseableDate() throws IOException {
-        Path f = csv("d.csv", "date,product_id,avg_basket_value,promo_flag,demand\n2024-04-01,S,82.4,0,120\n01/04/2024,S,80.1,0,115\n");
-        assertBadInput(train("demand", f),
-                "d.csv:3", "column 'date'", "not an ISO date");
-    }
-
-    @Test
-    void nanValue() throws IOException {
-        Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,NaN,0\nB,1500,4,0.76,0\n");
-        assertBadInput(train("anomaly", f),
-                "o.csv:2", "column 'payment_score'", "NaN");
-    }
-
-    @Test
-    void emptyData() throws IOException {
-        Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\n");
-        assertBadInput(train("anomaly", f),
-                "o.csv", "no data rows");
-        Path empty = csv("empty.csv", "");
-        assertBadInput(train("anomaly", empty),
-                "empty.csv", "file is empty");
-    }
-
-    @Test
-    void singleRow() throws IOException {
-        Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\n");
-        assertBadInput(train("anomaly", f),
-                "o.csv", "only one data row");
+    void tooFewRowsPerProductForOls() throws IOException {
+        Path f = csv("d.csv", "date,product_id,avg_basket_value,promo_flag,demand\n2024-04-01,S,82.4,0,120\n2024-04-02,S,80.1,1,115\n");
+        assertBadInput(train("demand", f, "--test-size", "0"), "product 'S' has 2 training rows");
     }
 
     @ParameterizedTest
     @CsvSource({"0", "0.51", "-0.1", "1"})
     void contaminationOutOfRange(String value) {
         assertBadInput(train("anomaly", TestData.sampleOrders(), "--contamination", value), "--contamination must be in (0, 0.5]");
-        assertThat(dir.resolve("m")).doesNotExist();
-    }
-
-    @Test
-    void wrongFlagValueAndRaggedRow() throws IOException {
-        Path f = csv("d.csv", "date,product_id,avg_basket_value,promo_flag,demand\n2024-04-01,S,82.4,2,120\n2024-04-02,S,80.1,0,115\n");
-        assertBadInput(train("demand", f),
-                "d.csv:2", "column 'promo_flag'", "must be 0 or 1");
-        Path g = csv("g.csv", "order_id,avg_processing_ms,item_count,payment_score\nA,1450,3\nB,1,1,1\n");
-        assertBadInput(train("anomaly", g),
-                "g.csv:2", "expected 4 fields, found 3");
-    }
-
-    @Test
-    void unclosedQuoteIsMalformedCsv() throws IOException {
-        Path f = csv("q.csv", "order_id,avg_processing_ms,item_count,payment_score\nA,1450,3,0.88\n\"B,1500,4,0.76\nC,1,1,1\n");
-        assertBadInput(train("anomaly", f), "q.csv", "malformed CSV");
         assertThat(dir.resolve("m")).doesNotExist();
     }
 
@@ -129,34 +115,17 @@ class BadInputCliTest {
     }
 
     @Test
-    void tooFewRowsPerProductForOls() throws IOException {
-        Path f = csv("d.csv", "date,product_id,avg_basket_value,promo_flag,demand\n2024-04-01,S,82.4,0,120\n2024-04-02,S,80.1,1,115\n");
-        assertBadInput(train("demand", f,
-                "--test-size", "0"), "product 'S' has 2 training rows");
-    }
-
-    @Test
-    void wrongLabelValue() throws IOException {
-        Path f = csv("o.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\nB,1500,4,0.76,yes\n");
-        assertBadInput(train("anomaly", f),
-                "o.csv:3", "column 'label'", "'yes' is not a number");
-        Path g = csv("g.csv", "order_id,avg_processing_ms,item_count,payment_score,label\nA,1450,3,0.88,0\nB,1500,4,0.76,-1\n");
-        assertBadInput(train("anomaly", g),
-                "g.csv:3", "column 'label'", "must be 0 or 1");
-    }
-
-    @Test
     void unknownDemandAlgorithm() {
         assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "lightgbm"),
-                "Invalid value for option '--algorithm': expected one of ols, xgboost, gbt, got 'lightgbm'");
+                "Invalid value for option '--algorithm': expected one of ols, xgboost, got 'lightgbm'");
         assertBadInput(train("demand", TestData.sampleDemand(), "--split", "future"),
                 "Invalid value for option '--split': expected one of random, time, got 'future'");
         assertThat(dir.resolve("m")).doesNotExist();
     }
 
     @Test
-    void gbtOptionsOutOfRange() {
-        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "gbt", "--shrinkage", "0"), "--shrinkage must be in (0, 1]");
+    void xgboostOptionsOutOfRange() {
+        assertBadInput(train("demand", TestData.sampleDemand(), "--algorithm", "xgboost", "--shrinkage", "0"), "--shrinkage must be in (0, 1]");
     }
 
     @Test

@@ -17,4 +17,10 @@ public record CliRun(int exitCode, String out, String err) {
         int code = cli.execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
+
+    /** The snapshot directory a {@code dataset export} run printed ({@code snapshot <uri>}). */
+    static java.nio.file.Path snapshotDir(CliRun run) {
+        String line = run.out().lines().filter(l -> l.startsWith("snapshot ")).findFirst().orElseThrow();
+        return java.nio.file.Path.of(java.net.URI.create(line.substring("snapshot ".length()).strip()));
+    }
 }

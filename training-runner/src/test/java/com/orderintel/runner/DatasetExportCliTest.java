@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import static com.orderintel.runner.CliRun.snapshotDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -67,11 +68,6 @@ class DatasetExportCliTest {
                 "--since", since, "--until", until, "--out", store, "--name", name));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
-    }
-
-    private static Path snapshotDir(CliRun run) {
-        String line = run.out().lines().filter(l -> l.startsWith("snapshot ")).findFirst().orElseThrow();
-        return Path.of(java.net.URI.create(line.substring("snapshot ".length()).strip()));
     }
 
     @Test
@@ -217,7 +213,7 @@ class DatasetExportCliTest {
     }
 
     /**
-     * Issue 17: a model trained from an export with its note features. Anomalous orders carry a note the offline rules
+     * Note features end to end: a model trained from an export with its note features. Anomalous orders carry a note the offline rules
      * read as negative fraud, some normal ones a positive delivery note, the rest none; one row was made by a provider.
      */
     @Test

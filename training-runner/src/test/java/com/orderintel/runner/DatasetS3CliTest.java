@@ -69,7 +69,7 @@ class DatasetS3CliTest {
                 "--model-version", "s3snap", "--n-estimators", "60");
         assertThat(train.exitCode()).as(train.err()).isZero();
         CliRun trainCsv = CliRun.of("train", "demand", "--data", snapshot + "demand.csv", "--model-out", dir.resolve("d").toString(),
-                "--model-version", "s3snap", "--algorithm", "gbt", "--n-estimators", "30");
+                "--model-version", "s3snap", "--algorithm", "xgboost", "--n-estimators", "30");
         assertThat(trainCsv.exitCode()).as(trainCsv.err()).isZero();
 
         String registry = "s3://" + s3.newBucket() + "/models";

@@ -1,9 +1,6 @@
 package com.orderintel.runner;
 
 import com.orderintel.dataset.OrderRow;
-import com.orderintel.registry.ManifestCodec;
-import com.orderintel.registry.Manifests;
-import com.orderintel.registry.ModelManifest;
 import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.snapshot.SnapshotManifest;
 import com.orderintel.snapshot.SnapshotManifests;
@@ -23,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static com.orderintel.runner.CliRun.snapshotDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -63,11 +61,6 @@ class LabelTrustAttackTest {
                 "--parts", "orders"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
-    }
-
-    private static Path snapshotDir(CliRun run) {
-        String line = run.out().lines().filter(l -> l.startsWith("snapshot ")).findFirst().orElseThrow();
-        return Path.of(java.net.URI.create(line.substring("snapshot ".length()).strip()));
     }
 
     @Test
@@ -125,12 +118,7 @@ class LabelTrustAttackTest {
         Path reg = dir.resolve("reg");
         String registry = reg.toUri().toString();
         for (String v : new String[] {"v1", "v5"}) {
-            Path d = dir.resolve("m-" + v);
-            Files.createDirectories(d);
-            byte[] artifact = v.getBytes();
-            ModelManifest m = Manifests.forArtifact("order-anomaly", v, artifact);
-            Files.write(d.resolve(m.artifact().file()), artifact);
-            Files.write(d.resolve(ManifestCodec.FILE_NAME), ManifestCodec.write(m));
+            Path d = ModelDirs.write(dir.resolve("m-" + v), "order-anomaly", v, v.getBytes());
             assertThat(CliRun.of("publish", "--model-dir", d.toString(), "--registry", registry).exitCode()).isZero();
         }
         assertThat(CliRun.of("promote", "order-anomaly", "--version", "v1", "--registry", registry).exitCode()).isZero();

@@ -1,8 +1,5 @@
 package com.orderintel.runner;
 
-import com.orderintel.registry.ManifestCodec;
-import com.orderintel.registry.Manifests;
-import com.orderintel.registry.ModelManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,13 +98,7 @@ class PromoteRequireShadowCliTest {
     }
 
     private Path modelDir(String version) throws Exception {
-        Path d = dir.resolve("order-anomaly-" + version);
-        Files.createDirectories(d);
-        byte[] artifact = version.getBytes();
-        ModelManifest m = Manifests.forArtifact("order-anomaly", version, artifact);
-        Files.write(d.resolve(m.artifact().file()), artifact);
-        Files.write(d.resolve(ManifestCodec.FILE_NAME), ManifestCodec.write(m));
-        return d;
+        return ModelDirs.write(dir.resolve("order-anomaly-" + version), "order-anomaly", version, version.getBytes());
     }
 
     private CliRun promote(String version, String... more) {

@@ -1,8 +1,5 @@
 package com.orderintel.runner;
 
-import com.orderintel.registry.ManifestCodec;
-import com.orderintel.registry.Manifests;
-import com.orderintel.registry.ModelManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +18,7 @@ class RegistryCommandsCliTest {
     Path dir;
 
     private Path modelDir(String name, String version, byte[] artifact) throws Exception {
-        Path d = dir.resolve(name + "-" + version + "-" + artifact.length);
-        Files.createDirectories(d);
-        ModelManifest m = Manifests.forArtifact(name, version, artifact);
-        Files.write(d.resolve(m.artifact().file()), artifact);
-        Files.write(d.resolve(ManifestCodec.FILE_NAME), ManifestCodec.write(m));
-        return d;
+        return ModelDirs.write(dir.resolve(name + "-" + version + "-" + artifact.length), name, version, artifact);
     }
 
     @Test

@@ -2,9 +2,6 @@ package com.orderintel.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.orderintel.registry.ManifestCodec;
-import com.orderintel.registry.Manifests;
-import com.orderintel.registry.ModelManifest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,12 +22,7 @@ class RegistryReadCommandsCliTest {
     String registry;
 
     private Path modelDir(String name, String version, byte[] artifact) throws Exception {
-        Path d = dir.resolve(name + "-" + version);
-        Files.createDirectories(d);
-        ModelManifest m = Manifests.forArtifact(name, version, artifact);
-        Files.write(d.resolve(m.artifact().file()), artifact);
-        Files.write(d.resolve(ManifestCodec.FILE_NAME), ManifestCodec.write(m));
-        return d;
+        return ModelDirs.write(dir.resolve(name + "-" + version), name, version, artifact);
     }
 
     private CliRun ok(String... args) {

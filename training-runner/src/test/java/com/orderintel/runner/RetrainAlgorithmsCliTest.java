@@ -76,4 +76,22 @@ class RetrainAlgorithmsCliTest {
         assertThat(retrain.err()).contains("the manifest's hyper-parameter 'split' is 'future', expected random or time")
                 .doesNotContain("Exception").doesNotContain("\tat ");
     }
+
+    @Test
+    void aManifestOfTheRetiredSmileAlgorithmIsRefusedByName() throws IOException {
+        Path model = dir.resolve("retired");
+        CliRun train = CliRun.of("train", "demand", "--data", data, "--model-out", model.toString(),
+                "--model-version", "retired", "--no-report");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        Path manifest = model.resolve("manifest.yaml");
+        Files.writeString(manifest, Files.readString(manifest).replace("name: ols", "name: gbt")); // published by an older runner
+        String registry = dir.resolve("registry-retired").toUri().toString().replaceAll("/$", "");
+        CliRun pub = CliRun.of("publish", "--model-dir", model.toString(), "--registry", registry, "--promote", "production");
+        assertThat(pub.exitCode()).as(pub.err()).isZero();
+
+        CliRun retrain = CliRun.of("retrain", "--from-manifest", registry + "/demand-forecast@production");
+        assertThat(retrain.exitCode()).isEqualTo(2);
+        assertThat(retrain.err()).contains("unknown demand algorithm 'gbt' (this release trains [ols, xgboost])")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
 }

@@ -90,27 +90,27 @@ class TrainPublishLoadRoundTripTest {
     }
 
     @Test
-    void gbtDemandModelTrainsPublishesAndLoadsByModelUri() throws Exception {
+    void xgboostDemandModelTrainsPublishesAndLoadsByModelUri() throws Exception {
         Path demand = dir.resolve("demand.csv");
         assertThat(CliRun.of("generate", "demand", "--rows", "2000", "--products", "2", "--seed", "3", "--out", demand.toString()).exitCode()).isZero();
-        Path out = dir.resolve("gbt");
+        Path out = dir.resolve("xgb");
         Path metricsOut = dir.resolve("ci-metrics.json");
-        CliRun train = CliRun.of("train", "demand", "--algorithm", "gbt", "--n-estimators", "40", "--data", demand.toString(),
-                "--model-out", out.toString(), "--version", "gbt1", "--metrics-out", metricsOut.toString());
+        CliRun train = CliRun.of("train", "demand", "--algorithm", "xgboost", "--n-estimators", "40", "--data", demand.toString(),
+                "--model-out", out.toString(), "--version", "xgb1", "--metrics-out", metricsOut.toString());
         assertThat(train.exitCode()).as(train.err()).isZero();
-        assertThat(train.out()).contains("version gbt1", "mae", "r2");
+        assertThat(train.out()).contains("version xgb1", "mae", "r2");
         assertThat(out.resolve("model.gbt")).exists();
-        assertThat(metricsOut).content().contains("\"algorithm\" : \"gbt\"", "\"r2\"");
-        ModelManifest m = ManifestCodec.read(Files.readAllBytes(out.resolve("manifest.yaml")), "gbt");
-        assertThat(m.artifact().format()).isEqualTo("gbt-flat/v1");
+        assertThat(metricsOut).content().contains("\"algorithm\" : \"xgboost\"", "\"r2\"");
+        ModelManifest m = ManifestCodec.read(Files.readAllBytes(out.resolve("manifest.yaml")), "xgb");
+        assertThat(m.artifact().format()).isEqualTo("gbt-flat/v2");
         assertThat(m.algorithm().hyperParameters()).containsEntry("n_estimators", 40);
-        assertThat(m.feature("rolling_mean_28").histogram().fractions()).isNotEmpty();
+        assertThat(m.feature("product_season_ratio").histogram().fractions()).isNotEmpty();
         assertThat(m.metrics().get("r2")).isGreaterThan(0.8);
 
         String registry = dir.resolve("registry").toUri().toString();
         assertThat(CliRun.of("publish", "--model-dir", out.toString(), "--registry", registry).exitCode()).isZero();
         String base = registry.endsWith("/") ? registry.substring(0, registry.length() - 1) : registry;
-        DemandForecaster loaded = (DemandForecaster) ModelLoader.load(base + "/gbt1/demand-forecast");
+        DemandForecaster loaded = (DemandForecaster) ModelLoader.load(base + "/xgb1/demand-forecast");
         DemandForecaster offline = (DemandForecaster) EvaluateCommand.fromDir(out);
         for (DemandRow r : Datasets.demand(demand).rows()) {
             DemandQuery q = new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag());
@@ -118,7 +118,7 @@ class TrainPublishLoadRoundTripTest {
         }
         CliRun eval = CliRun.of("evaluate", "--model-dir", out.toString(), "--data", demand.toString());
         assertThat(eval.exitCode()).as(eval.err()).isZero();
-        assertThat(eval.out()).contains("demand-forecast gbt1", "mae", "r2");
+        assertThat(eval.out()).contains("demand-forecast xgb1", "mae", "r2");
     }
 
     @Test

@@ -62,7 +62,7 @@ class UpgradedPicocliTest {
         assertThat(bad.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String refused = new String(bad.getInputStream().readAllBytes());
         assertThat(bad.exitValue()).as(refused).isEqualTo(2);
-        assertThat(refused).contains("expected one of ols, xgboost, gbt");
+        assertThat(refused).contains("expected one of ols, xgboost");
     }
 
     private static Process java(List<String> args) throws IOException {

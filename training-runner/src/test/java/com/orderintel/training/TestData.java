@@ -3,7 +3,7 @@ package com.orderintel.training;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
-/** The original experiments' sample files, copied from the shared reference data into test resources. */
+/** The Python experiments' sample files and the figures scikit-learn printed on them (test resources, reference/). */
 public final class TestData {
     private TestData() {
     }

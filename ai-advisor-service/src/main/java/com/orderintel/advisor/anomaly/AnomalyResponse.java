@@ -8,7 +8,7 @@ import com.orderintel.anomaly.AnomalyExplanation;
 
 /**
  * {@code anomaly_score} is the decision-function value (negative = anomalous), {@code approx_probability}
- * = 1 / (1 + exp(score)), as the original service returned them. {@code explanation} only with {@code explain=true}.
+ * = 1 / (1 + exp(score)), as the Python experiments returned them. {@code explanation} only with {@code explain=true}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -13,7 +13,7 @@ import java.time.Duration;
  *
  * @param enabled        capture on (the default when a database is configured)
  * @param bufferCapacity records the buffer holds before dropping
- * @param batchSize      records per INSERT batch (one transaction)
+ * @param batchSize      records per COPY batch (one transaction)
  * @param flushInterval  longest a record waits before its batch is written
  * @param retryBackoff   wait after a failed write before the same batch is tried again
  */

@@ -34,7 +34,7 @@ public class DriftMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(DriftMonitor.class);
 
-    /** Demand inputs by manifest feature name (raw and the calendar features the original model derives). */
+    /** Demand inputs by manifest feature name (raw and the calendar features the demand model derives). */
     static final Map<String, ToDoubleFunction<DemandQuery>> DEMAND_FEATURES = Map.of(
             "avg_basket_value", DemandQuery::avgBasketValue,
             "promo_flag", DemandQuery::promoFlag,

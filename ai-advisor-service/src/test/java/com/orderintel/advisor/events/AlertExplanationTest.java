@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 18's acceptance for explanations, against the real RabbitMQ on this machine (names unique to the run,
+ * Alert explanations end to end, against the real RabbitMQ on this machine (names unique to the run,
  * deleted afterwards): an order whose only odd feature is its payment score raises an alert that names
  * payment_score first, in plain words, with nearly all of the attribution.
  */

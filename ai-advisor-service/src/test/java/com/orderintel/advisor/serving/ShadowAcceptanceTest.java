@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 18's acceptance: two candidate versions in one registry beside the served v1, judged on live traffic.
+ * Shadow and canary end to end: two candidate versions in one registry beside the served v1, judged on live traffic.
  * The service serves {@code order-anomaly@production} (v1) with {@code order-anomaly@staging} as shadow and a 20 %
  * canary share, against the real RabbitMQ (names unique to this run) and a throw-away PostgreSQL database. First the
  * shadow is a deliberately worse version (v9: v1's forest with a threshold that flags many normal orders), then

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-/** The anomaly pipeline of the original: fit on all rows, threshold at the contamination quantile, precision on label. */
+/** The anomaly pipeline of the Python experiments: fit on all rows, threshold at the contamination quantile, precision on label. */
 public final class AnomalyTraining {
 
     public static final String MODEL_NAME = "order-anomaly";

@@ -4,6 +4,7 @@ import com.orderintel.anomaly.FlatIsolationForest;
 import com.orderintel.anomaly.ForestScorer;
 
 import com.orderintel.dataset.DataException;
+import com.orderintel.training.HyperParameters;
 import smile.anomaly.IsolationForest;
 import smile.anomaly.IsolationTree;
 import smile.math.MathEx;
@@ -13,6 +14,7 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -34,6 +36,12 @@ public final class IsolationForestTrainer {
             if (!(contamination > 0 && contamination <= 0.5)) {
                 throw new DataException("--contamination must be in (0, 0.5], got " + contamination);
             }
+        }
+
+        /** The options a manifest recorded (AnomalyTraining writes them), for {@code retrain}. */
+        public static Options fromHyperParameters(Map<String, Object> hyper) {
+            return new Options(HyperParameters.integer(hyper, "n_estimators"), HyperParameters.number(hyper, "contamination"),
+                    (long) HyperParameters.number(hyper, "random_state"));
         }
     }
 

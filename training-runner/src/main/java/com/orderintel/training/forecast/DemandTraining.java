@@ -1,26 +1,20 @@
 package com.orderintel.training.forecast;
 
+import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
-import com.orderintel.forecast.DecomposedGbtCodec;
-import com.orderintel.forecast.DecomposedGbtDemandModel;
-import com.orderintel.forecast.DecomposedGbtFeatures;
-import com.orderintel.forecast.DemandFeatures;
 import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.forecast.DemandQuery;
-import com.orderintel.forecast.GbtDemandCodec;
-import com.orderintel.forecast.GbtDemandFeatures;
-import com.orderintel.forecast.GbtDemandModel;
-import com.orderintel.forecast.LinearDemandCodec;
-import com.orderintel.forecast.LinearDemandModel;
 import com.orderintel.registry.Checksums;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ModelManifest.FeatureSpec;
 import com.orderintel.registry.ModelManifest.FeatureType;
 import com.orderintel.training.FeatureProfiles;
+import com.orderintel.training.HyperParameters;
 import com.orderintel.training.Provenance;
 import com.orderintel.training.Split;
 import com.orderintel.training.TrainedModel;
+import com.orderintel.training.TrainingProgress;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +23,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** The demand pipeline of the original experiment: features, seeded split, OLS per product, MAE and R². */
+/**
+ * The demand pipeline of the Python experiments, for any {@link DemandTrainer}: seeded split, fit, held-out MAE and
+ * R² (and the noise floor when the data has it), feature profiles, the manifest.
+ */
 public final class DemandTraining {
 
     public static final String MODEL_NAME = "demand-forecast";
@@ -45,82 +42,57 @@ public final class DemandTraining {
     }
 
     /**
-     * What an algorithm contributes to the manifest: its name, hyper-parameters, artifact format and file, the
-     * artifact bytes, and the feature profiles of its training matrix (possibly still being computed).
+     * How a run holds rows out and seeds its fit; recorded in the manifest's hyper-parameters ({@code split},
+     * {@code test_size}, {@code random_state}) so {@code retrain} repeats them. A manifest without {@code split}
+     * predates the field: random.
      */
-    private record Fit(String algorithm, Map<String, Object> hyper, String format, String file, byte[] artifact,
-                       CompletableFuture<List<FeatureSpec>> profiles) { }
+    public record Settings(double testSize, long seed, Split.Kind split) {
 
-    /** The original baseline: OLS per product. */
-    public Result<LinearDemandModel> train(Datasets.Loaded<DemandRow> data, double testSize, long seed, Provenance provenance) {
-        return train(data, testSize, seed, Split.Kind.RANDOM, provenance);
-    }
-
-    /** OLS per product with a random or time-ordered hold-out. */
-    public Result<LinearDemandModel> train(Datasets.Loaded<DemandRow> data, double testSize, long seed, Split.Kind kind,
-                                           Provenance provenance) {
-        Split<DemandRow> split = Split.of(data.rows(), testSize, seed, kind, BY_DATE);
-        double[][] trainX = new double[split.train().size()][]; // once, for the fit and the feature profiles
-        for (int i = 0; i < trainX.length; i++) {
-            trainX[i] = split.train().get(i).features();
+        public static Settings fromHyperParameters(Map<String, Object> hyper) {
+            Object split = hyper.getOrDefault("split", "random");
+            Split.Kind kind = switch (String.valueOf(split)) {
+                case "random" -> Split.Kind.RANDOM;
+                case "time" -> Split.Kind.TIME;
+                default -> throw new DataException("the manifest's hyper-parameter 'split' is '" + split + "', expected random or time");
+            };
+            return new Settings(HyperParameters.number(hyper, "test_size"), (long) HyperParameters.number(hyper, "random_state"), kind);
         }
-        // the profiles (a sort per column) need only the matrix: computed on the common pool while OLS fits
-        CompletableFuture<List<FeatureSpec>> profiles =
-                CompletableFuture.supplyAsync(() -> features(DemandFeatures.NAMES, trainX, split.train()));
-        Map<String, LinearDemandModel.Coefficients> coefficients = new OlsDemandTrainer().fit(split.train(), trainX);
-        Map<String, Object> hyper = new LinkedHashMap<>();
-        hyper.put("method", "normal equations (centred, scaled; Cholesky)");
-        hyper.put("per_product", true);
-        recordTimeSplit(hyper, kind);
-        Fit fit = new Fit("ols", hyper, LinearDemandModel.FORMAT, "model.json", LinearDemandCodec.encode(coefficients),
-                profiles);
-        return finish(data, split, fit, testSize, seed, provenance, m -> new LinearDemandModel(m, coefficients));
+
+        void record(Map<String, Object> hyper) {
+            hyper.put("split", split.name().toLowerCase(java.util.Locale.ROOT));
+            hyper.put("test_size", testSize);
+            hyper.put("random_state", seed);
+        }
     }
 
-    /** The stronger option: gradient-boosted trees pooled over products, with per-product lag/profile features. */
-    public Result<GbtDemandModel> trainGbt(Datasets.Loaded<DemandRow> data, double testSize, GbtDemandTrainer.Options options,
-                                           Provenance provenance) {
-        return trainGbt(data, testSize, Split.Kind.RANDOM, options, com.orderintel.training.TrainingProgress.NONE, provenance);
-    }
-
-    /** Smile's GBT with a random or time-ordered hold-out. */
-    public Result<GbtDemandModel> trainGbt(Datasets.Loaded<DemandRow> data, double testSize, Split.Kind kind,
-                                           GbtDemandTrainer.Options options, com.orderintel.training.TrainingProgress progress,
-                                           Provenance provenance) {
-        Split<DemandRow> split = Split.of(data.rows(), testSize, options.seed(), kind, BY_DATE);
-        GbtDemandTrainer.Fitted fitted = new GbtDemandTrainer().fit(split.train(), options, progress);
-        Map<String, Object> hyper = new LinkedHashMap<>(options.asHyperParameters());
-        recordTimeSplit(hyper, kind);
-        Fit fit = new Fit("gbt", hyper, GbtDemandModel.FORMAT, "model.gbt",
-                GbtDemandCodec.encode(fitted.trees(), fitted.profiles()),
-                CompletableFuture.supplyAsync(() -> features(GbtDemandFeatures.NAMES, fitted.x(), split.train())));
-        return finish(data, split, fit, testSize, options.seed(), provenance,
-                m -> new GbtDemandModel(m, fitted.trees(), fitted.profiles()));
+    /** The Python experiments' baseline, OLS per product, with a random hold-out. */
+    public Result<DemandForecaster> train(Datasets.Loaded<DemandRow> data, double testSize, long seed, Provenance provenance) {
+        DemandTrainer ols = DemandTrainer.named(OlsDemandTrainer.NAME);
+        return train(data, ols, ols.hyperParameters(DemandTrainer.Flags.DEFAULTS), new Settings(testSize, seed, Split.Kind.RANDOM),
+                TrainingProgress.NONE, provenance);
     }
 
     /**
-     * The strong option: per-product level and ratios, then XGBoost (through Tribuo) on demand relative to the
-     * level, served from flat trees ({@code gbt-flat/v2}); {@code kind} chooses a random or a time-ordered hold-out.
+     * Holds rows out as {@code settings} say, fits the rest with {@code trainer} and {@code hyper} (from the flags, or
+     * from the manifest being re-trained), evaluates and builds the manifest.
      */
-    public Result<DecomposedGbtDemandModel> trainXgb(Datasets.Loaded<DemandRow> data, double testSize, Split.Kind kind,
-                                           XgbDemandTrainer.Options options, com.orderintel.training.TrainingProgress progress,
-                                           Provenance provenance) {
-        Split<DemandRow> split = Split.of(data.rows(), testSize, options.seed(), kind, BY_DATE);
-        XgbDemandTrainer.Fitted fitted = new XgbDemandTrainer().fit(split.train(), options, progress);
-        Map<String, Object> hyper = new LinkedHashMap<>(options.asHyperParameters());
-        hyper.put("split", kind.name().toLowerCase(java.util.Locale.ROOT));
-        Fit fit = new Fit("xgboost", hyper, DecomposedGbtDemandModel.FORMAT, "model.gbt",
-                DecomposedGbtCodec.encode(fitted.trees(), fitted.baselines()),
-                CompletableFuture.supplyAsync(() -> features(DecomposedGbtFeatures.NAMES, fitted.x(), split.train())));
-        return finish(data, split, fit, testSize, options.seed(), provenance,
-                m -> new DecomposedGbtDemandModel(m, fitted.trees(), fitted.baselines()));
+    public Result<DemandForecaster> train(Datasets.Loaded<DemandRow> data, DemandTrainer trainer, Map<String, Object> hyper,
+                                          Settings settings, TrainingProgress progress, Provenance provenance) {
+        Split<DemandRow> split = Split.of(data.rows(), settings.testSize(), settings.seed(), settings.split(), BY_DATE);
+        DemandTrainer.DemandFit fit = trainer.fit(split.train(), hyper, settings.seed(), progress);
+        Map<String, Object> recorded = new LinkedHashMap<>(hyper);
+        settings.record(recorded);
+        return finish(data, split, trainer.name(), recorded, fit, provenance);
     }
 
-    /** A time-ordered hold-out is recorded so `retrain` repeats it; a manifest without "split" means random. */
-    private static void recordTimeSplit(Map<String, Object> hyper, Split.Kind kind) {
-        if (kind == Split.Kind.TIME) {
-            hyper.put("split", "time");
-        }
+    /** The training rows' feature profiles, computed on the common pool (each column a copy and a sort). */
+    static CompletableFuture<List<FeatureSpec>> profiles(List<String> names, double[][] x, List<DemandRow> train) {
+        return CompletableFuture.supplyAsync(() -> features(names, x, train));
+    }
+
+    /** A training row as the query that serving would get for it. */
+    static DemandQuery query(DemandRow r) {
+        return new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag());
     }
 
     public static final java.util.Comparator<DemandRow> BY_DATE = java.util.Comparator.comparing(DemandRow::date);
@@ -130,9 +102,9 @@ public final class DemandTraining {
      * runs on a model without a manifest (same coefficients or trees), so it overlaps the feature profiles, which the
      * manifest needs and which may still be computed on the common pool.
      */
-    private static <M extends DemandForecaster> Result<M> finish(Datasets.Loaded<DemandRow> data, Split<DemandRow> split,
-                                                                 Fit fit, double testSize, long seed, Provenance provenance,
-                                                                 Function<ModelManifest, M> build) {
+    private static Result<DemandForecaster> finish(Datasets.Loaded<DemandRow> data, Split<DemandRow> split, String algorithm,
+                                                   Map<String, Object> hyper, DemandTrainer.DemandFit fit, Provenance provenance) {
+        Function<ModelManifest, ? extends DemandForecaster> build = fit.model();
         RegressionMetrics metrics = null;
         Map<String, Double> metricMap = new LinkedHashMap<>();
         if (!split.test().isEmpty()) {
@@ -144,15 +116,12 @@ public final class DemandTraining {
                 metricMap.put("mae_over_floor", metrics.mae() / floor);
             }
         }
-        Map<String, Object> hyper = new LinkedHashMap<>(fit.hyper());
-        hyper.put("test_size", testSize);
-        hyper.put("random_state", seed);
         ModelManifest manifest = provenance.manifest(MODEL_NAME, ModelManifest.Task.REGRESSION,
-                new ModelManifest.AlgorithmSpec(fit.algorithm(), hyper), "demand",
+                new ModelManifest.AlgorithmSpec(algorithm, hyper), "demand",
                 profiles(fit), data.ref(),
                 new ModelManifest.ArtifactRef(fit.file(), fit.format(), Checksums.sha256(fit.artifact()), fit.artifact().length),
                 targetProfile(split.train()));
-        M model = build.apply(manifest);
+        DemandForecaster model = build.apply(manifest);
         metricMap.put("train_rows", (double) split.train().size());
         metricMap.put("products", (double) model.products().size());
         return new Result<>(new TrainedModel<>(model, fit.artifact(), metricMap), metrics, split.test());
@@ -170,7 +139,7 @@ public final class DemandTraining {
     }
 
     /** The fit's feature profiles; an error computing them surfaces as itself, not wrapped by the future. */
-    private static List<FeatureSpec> profiles(Fit fit) {
+    private static List<FeatureSpec> profiles(DemandTrainer.DemandFit fit) {
         try {
             return fit.profiles().join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -184,7 +153,7 @@ public final class DemandTraining {
         for (int i = 0; i < actual.length; i++) {
             DemandRow r = rows.get(i);
             actual[i] = r.demand();
-            predicted[i] = model.predict(new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag()));
+            predicted[i] = model.predict(query(r));
         }
         return RegressionMetrics.of(actual, predicted);
     }

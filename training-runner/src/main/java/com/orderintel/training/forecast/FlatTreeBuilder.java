@@ -5,8 +5,8 @@ import com.orderintel.forecast.FlatTreeEnsemble;
 import java.util.Arrays;
 
 /**
- * Growable node arrays that the exporters write fitted trees into (Smile's and XGBoost's), then one
- * {@link FlatTreeEnsemble}: the serving form both demand tree models share.
+ * Growable node arrays that the XGBoost export writes fitted trees into, then one
+ * {@link FlatTreeEnsemble}: the demand trees' serving form.
  */
 final class FlatTreeBuilder {
 

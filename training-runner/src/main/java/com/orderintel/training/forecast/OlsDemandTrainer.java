@@ -3,7 +3,9 @@ package com.orderintel.training.forecast;
 import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.forecast.DemandFeatures;
+import com.orderintel.forecast.LinearDemandCodec;
 import com.orderintel.forecast.LinearDemandModel;
+import com.orderintel.training.TrainingProgress;
 import org.tribuo.math.la.DenseMatrix;
 import org.tribuo.math.la.DenseVector;
 
@@ -14,8 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The original baseline: ordinary least squares with an intercept on {@link DemandFeatures}, one fit per product (a
- * file with one product is exactly the original; OlsParityTest holds the coefficients to scikit-learn's).
+ * The linear baseline of the Python experiments: ordinary least squares with an intercept on {@link DemandFeatures}, one fit per product (a
+ * file with one product is exactly their LinearRegression; OlsParityTest holds the coefficients to scikit-learn's).
  *
  * <p>Solved from the centred, unit-scaled normal equations with Tribuo's Cholesky factorisation: five features
  * make a 5x5 system accumulated in one pass over the rows, and scaling every column to unit variance keeps it well
@@ -23,7 +25,36 @@ import java.util.TreeMap;
  * below the printed digits. This replaced Smile's OLS (QR through OpenBLAS), whose data-frame copy and native
  * linking cost more than the fit itself on a 100k-row file and put a native library on the default path.
  */
-public final class OlsDemandTrainer {
+public final class OlsDemandTrainer implements DemandTrainer {
+
+    public static final String NAME = "ols";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** OLS has no tuning: the manifest records how it was solved. */
+    @Override
+    public Map<String, Object> hyperParameters(Flags flags) {
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("method", "normal equations (centred, scaled; Cholesky)");
+        hyper.put("per_product", true);
+        return hyper;
+    }
+
+    @Override
+    public DemandFit fit(List<DemandRow> train, Map<String, Object> hyper, long seed, TrainingProgress progress) {
+        double[][] x = new double[train.size()][]; // once, for the fit and the feature profiles
+        for (int i = 0; i < x.length; i++) {
+            x[i] = train.get(i).features();
+        }
+        // the profiles need only the matrix: computed on the common pool while OLS fits
+        var profiles = DemandTraining.profiles(DemandFeatures.NAMES, x, train);
+        Map<String, LinearDemandModel.Coefficients> coefficients = fit(train, x);
+        return new DemandFit(LinearDemandModel.FORMAT, "model.json", LinearDemandCodec.encode(coefficients), profiles,
+                m -> new LinearDemandModel(m, coefficients));
+    }
 
     /** A fit with the rows' features computed here. */
     public Map<String, LinearDemandModel.Coefficients> fit(List<DemandRow> rows) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.DemandRow;
+import com.orderintel.forecast.DecomposedGbtCodec;
+import com.orderintel.forecast.DecomposedGbtDemandModel;
 import com.orderintel.forecast.DecomposedGbtFeatures;
 import com.orderintel.forecast.DemandQuery;
 import com.orderintel.forecast.FlatTreeEnsemble;
 import com.orderintel.forecast.ProductBaseline;
+import com.orderintel.training.HyperParameters;
 import com.orderintel.training.TrainingProgress;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -33,7 +36,35 @@ import java.util.function.DoublePredicate;
  * Leaf values are XGBoost's floats (learning rate applied); the flat form sums them in double, XGBoost in float,
  * so predictions agree to about 1e-5 relative. Missing values never occur (every feature is always computed).
  */
-public final class XgbDemandTrainer {
+public final class XgbDemandTrainer implements DemandTrainer {
+
+    public static final String NAME = "xgboost";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> hyperParameters(Flags flags) {
+        Options d = Options.defaults(0);
+        return new Options(flags.trees() == null ? d.trees() : flags.trees(), flags.maxDepth() == null ? d.maxDepth() : flags.maxDepth(),
+                flags.shrinkage() == null ? d.eta() : flags.shrinkage(), d.subsample(), d.minChildWeight(), d.lambda(),
+                d.threads(), 0).asHyperParameters();
+    }
+
+    @Override
+    public void prepare() {
+        loadNativeLibraryInBackground();
+    }
+
+    @Override
+    public DemandFit fit(List<DemandRow> train, Map<String, Object> hyper, long seed, TrainingProgress progress) {
+        Fitted fitted = fit(train, Options.fromHyperParameters(hyper, seed), progress);
+        return new DemandFit(DecomposedGbtDemandModel.FORMAT, "model.gbt", DecomposedGbtCodec.encode(fitted.trees(), fitted.baselines()),
+                DemandTraining.profiles(DecomposedGbtFeatures.NAMES, fitted.x(), train),
+                m -> new DecomposedGbtDemandModel(m, fitted.trees(), fitted.baselines()));
+    }
 
     /** For the tree dumps; in a holder so that loading this class (for the background load below) stays cheap. */
     private static final class Json {
@@ -70,6 +101,14 @@ public final class XgbDemandTrainer {
          */
         public static Options defaults(long seed) {
             return new Options(100, 4, 0.2, 0.8, 50, 1, Runtime.getRuntime().availableProcessors(), seed);
+        }
+
+        /** The options a manifest recorded ({@link #asHyperParameters}); the threads are this machine's. */
+        public static Options fromHyperParameters(Map<String, Object> hyper, long seed) {
+            return new Options(HyperParameters.integer(hyper, "n_estimators"), HyperParameters.integer(hyper, "max_depth"),
+                    HyperParameters.number(hyper, "eta"), HyperParameters.number(hyper, "subsample"),
+                    HyperParameters.number(hyper, "min_child_weight"), HyperParameters.number(hyper, "lambda"),
+                    defaults(seed).threads(), seed);
         }
 
         public Map<String, Object> asHyperParameters() {
@@ -127,7 +166,7 @@ public final class XgbDemandTrainer {
         double sum = 0;
         for (int i = 0; i < x.length; i++) {
             DemandRow r = rows.get(i);
-            DemandQuery q = GbtDemandTrainer.query(r);
+            DemandQuery q = DemandTraining.query(r);
             ProductBaseline b = baselines.get(r.productId());
             x[i] = DecomposedGbtFeatures.of(q, b);
             target[i] = (r.demand() - b.basketTerm(q.avgBasketValue())) / b.level(q.date().toEpochDay());

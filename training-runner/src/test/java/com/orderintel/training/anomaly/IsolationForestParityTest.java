@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Parity with the original IsolationForest(n_estimators=200, contamination=0.1) on the sample orders. */
+/** Parity with the Python experiments' IsolationForest(n_estimators=200, contamination=0.1) on their sample orders. */
 class IsolationForestParityTest {
 
     private final Datasets.Loaded<OrderRow> sample = Datasets.orders(TestData.sampleOrders());

@@ -17,7 +17,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Parity with the original scikit-learn LinearRegression (figures in shared/reference-data/README.md). */
+/** Parity with the Python experiments' scikit-learn LinearRegression (figures in src/test/resources/reference/README.md). */
 class OlsParityTest {
 
     @Test
