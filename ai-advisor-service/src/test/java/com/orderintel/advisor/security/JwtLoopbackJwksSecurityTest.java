@@ -1,9 +1,7 @@
 package com.orderintel.advisor.security;
 
-import com.orderintel.advisor.support.TrainedModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,24 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and audience from their settings (compared only, nothing discovered). Roles from a nested claim
  * ({@code realm_access.roles}, Keycloak's shape). The attacks every mode refuses are in {@link JwtSecurityTestBase}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "advisor.events.enabled=false",
-        "spring.rabbitmq.listener.simple.auto-startup=false",
-        "spring.cloud.vault.enabled=false",
-        "advisor.models.load-attempts=1",
-        "advisor.security.roles-claim=realm_access.roles",
-        "spring.security.oauth2.resourceserver.jwt.audiences=" + LoopbackIdp.AUDIENCE})
 class JwtLoopbackJwksSecurityTest extends JwtSecurityTestBase {
 
     static final LoopbackIdp IDP = new LoopbackIdp();
-    static final TrainedModels MODELS = TrainedModels.create();
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         r.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", IDP::jwkSetUri);
-        r.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", IDP::issuer);
-        r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
-        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
+        modelsAndIssuer(r, IDP);
     }
 
     @AfterAll

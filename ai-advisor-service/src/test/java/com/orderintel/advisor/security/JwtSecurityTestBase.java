@@ -1,9 +1,12 @@
 package com.orderintel.advisor.security;
 
+import com.orderintel.advisor.support.TrainedModels;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,12 +19,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every JWT mode must refuse, whichever way the keys are found (issuer discovery or jwk-set-uri): each token
- * below carries role admin and is sent to the admin reload; only the valid one gets past security.
+ * below carries role admin and is sent to the admin reload; only the valid one gets past security. A subclass
+ * starts its own {@link LoopbackIdp} (its request counters are the subclass's evidence) and adds the key settings.
  */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "advisor.events.enabled=false",
+        "spring.rabbitmq.listener.simple.auto-startup=false",
+        "spring.cloud.vault.enabled=false",
+        "advisor.models.load-attempts=1",
+        "advisor.security.roles-claim=realm_access.roles",
+        "spring.security.oauth2.resourceserver.jwt.audiences=" + LoopbackIdp.AUDIENCE})
 abstract class JwtSecurityTestBase {
 
     static final String RELOAD = "/api/v1/admin/models/reload";
     static final List<String> ADMIN = List.of("admin");
+    static final TrainedModels MODELS = TrainedModels.create();
+
+    /** The served models and the issuer every mode compares {@code iss} with. */
+    static void modelsAndIssuer(DynamicPropertyRegistry r, LoopbackIdp idp) {
+        r.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", idp::issuer);
+        r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
+        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
+    }
 
     @Autowired
     TestRestTemplate http;
