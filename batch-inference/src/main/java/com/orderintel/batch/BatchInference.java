@@ -3,6 +3,7 @@ package com.orderintel.batch;
 import com.orderintel.dataset.CsvRows;
 import com.orderintel.dataset.DataException;
 import com.orderintel.registry.ServableModel;
+import com.orderintel.store.Schema;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 

@@ -1,6 +1,6 @@
 package com.orderintel.advisor.batch;
 
-import com.orderintel.batch.Schema;
+import com.orderintel.store.Schema;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;

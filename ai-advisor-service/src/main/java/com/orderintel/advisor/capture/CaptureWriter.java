@@ -5,7 +5,7 @@ import com.orderintel.advisor.serving.PredictionCapture;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
-import com.orderintel.batch.Schema;
+import com.orderintel.store.Schema;
 import com.orderintel.forecast.DemandQuery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -5,7 +5,7 @@ import com.orderintel.advisor.llm.LlmMetrics;
 import com.orderintel.advisor.llm.NoteEnrichment;
 import com.orderintel.advisor.serving.NoteCapture;
 import com.orderintel.advisor.serving.Source;
-import com.orderintel.batch.Schema;
+import com.orderintel.store.Schema;
 import com.orderintel.prompt.PromptParser;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,7 +2,7 @@ package com.orderintel.advisor.feedback;
 
 import com.orderintel.advisor.web.ConflictException;
 import com.orderintel.advisor.web.NotFoundException;
-import com.orderintel.batch.Schema;
+import com.orderintel.store.Schema;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;

@@ -3,7 +3,7 @@ package com.orderintel.advisor.feedback;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
-import com.orderintel.batch.Schema;
+import com.orderintel.store.Schema;
 import com.orderintel.shadow.ShadowEvidence;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
  * The shared PostgreSQL store (capture, feedback, batch results), on only when {@code spring.datasource.url} is set:
  * Boot's DataSource auto-configuration is off because the service must serve without a database. The pool is
  * created lazily by Hikari, so a database that is down at start-up does not stop the service; the schema is
- * migrated by whoever first needs it ({@link com.orderintel.batch.Schema}).
+ * migrated by whoever first needs it ({@link com.orderintel.store.Schema}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.datasource.url")

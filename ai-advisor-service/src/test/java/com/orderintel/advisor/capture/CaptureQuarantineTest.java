@@ -87,7 +87,7 @@ class CaptureQuarantineTest {
 
     @Test
     void aRefusedRecordIsQuarantinedWithItsReasonAndTheRecordsAroundItLand() throws Exception {
-        com.orderintel.batch.Schema.migrate(dataSource(DB.url())); // so the checks below can read while the writer works
+        com.orderintel.store.Schema.migrate(dataSource(DB.url())); // so the checks below can read while the writer works
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CaptureWriter w = writer(DB.url(), meters);
         LoadedModel<AnomalyDetector> anomaly = anomaly();

@@ -1,7 +1,8 @@
-package com.orderintel.registry;
+package com.orderintel.models;
 
 import com.orderintel.registry.ModelManifest.FeatureSpec;
 import com.orderintel.registry.ModelManifest.FeatureType;
+import com.orderintel.registry.ModelManifest;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,8 +1,8 @@
 package com.orderintel.anomaly;
 
 import com.orderintel.llm.NoteFeatureEncoding;
+import com.orderintel.models.TrainingStanding;
 import com.orderintel.registry.ModelManifest;
-import com.orderintel.registry.TrainingStanding;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package com.orderintel.registry;
+package com.orderintel.models;
 
 import com.orderintel.anomaly.FlatIsolationForest;
 import com.orderintel.forecast.DecomposedGbtFeatures;

@@ -1,4 +1,4 @@
-package com.orderintel.batch;
+package com.orderintel.store;
 
 import com.orderintel.dataset.DataException;
 import org.flywaydb.core.Flyway;

@@ -1,4 +1,4 @@
-package com.orderintel.registry;
+package com.orderintel.models;
 
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.IsolationForestCodec;
@@ -12,8 +12,13 @@ import com.orderintel.forecast.LinearDemandCodec;
 import com.orderintel.forecast.LinearDemandModel;
 import com.orderintel.forecast.ProductBaseline;
 import com.orderintel.forecast.ProductProfile;
-import com.orderintel.registry.RawArtifacts.GbtRaw;
-import com.orderintel.registry.RawArtifacts.IforestRaw;
+import com.orderintel.models.RawArtifacts.GbtRaw;
+import com.orderintel.models.RawArtifacts.IforestRaw;
+import com.orderintel.registry.Manifests;
+import com.orderintel.registry.ModelCodec;
+import com.orderintel.registry.ModelManifest;
+import com.orderintel.registry.RegistryException;
+import com.orderintel.registry.ServableModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

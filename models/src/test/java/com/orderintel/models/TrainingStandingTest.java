@@ -1,8 +1,9 @@
-package com.orderintel.registry;
+package com.orderintel.models;
 
 import com.orderintel.registry.ModelManifest.FeatureSpec;
 import com.orderintel.registry.ModelManifest.FeatureType;
 import com.orderintel.registry.ModelManifest.Histogram;
+import com.orderintel.registry.ModelManifest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

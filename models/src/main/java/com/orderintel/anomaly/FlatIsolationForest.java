@@ -1,6 +1,6 @@
 package com.orderintel.anomaly;
 
-import com.orderintel.registry.FlatTrees;
+import com.orderintel.models.FlatTrees;
 
 /**
  * The fitted trees of an isolation forest in flat primitive arrays, for scoring without object-graph walks

@@ -1,6 +1,6 @@
 package com.orderintel.forecast;
 
-import com.orderintel.registry.FlatTrees;
+import com.orderintel.models.FlatTrees;
 
 /**
  * Regression trees of a gradient-boosted ensemble in flat primitive arrays, so serving needs no ML library

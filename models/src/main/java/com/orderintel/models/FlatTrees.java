@@ -1,4 +1,4 @@
-package com.orderintel.registry;
+package com.orderintel.models;
 
 import java.util.function.IntPredicate;
 
