@@ -109,7 +109,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
             List<OrderMetrics> orders = new ArrayList<>(parsed.size());
             for (Object o : parsed) {
-                orders.add(((OrderRow) o).metrics());
+                orders.add(OrderMetrics.of((OrderRow) o));
             }
             List<AnomalyResult> results = scorer.scoreOrders(model, orders);
             StringBuilder copy = new StringBuilder(96 * parsed.size());

@@ -1,7 +1,5 @@
 package com.orderintel.dataset;
 
-import com.orderintel.forecast.DemandFeatures;
-
 import java.time.LocalDate;
 
 /**
@@ -18,10 +16,6 @@ public record DemandRow(LocalDate date, String productId, double avgBasketValue,
     /** A row without a known true mean. */
     public DemandRow(LocalDate date, String productId, double avgBasketValue, int promoFlag, double demand) {
         this(date, productId, avgBasketValue, promoFlag, demand, Double.NaN);
-    }
-
-    public double[] features() {
-        return DemandFeatures.of(date, avgBasketValue, promoFlag);
     }
 
     /** Parses and validates one CSV row; a bad value throws a DataException naming file, line and column. */

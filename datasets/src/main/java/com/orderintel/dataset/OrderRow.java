@@ -1,7 +1,5 @@
 package com.orderintel.dataset;
 
-import com.orderintel.anomaly.OrderMetrics;
-
 /** One order's metrics as in the orders CSV; {@code label} (1 = anomalous) is null when the file has none. */
 public record OrderRow(String orderId, double avgProcessingMs, double itemCount, double paymentScore, Integer label) {
 
@@ -9,10 +7,6 @@ public record OrderRow(String orderId, double avgProcessingMs, double itemCount,
 
     public double[] features() {
         return new double[] {avgProcessingMs, itemCount, paymentScore};
-    }
-
-    public OrderMetrics metrics() {
-        return new OrderMetrics(orderId, avgProcessingMs, itemCount, paymentScore);
     }
 
     /** Parses and validates one CSV row; a bad value throws a DataException naming file, line and column. */

@@ -1,5 +1,6 @@
 package com.orderintel.anomaly;
 
+import com.orderintel.dataset.OrderRow;
 import com.orderintel.llm.NoteFeatures;
 
 /**
@@ -11,6 +12,11 @@ public record OrderMetrics(String orderId, double avgProcessingMs, double itemCo
     /** An order without note features (what every 3-feature model scores). */
     public OrderMetrics(String orderId, double avgProcessingMs, double itemCount, double paymentScore) {
         this(orderId, avgProcessingMs, itemCount, paymentScore, null);
+    }
+
+    /** A row of an orders data set, without note features. */
+    public static OrderMetrics of(OrderRow row) {
+        return new OrderMetrics(row.orderId(), row.avgProcessingMs(), row.itemCount(), row.paymentScore());
     }
 
     /** The anomaly model's feature names in model order: the one place they are spelled out. */

@@ -1,5 +1,7 @@
 package com.orderintel.forecast;
 
+import com.orderintel.dataset.DemandRow;
+
 import java.time.LocalDate;
 import java.util.List;
 
@@ -23,5 +25,10 @@ public final class DemandFeatures {
 
     public static double[] of(DemandQuery q) {
         return of(q.date(), q.avgBasketValue(), q.promoFlag());
+    }
+
+    /** A row of a demand data set. */
+    public static double[] of(DemandRow row) {
+        return of(row.date(), row.avgBasketValue(), row.promoFlag());
     }
 }

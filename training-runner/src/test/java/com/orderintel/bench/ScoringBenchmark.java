@@ -65,7 +65,7 @@ public class ScoringBenchmark {
         demand = new LinearDemandModel(null, new OlsDemandTrainer().fit(rows));
         demandGbt = new DemandTraining().trainXgb(Datasets.demand(d), 0.2, Split.Kind.RANDOM, XgbDemandTrainer.Options.defaults(42),
                 TrainingProgress.NONE, TestData.provenance()).model();
-        orders = Datasets.orders(o).rows().stream().limit(1024).map(r -> r.metrics()).toArray(OrderMetrics[]::new);
+        orders = Datasets.orders(o).rows().stream().limit(1024).map(OrderMetrics::of).toArray(OrderMetrics[]::new);
         batch = Datasets.orders(o).rows().stream().limit(BATCH).map(r -> r.features()).toArray(double[][]::new);
         queries = rows.stream().limit(1024).map(r -> new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag()))
                 .toArray(DemandQuery[]::new);

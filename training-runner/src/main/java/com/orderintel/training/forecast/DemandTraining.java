@@ -62,7 +62,7 @@ public final class DemandTraining {
         Split<DemandRow> split = Split.of(data.rows(), testSize, seed, kind, BY_DATE);
         double[][] trainX = new double[split.train().size()][]; // once, for the fit and the feature profiles
         for (int i = 0; i < trainX.length; i++) {
-            trainX[i] = split.train().get(i).features();
+            trainX[i] = DemandFeatures.of(split.train().get(i));
         }
         // the profiles (a sort per column) need only the matrix: computed on the common pool while OLS fits
         CompletableFuture<List<FeatureSpec>> profiles =

@@ -29,12 +29,12 @@ public final class OlsDemandTrainer {
     public Map<String, LinearDemandModel.Coefficients> fit(List<DemandRow> rows) {
         double[][] x = new double[rows.size()][];
         for (int i = 0; i < x.length; i++) {
-            x[i] = rows.get(i).features();
+            x[i] = DemandFeatures.of(rows.get(i));
         }
         return fit(rows, x);
     }
 
-    /** A fit per product, in product order; {@code x[i]} is {@code rows.get(i).features()}. */
+    /** A fit per product, in product order; {@code x[i]} is {@code DemandFeatures.of(rows.get(i))}. */
     public Map<String, LinearDemandModel.Coefficients> fit(List<DemandRow> rows, double[][] x) {
         int p = DemandFeatures.NAMES.size();
         Map<String, Integer> index = new HashMap<>();
