@@ -3,7 +3,6 @@ package com.orderintel.batch;
 import com.orderintel.dataset.CsvRows;
 import com.orderintel.dataset.DataException;
 import com.orderintel.registry.ServableModel;
-import com.orderintel.store.Schema;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -72,13 +71,8 @@ public final class BatchInference {
         this.progress = progress;
     }
 
-    /** Creates or upgrades the tables ({@link Schema}). */
-    public void migrate() {
-        Schema.migrate(dataSource);
-    }
-
+    /** Scores the job into the tables of capture-store's schema, which the caller has migrated ({@code Schema}). */
     public Summary run(Job job) {
-        migrate();
         long start = System.nanoTime();
         PredictionSink sink = PredictionSink.of(job.model());
         try (Connection c = dataSource.getConnection()) {
