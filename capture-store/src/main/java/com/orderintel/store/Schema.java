@@ -7,7 +7,9 @@ import javax.sql.DataSource;
 
 /**
  * The platform's PostgreSQL schema (Flyway migrations in {@code db/migration}): batch results and run history,
- * and the MLOps loop's capture and feedback tables. One history, migrated by whichever process gets there first.
+ * the MLOps loop's capture, feedback and shadow tables, the ShedLock table: the one Flyway location of the platform.
+ * Migrated once per process by whoever owns the database: the service when it makes its DataSource, the runner's
+ * {@code infer} at the start of the command. Flyway's history table makes a second process's migration a no-op.
  */
 public final class Schema {
 
