@@ -2,7 +2,7 @@ package com.orderintel.anomaly;
 
 /**
  * Valid isolation forests crafted to be expensive to serve, for the attack tests of every module (shared through
- * the model-registry test jar): chain trees, each split with a leaf on the left and the next split on the right,
+ * the models test jar): chain trees, each split with a leaf on the left and the next split on the right,
  * axis-aligned on the three order metrics. A chain of depth d has 2d + 1 nodes; the fast scoring layout pads it
  * to a complete tree of 2^(d+1) - 1 slots.
  */
