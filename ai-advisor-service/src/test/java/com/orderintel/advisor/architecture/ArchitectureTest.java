@@ -94,6 +94,23 @@ class ArchitectureTest {
                 .check(shipped);
     }
 
+    /** One Flyway location, capture-store's; in the service only the start-up step migrates it. */
+    @Test
+    void theSchemaHasOneOwnerAndIsMigratedAtStartUpOnly() throws IOException {
+        noClasses().that().resideOutsideOfPackage("com.orderintel.store..").should().dependOnClassesThat()
+                .resideInAPackage("org.flywaydb..").check(shipped);
+        noClasses().that().resideInAPackage("com.orderintel..").and().resideOutsideOfPackage("com.orderintel.advisor.store..")
+                .should().callMethod(com.orderintel.store.Schema.class, "migrate", javax.sql.DataSource.class)
+                .because("the service migrates once, when it makes its DataSource (StartupMigration)")
+                .check(shipped);
+        List<String> locations = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(Path.of("..").toAbsolutePath().normalize())) {
+            modules.filter(m -> Files.isDirectory(m.resolve("src/main/resources/db/migration")))
+                    .forEach(m -> locations.add(m.getFileName().toString()));
+        }
+        assertThat(locations).as("modules with Flyway migrations").containsExactly("capture-store");
+    }
+
     @Test
     void theWebPackageKnowsNoFeature() {
         noClasses().that().resideInAPackage("com.orderintel.advisor.web..").should().dependOnClassesThat()
