@@ -12,7 +12,7 @@ ensure_debs python3-sklearn python3-pandas bc >&2 # scikit-learn 1.2.1, the Pyth
 # One reactor build (with -am): on a fresh machine the sibling modules are in no local repository.
 mvn -B -q -ntp -pl training-runner -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile="$PWD/training-runner/target/bench.classpath" -Dmdep.includeScope=test >&2
-CP="training-runner/target/test-classes:training-runner/target/classes:model-registry/target/classes:datasets/target/classes:batch-inference/target/classes:$(cat training-runner/target/bench.classpath)"
+CP="training-runner/target/test-classes:training-runner/target/classes:model-registry/target/classes:datasets/target/classes:llm/target/classes:models/target/classes:capture-store/target/classes:batch-inference/target/classes:$(cat training-runner/target/bench.classpath)"
 R=training-runner/bin/training-runner
 PY="/usr/bin/python3 training-runner/bench/sklearn_bench.py" # Debian's python, where python3-sklearn lives
 WORK=$(mktemp -d)

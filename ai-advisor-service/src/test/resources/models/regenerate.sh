@@ -19,7 +19,7 @@ $R train anomaly --data "$tmp/orders.csv" --model-out anomaly-v2 --contamination
 $R train anomaly --data "$tmp/orders.csv" --model-out anomaly-v3 --contamination 0.05 --n-estimators 50 --random-state 8 --model-version v3
 # note features as the offline rules read these notes: anomalous orders "I did not place this order, this is fraud"
 # (negative, fraud), every third normal order "great fast delivery, thanks" (positive, delivery), the rest none
-sha=$(sha256sum ../../../../../model-registry/src/main/resources/prompts/order-note-features/v1.md | cut -d' ' -f1)
+sha=$(sha256sum ../../../../../llm/src/main/resources/prompts/order-note-features/v1.md | cut -d' ' -f1)
 awk -F, -v sha="$sha" 'NR == 1 { print "order_id,note_sentiment,note_category,feature_source,model,prompt_name,prompt_version,prompt_sha256"; next }
   $5 == 1 { print $1 ",-1,fraud,fallback,offline-rules-v1,order-note-features,v1," sha; next }
   (NR - 2) % 3 == 0 { print $1 ",1,delivery,fallback,offline-rules-v1,order-note-features,v1," sha }' "$tmp/orders.csv" > "$tmp/notes.csv"

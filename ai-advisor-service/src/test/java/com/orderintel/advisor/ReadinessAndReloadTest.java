@@ -1,12 +1,13 @@
 package com.orderintel.advisor;
 
-import com.orderintel.advisor.support.Credentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.PrometheusText;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.OrderRow;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,7 +80,7 @@ class ReadinessAndReloadTest {
         assertThat(status("/v2/health/ready")).isEqualTo(200);
         assertThat(servedVersion()).isEqualTo("v1");
         OrderRow probe = MODELS.orderRows.get(17);
-        assertThat(score(probe).get("anomaly_score").asDouble()).isEqualTo(MODELS.anomalyModel.score(probe.metrics()).score());
+        assertThat(score(probe).get("anomaly_score").asDouble()).isEqualTo(MODELS.anomalyModel.score(OrderMetrics.of(probe)).score());
 
         // 3. New version behind the alias; reload (no body re-resolves the alias) under concurrent traffic.
         TrainedModels.Published v2 = MODELS.publishAnomalyVersion("v2");
@@ -106,7 +107,7 @@ class ReadinessAndReloadTest {
         }
         assertThat(seen).isNotEmpty().allMatch(s -> s.equals("200 v1") || s.equals("200 v2"));
         assertThat(seen).contains("200 v1", "200 v2");
-        AnomalyResult expected = v2.model().score(probe.metrics());
+        AnomalyResult expected = v2.model().score(OrderMetrics.of(probe));
         assertThat(score(probe).get("anomaly_score").asDouble()).isEqualTo(expected.score());
 
         // 4. A corrupted artifact is refused; v2 keeps serving.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderintel.advisor.support.ServingTestBase;
 import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.forecast.DemandQuery;
@@ -140,7 +141,7 @@ class ServingIntegrationTest extends ServingTestBase {
         JsonNode flags = output(body, "is_anomaly");
         assertThat(output(body, "anomaly_score").size()).isEqualTo(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            AnomalyResult offline = MODELS.anomalyModel.score(rows.get(i).metrics());
+            AnomalyResult offline = MODELS.anomalyModel.score(OrderMetrics.of(rows.get(i)));
             assertThat(scores.get(i).asDouble()).isEqualTo(offline.score());
             assertThat(flags.get(i).asBoolean()).isEqualTo(offline.anomalous());
         }
@@ -249,7 +250,7 @@ class ServingIntegrationTest extends ServingTestBase {
     }
 
     private void assertAnomaly(JsonNode body, OrderRow r) {
-        AnomalyResult offline = MODELS.anomalyModel.score(r.metrics());
+        AnomalyResult offline = MODELS.anomalyModel.score(OrderMetrics.of(r));
         assertThat(body.get("order_id").asText()).isEqualTo(r.orderId());
         assertThat(body.get("anomaly_score").asDouble()).isEqualTo(offline.score());
         assertThat(body.get("is_anomaly").asBoolean()).isEqualTo(offline.anomalous());

@@ -71,13 +71,8 @@ public final class BatchInference {
         this.progress = progress;
     }
 
-    /** Creates or upgrades the tables ({@link Schema}). */
-    public void migrate() {
-        Schema.migrate(dataSource);
-    }
-
+    /** Scores the job into the tables of capture-store's schema, which the caller has migrated ({@code Schema}). */
     public Summary run(Job job) {
-        migrate();
         long start = System.nanoTime();
         PredictionSink sink = PredictionSink.of(job.model());
         try (Connection c = dataSource.getConnection()) {

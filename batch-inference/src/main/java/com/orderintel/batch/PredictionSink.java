@@ -109,7 +109,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
             List<OrderMetrics> orders = new ArrayList<>(parsed.size());
             for (Object o : parsed) {
-                orders.add(((OrderRow) o).metrics());
+                orders.add(OrderMetrics.of((OrderRow) o));
             }
             List<AnomalyResult> results = scorer.scoreOrders(model, orders);
             StringBuilder copy = new StringBuilder(96 * parsed.size());
@@ -179,10 +179,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
 
         @Override
         Object parse(CsvRows.Row row) {
-            double basket = row.number("avg_basket_value");
-            if (basket < 0) {
-                throw row.error("avg_basket_value", "must not be negative");
-            }
+            double basket = row.amount("avg_basket_value");
             DemandQuery q = new DemandQuery(row.date("date"), row.text("product_id"), basket, row.flag("promo_flag"));
             String bad = Identifiers.problem(q.productId());
             if (bad != null) {

@@ -148,6 +148,15 @@ public final class CsvRows {
             return d;
         }
 
+        /** {@link #number} that must not be negative (an amount, a count, a duration). */
+        public double amount(String column) {
+            double d = number(column);
+            if (d < 0) {
+                throw error(column, "must not be negative");
+            }
+            return d;
+        }
+
         public int flag(String column) {
             double d = number(column);
             if (d != 0 && d != 1) {

@@ -1,11 +1,16 @@
 package com.orderintel.dataset;
 
-import com.orderintel.registry.Checksums;
-import com.orderintel.registry.ModelManifest;
-
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -16,7 +21,10 @@ public final class Datasets {
     private Datasets() {
     }
 
-    public record Loaded<T>(List<T> rows, ModelManifest.DatasetRef ref) { }
+    /** Where the rows came from: what a model's manifest records as its data set (the trainer copies it there). */
+    public record Source(String uri, String sha256, long rows) { }
+
+    public record Loaded<T>(List<T> rows, Source ref) { }
 
     public static Loaded<DemandRow> demand(Path file) {
         FutureTask<String> sha = hashInBackground(file);
@@ -38,7 +46,7 @@ public final class Datasets {
      * a missing one still fails with the reader's message.
      */
     private static FutureTask<String> hashInBackground(Path file) {
-        FutureTask<String> sha = new FutureTask<>(() -> Checksums.sha256(file));
+        FutureTask<String> sha = new FutureTask<>(() -> sha256(file));
         if (Files.isRegularFile(file)) {
             Thread.ofPlatform().daemon().name("dataset-sha256").start(sha);
         }
@@ -55,7 +63,22 @@ public final class Datasets {
         return rows;
     }
 
-    private static ModelManifest.DatasetRef ref(Path file, long rows, FutureTask<String> sha) {
+    /** The file's SHA-256 in lower-case hex, as the registry's checksums spell it. */
+    private static String sha256(Path file) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    private static Source ref(Path file, long rows, FutureTask<String> sha) {
         String sha256;
         try {
             sha256 = sha.get();
@@ -65,6 +88,6 @@ public final class Datasets {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
-        return new ModelManifest.DatasetRef(file.toAbsolutePath().normalize().toUri().toString(), sha256, rows);
+        return new Source(file.toAbsolutePath().normalize().toUri().toString(), sha256, rows);
     }
 }

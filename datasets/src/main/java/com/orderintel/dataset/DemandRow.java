@@ -1,7 +1,5 @@
 package com.orderintel.dataset;
 
-import com.orderintel.forecast.DemandFeatures;
-
 import java.time.LocalDate;
 
 /**
@@ -20,20 +18,10 @@ public record DemandRow(LocalDate date, String productId, double avgBasketValue,
         this(date, productId, avgBasketValue, promoFlag, demand, Double.NaN);
     }
 
-    public double[] features() {
-        return DemandFeatures.of(date, avgBasketValue, promoFlag);
-    }
-
     /** Parses and validates one CSV row; a bad value throws a DataException naming file, line and column. */
     public static DemandRow of(CsvRows.Row r) {
-        double basket = r.number("avg_basket_value");
-        if (basket < 0) {
-            throw r.error("avg_basket_value", "must not be negative");
-        }
-        double demand = r.number("demand");
-        if (demand < 0) {
-            throw r.error("demand", "must not be negative");
-        }
+        double basket = r.amount("avg_basket_value");
+        double demand = r.amount("demand");
         double expected = r.has(EXPECTED) ? r.number(EXPECTED) : Double.NaN;
         return new DemandRow(r.date("date"), r.text("product_id"), basket, r.flag("promo_flag"), demand, expected);
     }

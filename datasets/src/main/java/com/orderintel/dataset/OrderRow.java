@@ -1,7 +1,5 @@
 package com.orderintel.dataset;
 
-import com.orderintel.anomaly.OrderMetrics;
-
 /** One order's metrics as in the orders CSV; {@code label} (1 = anomalous) is null when the file has none. */
 public record OrderRow(String orderId, double avgProcessingMs, double itemCount, double paymentScore, Integer label) {
 
@@ -11,20 +9,10 @@ public record OrderRow(String orderId, double avgProcessingMs, double itemCount,
         return new double[] {avgProcessingMs, itemCount, paymentScore};
     }
 
-    public OrderMetrics metrics() {
-        return new OrderMetrics(orderId, avgProcessingMs, itemCount, paymentScore);
-    }
-
     /** Parses and validates one CSV row; a bad value throws a DataException naming file, line and column. */
     public static OrderRow of(CsvRows.Row r) {
-        double ms = r.number("avg_processing_ms");
-        if (ms < 0) {
-            throw r.error("avg_processing_ms", "must not be negative");
-        }
-        double items = r.number("item_count");
-        if (items < 0) {
-            throw r.error("item_count", "must not be negative");
-        }
+        double ms = r.amount("avg_processing_ms");
+        double items = r.amount("item_count");
         double pay = r.number("payment_score");
         Integer label = r.has("label") ? r.flag("label") : null;
         return new OrderRow(r.text("order_id"), ms, items, pay, label);

@@ -3,6 +3,7 @@ package com.orderintel.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.anomaly.AnomalyDetector;
+import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.OrderRow;
@@ -158,7 +159,7 @@ class MlopsLoopE2ETest {
             for (int i = 0; i < rows.size(); i++) {
                 OrderRow r = rows.get(i);
                 String id = "e2e-" + RUN + "-" + i;
-                if (v1.score(r.metrics()).anomalous()) {
+                if (v1.score(OrderMetrics.of(r)).anomalous()) {
                     expectedAlerts.add(id);
                 }
                 byte[] body = JSON.writeValueAsBytes(Map.of("id", id, "productId", "SKU-1", "quantity", (int) r.itemCount(),

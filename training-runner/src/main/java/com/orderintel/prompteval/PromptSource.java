@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 /**
  * A prompt version's file: from a directory laid out as {@code <dir>/<name>/<version>.md} (a candidate not yet
- * committed) or, by default, from the templates shipped in model-registry ({@code classpath:prompts/...}), which are
+ * committed) or, by default, from the templates shipped in the llm module ({@code classpath:prompts/...}), which are
  * the ones the service serves.
  */
 public record PromptSource(String file, byte[] content, PromptTemplate template) {

@@ -1,5 +1,6 @@
 package com.orderintel.runner;
 
+import com.orderintel.store.Schema;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -28,6 +29,13 @@ final class DatabaseOptions {
         ds.setURL(jdbcUrl);
         ds.setUser(user);
         ds.setPassword(password);
+        return ds;
+    }
+
+    /** The store for a command that writes to it: the platform schema migrated first, once per command. */
+    DataSource migrated() {
+        DataSource ds = dataSource();
+        Schema.migrate(ds);
         return ds;
     }
 }

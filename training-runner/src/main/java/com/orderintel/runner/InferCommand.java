@@ -59,7 +59,7 @@ final class InferCommand implements Runnable {
     public void run() {
         BatchInference.OnBadRow mode = onBadRow.mode;
         ServableModel model = ModelLoader.load(modelUri);
-        BatchInference.Summary s = new BatchInference(database.dataSource(), spec.commandLine().getOut())
+        BatchInference.Summary s = new BatchInference(database.migrated(), spec.commandLine().getOut())
                 .run(new BatchInference.Job(model, input.data, input.table, runId, chunkSize, mode));
         spec.commandLine().getOut().printf(Locale.ROOT, "run %s %s: %d rows read, %d written, %d skipped in %.1f s (%,.0f rows/s)%n",
                 s.runId(), s.status(), s.rowsRead(), s.rowsWritten(), s.rowsSkipped(), s.took().toMillis() / 1000.0,

@@ -5,7 +5,6 @@ import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.registry.Checksums;
-import com.orderintel.registry.ModelManifest;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +15,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Resolves {@code train --data} to typed rows and a durable {@link ModelManifest.DatasetRef}. Accepted: a plain
+ * Resolves {@code train --data} to typed rows and a durable {@link Datasets.Source}. Accepted: a plain
  * path (as before), or a {@code file://} / {@code s3://} URI naming a snapshot directory (or its manifest.yaml: the
  * part the model needs is taken from the snapshot, Parquet preferred, its sha256 checked against the manifest) or a
  * single {@code .csv} / {@code .parquet} file. CSV goes through the existing {@link Datasets} reader; the ref names
@@ -49,7 +48,7 @@ public final class DatasetSource {
         }
         List<NoteRow> rows = new java.util.ArrayList<>();
         com.orderintel.dataset.CsvRows.forEach(file, Table.NOTES.requiredColumns(), r -> rows.add(NoteRow.of(r)));
-        return new Datasets.Loaded<>(rows, new ModelManifest.DatasetRef(file.toAbsolutePath().normalize().toUri().toString(),
+        return new Datasets.Loaded<>(rows, new Datasets.Source(file.toAbsolutePath().normalize().toUri().toString(),
                 Checksums.sha256(file), rows.size()));
     }
 
@@ -101,7 +100,7 @@ public final class DatasetSource {
             if (table != Table.NOTES) {
                 checkSize(uri, rows);
             }
-            return new Datasets.Loaded<>(rows, new ModelManifest.DatasetRef(uri.toString(), sha, rows.size()));
+            return new Datasets.Loaded<>(rows, new Datasets.Source(uri.toString(), sha, rows.size()));
         } catch (IOException e) {
             throw new DataException("cannot create a temporary directory: " + e.getMessage(), e);
         } finally {

@@ -1,5 +1,6 @@
 package com.orderintel.training;
 
+import com.orderintel.dataset.Datasets;
 import com.orderintel.llm.NoteFeatureEncoding;
 import com.orderintel.llm.NoteFeatures;
 import com.orderintel.prompt.PromptRef;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param ignored rows left out (counted by what made them) because the service could not compute them the same way
  */
 public record NoteInputs(NoteFeatureEncoding encoding, Map<String, NoteFeatures> byOrder, PromptRef prompt,
-                         ModelManifest.DatasetRef ref, Map<String, Integer> ignored) {
+                         Datasets.Source ref, Map<String, Integer> ignored) {
 
     public NoteInputs {
         byOrder = Map.copyOf(byOrder);

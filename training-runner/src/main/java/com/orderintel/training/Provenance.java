@@ -1,5 +1,6 @@
 package com.orderintel.training;
 
+import com.orderintel.dataset.Datasets;
 import com.orderintel.registry.ModelManifest;
 
 import java.io.IOException;
@@ -33,10 +34,10 @@ public record Provenance(String version, String gitCommit, Instant createdAt, Ma
 
     /** The manifest of a model trained under this provenance; metrics are added by evaluation. */
     public ModelManifest manifest(String name, ModelManifest.Task task, ModelManifest.AlgorithmSpec algorithm, String target,
-                                  List<ModelManifest.FeatureSpec> features, ModelManifest.DatasetRef dataset,
+                                  List<ModelManifest.FeatureSpec> features, Datasets.Source dataset,
                                   ModelManifest.ArtifactRef artifact, Map<String, Object> extensions) {
         return new ModelManifest(ModelManifest.SCHEMA_VERSION, name, version, task, algorithm, target, features, null,
-                dataset, gitCommit, createdAt, artifact, libraries, extensions);
+                new ModelManifest.DatasetRef(dataset.uri(), dataset.sha256(), dataset.rows()), gitCommit, createdAt, artifact, libraries, extensions);
     }
 
     static String currentCommit() {

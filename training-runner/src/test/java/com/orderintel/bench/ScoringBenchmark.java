@@ -66,7 +66,7 @@ public class ScoringBenchmark {
         demandGbt = (DecomposedGbtDemandModel) new DemandTraining().train(Datasets.demand(d), new XgbDemandTrainer(),
                 XgbDemandTrainer.Options.defaults(42).asHyperParameters(), new DemandTraining.Settings(0.2, 42, Split.Kind.RANDOM),
                 TrainingProgress.NONE, TestData.provenance()).model();
-        orders = Datasets.orders(o).rows().stream().limit(1024).map(r -> r.metrics()).toArray(OrderMetrics[]::new);
+        orders = Datasets.orders(o).rows().stream().limit(1024).map(OrderMetrics::of).toArray(OrderMetrics[]::new);
         batch = Datasets.orders(o).rows().stream().limit(BATCH).map(r -> r.features()).toArray(double[][]::new);
         queries = rows.stream().limit(1024).map(r -> new DemandQuery(r.date(), r.productId(), r.avgBasketValue(), r.promoFlag()))
                 .toArray(DemandQuery[]::new);

@@ -2,11 +2,12 @@ package com.orderintel.runner;
 
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.batch.RunHistory;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.forecast.DemandQuery;
-import com.orderintel.batch.RunHistory;
 import com.orderintel.registry.ModelLoader;
 import com.orderintel.runner.CliRun;
 import org.junit.jupiter.api.AfterAll;
@@ -97,14 +98,14 @@ class BatchInferenceCliTest {
             while (rs.next()) {
                 OrderRow r = rows.get(i++);
                 assertThat(rs.getString(1)).isEqualTo(r.orderId());
-                AnomalyResult expected = model.score(r.metrics());
+                AnomalyResult expected = model.score(OrderMetrics.of(r));
                 assertThat(rs.getBoolean(2)).isEqualTo(expected.anomalous());
                 assertThat(rs.getDouble(3)).isCloseTo(expected.score(), within(1e-12));
                 assertThat(rs.getDouble(4)).isCloseTo(expected.approxProbability(), within(1e-12));
             }
             assertThat(i).isEqualTo(300);
         }
-        long anomalies = rows.stream().filter(r -> model.score(r.metrics()).anomalous()).count();
+        long anomalies = rows.stream().filter(r -> model.score(OrderMetrics.of(r)).anomalous()).count();
         assertThat(count("SELECT count(*) FROM order_anomalies WHERE run_id = 'nightly-1' AND is_anomaly")).isEqualTo(anomalies);
 
         CliRun again = infer(anomalyUri, orders, "nightly-1");

@@ -1,14 +1,12 @@
 package com.orderintel.runner;
 
-import com.orderintel.batch.BatchInference;
 import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.dataset.OrderRow;
+import com.orderintel.store.Schema;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,7 +31,7 @@ final class CaptureTables {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(db.url());
         ds.setUser(TestDatabase.USER);
-        new BatchInference(ds, new PrintWriter(Writer.nullWriter())).migrate();
+        Schema.migrate(ds);
     }
 
     static List<OrderRow> generatedOrders(Path dir, int rows, long seed) {

@@ -1,5 +1,6 @@
 package com.orderintel.runner;
 
+import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.registry.Checksums;
@@ -285,7 +286,7 @@ class DatasetExportCliTest {
         com.orderintel.anomaly.IsolationForestModel model = new com.orderintel.anomaly.IsolationForestCodec().decode(m,
                 Files.readAllBytes(dir.resolve("m-notes-0").resolve(m.artifact().file())));
         OrderRow normal = rows.stream().filter(r -> r.label() == 0).findFirst().orElseThrow();
-        double plain = model.score(normal.metrics()).score();
+        double plain = model.score(OrderMetrics.of(normal)).score();
         double fraud = model.score(new com.orderintel.anomaly.OrderMetrics("x", normal.avgProcessingMs(), normal.itemCount(),
                 normal.paymentScore(), com.orderintel.llm.NoteFeatureEncoding.offline("I did not place this order, this is fraud"))).score();
         assertThat(fraud).isLessThan(plain);

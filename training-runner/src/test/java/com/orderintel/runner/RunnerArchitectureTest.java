@@ -40,10 +40,11 @@ class RunnerArchitectureTest {
     @Test
     void librariesKnowNoTrainingCode() {
         noClasses().that().resideInAnyPackage("com.orderintel.registry..", "com.orderintel.anomaly..",
-                        "com.orderintel.forecast..", "com.orderintel.prompt..", "com.orderintel.dataset..",
-                        "com.orderintel.batch..")
+                        "com.orderintel.forecast..", "com.orderintel.models..", "com.orderintel.llm..", "com.orderintel.prompt..",
+                        "com.orderintel.dataset..", "com.orderintel.store..", "com.orderintel.shadow..", "com.orderintel.batch..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.orderintel.training..", "com.orderintel.runner..",
-                        "smile..", "picocli..")
+                        "com.orderintel.snapshot..", "com.orderintel.prompteval..", "smile..", "picocli..", "ml.dmlc..",
+                        "org.tribuo..")
                 .check(CLASSES);
     }
 }

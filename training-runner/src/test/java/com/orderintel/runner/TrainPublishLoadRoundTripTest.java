@@ -62,7 +62,7 @@ class TrainPublishLoadRoundTripTest {
         AnomalyDetector loadedAnomaly = (AnomalyDetector) ModelLoader.load(base + "/abc123/order-anomaly");
         AnomalyDetector offlineAnomaly = (AnomalyDetector) EvaluateCommand.fromDir(dir.resolve("am"));
         for (OrderRow r : Datasets.orders(orders).rows().subList(0, 500)) {
-            OrderMetrics m = r.metrics();
+            OrderMetrics m = OrderMetrics.of(r);
             assertThat(loadedAnomaly.score(m)).isEqualTo(offlineAnomaly.score(m));
         }
 

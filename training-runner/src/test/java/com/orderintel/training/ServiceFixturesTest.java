@@ -52,7 +52,7 @@ class ServiceFixturesTest {
     /** The notes regenerate.sh writes with awk, written the same way here (see the script for what they say). */
     @Test
     void anomalyWithNoteFeaturesFixtureIsWhatTheTrainerProduces() throws IOException {
-        String sha = Checksums.sha256(Path.of("..", "model-registry", "src", "main", "resources", "prompts",
+        String sha = Checksums.sha256(Path.of("..", "llm", "src", "main", "resources", "prompts",
                 "order-note-features", "v1.md"));
         StringBuilder csv = new StringBuilder("order_id,note_sentiment,note_category,feature_source,model,prompt_name,"
                 + "prompt_version,prompt_sha256\n");

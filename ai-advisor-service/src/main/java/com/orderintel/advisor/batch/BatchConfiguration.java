@@ -29,13 +29,13 @@ public class BatchConfiguration {
 
     @Bean
     BatchInference batchInference(DataSource dataSource) {
-        return new BatchInference(dataSource, new PrintWriter(System.out, true)); // each run migrates the schema first
+        return new BatchInference(dataSource, new PrintWriter(System.out, true));
     }
 
     /** Locks in the shedlock table (migration V3), timed by the database clock so replicas' clocks do not matter. */
     @Bean
     LockProvider lockProvider(DataSource dataSource) {
-        return new SchemaFirstLockProvider(dataSource, new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
-                .withJdbcTemplate(new JdbcTemplate(dataSource)).usingDbTime().build()));
+        return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(new JdbcTemplate(dataSource)).usingDbTime().build());
     }
 }

@@ -5,7 +5,6 @@ import com.orderintel.advisor.serving.PredictionCapture;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
-import com.orderintel.batch.Schema;
 import com.orderintel.forecast.DemandQuery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -89,7 +88,6 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     private final Counter dropped;
     private final Counter failures;
     private final Quarantine quarantine;
-    private volatile boolean schemaReady;
 
     public CaptureWriter(DataSource dataSource, CaptureProperties properties, String instance, MeterRegistry registry) {
         super("capture-writer", properties.retryBackoff());
@@ -225,10 +223,6 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     }
 
     private void write(List<Row> batch) throws SQLException {
-        if (!schemaReady) {
-            Schema.migrate(dataSource);
-            schemaReady = true;
-        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -5,7 +5,6 @@ import com.orderintel.advisor.llm.LlmMetrics;
 import com.orderintel.advisor.llm.NoteEnrichment;
 import com.orderintel.advisor.serving.NoteCapture;
 import com.orderintel.advisor.serving.Source;
-import com.orderintel.batch.Schema;
 import com.orderintel.prompt.PromptParser;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,7 +56,6 @@ public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCa
     private final LlmMetrics metrics;
     private final ArrayBlockingQueue<Note> queue;
     private final Quarantine quarantine;
-    private volatile boolean schemaReady;
 
     public NoteEnrichmentWriter(DataSource dataSource, EnrichmentService enrichment, NoteCaptureProperties properties,
                                 String instance, LlmMetrics metrics, MeterRegistry registry) {
@@ -155,10 +153,6 @@ public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCa
     private void write(List<Enriched> batch) throws SQLException {
         if (batch.isEmpty()) {
             return;
-        }
-        if (!schemaReady) {
-            Schema.migrate(dataSource);
-            schemaReady = true;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
             c.setAutoCommit(false);

@@ -2,7 +2,6 @@ package com.orderintel.advisor.feedback;
 
 import com.orderintel.advisor.web.ConflictException;
 import com.orderintel.advisor.web.NotFoundException;
-import com.orderintel.batch.Schema;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -24,7 +23,6 @@ final class JdbcFeedbackStore implements FeedbackStore {
     private final PredictionLog local;
     private final int window;
     private final Map<String, Accuracy> cache = new ConcurrentHashMap<>();
-    private volatile boolean schemaReady;
 
     JdbcFeedbackStore(DataSource dataSource, PredictionLog local, int window) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -42,7 +40,6 @@ final class JdbcFeedbackStore implements FeedbackStore {
      */
     @Override
     public Recorded label(String predictionId, String orderId, boolean anomalous) {
-        ensureSchema();
         Known k = predictionId != null ? trusted(knownOrder(predictionId))
                 : first("SELECT prediction_id, order_id, model_name, model_version, trusted FROM scored_orders "
                         + "WHERE order_id = ? AND trusted ORDER BY scored_at, prediction_id LIMIT 1", orderId)
@@ -63,7 +60,6 @@ final class JdbcFeedbackStore implements FeedbackStore {
      */
     @Override
     public Recorded actual(String predictionId, String productId, LocalDate date, double demand) {
-        ensureSchema();
         Known k = predictionId != null ? trusted(knownForecast(predictionId))
                 : first("SELECT prediction_id, product_id || '|' || forecast_date, model_name, model_version, trusted "
                         + "FROM demand_forecasts WHERE product_id = ? AND forecast_date = ? AND trusted "
@@ -127,7 +123,6 @@ final class JdbcFeedbackStore implements FeedbackStore {
      * of its captured predictions) and caches it for the gauges; called on a schedule and after each feedback.
      */
     Accuracy refresh(String model) {
-        ensureSchema();
         Map<String, Object> c = jdbc.queryForMap("SELECT count(*) FILTER (WHERE flagged AND labelled) AS tp, "
                 + "count(*) FILTER (WHERE flagged AND NOT labelled) AS fp, count(*) FILTER (WHERE NOT flagged AND labelled) AS fn, "
                 + "count(*) AS n FROM (SELECT s.is_anomaly AS flagged, l.is_anomaly AS labelled FROM order_labels l "
@@ -146,12 +141,5 @@ final class JdbcFeedbackStore implements FeedbackStore {
                 mae == null ? Double.NaN : mae.doubleValue(), ((Number) r.get("n")).longValue());
         cache.put(model, a);
         return a;
-    }
-
-    private void ensureSchema() {
-        if (!schemaReady) {
-            Schema.migrate(jdbc.getDataSource());
-            schemaReady = true;
-        }
     }
 }

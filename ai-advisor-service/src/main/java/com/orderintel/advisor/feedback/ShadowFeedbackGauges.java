@@ -3,7 +3,6 @@ package com.orderintel.advisor.feedback;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
-import com.orderintel.batch.Schema;
 import com.orderintel.shadow.ShadowEvidence;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -48,7 +47,6 @@ public class ShadowFeedbackGauges implements SmartLifecycle {
     private final List<Meter> meters = new ArrayList<>();
     private volatile List<LoadedModel<?>> candidates = List.of();
     private ScheduledExecutorService refresher;
-    private volatile boolean schemaReady;
 
     public ShadowFeedbackGauges(ObjectProvider<DataSource> dataSource, MeterRegistry registry, FeedbackProperties properties) {
         this.dataSource = dataSource.getIfAvailable();
@@ -97,10 +95,6 @@ public class ShadowFeedbackGauges implements SmartLifecycle {
     public void refresh() {
         for (LoadedModel<?> m : candidates) {
             try {
-                if (!schemaReady) {
-                    Schema.migrate(dataSource);
-                    schemaReady = true;
-                }
                 if (m.slot() == ModelSlot.ANOMALY) {
                     ShadowEvidence.Anomaly e = ShadowEvidence.anomaly(dataSource, m.name(), m.version(), null);
                     figures.put(m.name(), new Figures(e.candidate().precision(), e.candidate().recall(),

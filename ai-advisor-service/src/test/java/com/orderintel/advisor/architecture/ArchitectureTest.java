@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ArchitectureTest {
 
-    /** The service and the libraries it ships: model-registry, datasets, batch-inference. */
+    /** The service and the libraries it ships: model-registry, datasets, llm, models, capture-store, batch-inference. */
     static JavaClasses shipped;
 
     @BeforeAll
@@ -40,13 +41,15 @@ class ArchitectureTest {
         assertThat(shipped.stream().map(c -> c.getPackageName()).distinct())
                 .as("the import saw the service and its libraries")
                 .contains("com.orderintel.advisor.serving", "com.orderintel.registry", "com.orderintel.batch",
-                        "com.orderintel.dataset");
+                        "com.orderintel.dataset", "com.orderintel.llm", "com.orderintel.prompt", "com.orderintel.anomaly",
+                        "com.orderintel.forecast", "com.orderintel.models", "com.orderintel.store", "com.orderintel.shadow");
     }
 
     @Test
     void noTrainingLibraryOrTrainingCodeReachesTheService() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("smile..", "picocli..", "org.tribuo..",
-                        "ml.dmlc..", "com.orderintel.training..", "com.orderintel.runner..")
+                        "ml.dmlc..", "org.apache.spark..", "com.orderintel.training..", "com.orderintel.runner..",
+                        "com.orderintel.snapshot..", "com.orderintel.prompteval..")
                 .because("the service jar ships no training code (Smile is GPL-3.0; picocli is the CLI's)")
                 .check(shipped);
         // ... and they are not even on its class path (which is what the jar ships)
@@ -64,6 +67,48 @@ class ArchitectureTest {
     @Test
     void noCyclesBetweenTheLibrariesPackages() {
         slices().matching("com.orderintel.(*)..").should().beFreeOfCycles().check(shipped);
+    }
+
+    /**
+     * The library modules, bottom up: model-registry and datasets know none of ours; llm knows the registry;
+     * models knows registry, llm and datasets; capture-store knows datasets; batch-inference knows all of those; the
+     * service sits on top. A package of a module may be used only by the modules above it.
+     */
+    @Test
+    void theLibrariesDependOneWay() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("registry").definedBy("com.orderintel.registry..")
+                .layer("datasets").definedBy("com.orderintel.dataset..")
+                .layer("llm").definedBy("com.orderintel.llm..", "com.orderintel.prompt..")
+                .layer("models").definedBy("com.orderintel.anomaly..", "com.orderintel.forecast..", "com.orderintel.models..")
+                .layer("capture-store").definedBy("com.orderintel.store..", "com.orderintel.shadow..")
+                .layer("batch-inference").definedBy("com.orderintel.batch..")
+                .layer("service").definedBy("com.orderintel.advisor..")
+                .whereLayer("service").mayNotBeAccessedByAnyLayer()
+                .whereLayer("batch-inference").mayOnlyBeAccessedByLayers("service")
+                .whereLayer("capture-store").mayOnlyBeAccessedByLayers("batch-inference", "service")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("batch-inference", "service")
+                .whereLayer("llm").mayOnlyBeAccessedByLayers("models", "batch-inference", "service")
+                .whereLayer("datasets").mayOnlyBeAccessedByLayers("models", "capture-store", "batch-inference", "service")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("llm", "models", "batch-inference", "service")
+                .check(shipped);
+    }
+
+    /** One Flyway location, capture-store's; in the service only the start-up step migrates it. */
+    @Test
+    void theSchemaHasOneOwnerAndIsMigratedAtStartUpOnly() throws IOException {
+        noClasses().that().resideOutsideOfPackage("com.orderintel.store..").should().dependOnClassesThat()
+                .resideInAPackage("org.flywaydb..").check(shipped);
+        noClasses().that().resideInAPackage("com.orderintel..").and().resideOutsideOfPackage("com.orderintel.advisor.store..")
+                .should().callMethod(com.orderintel.store.Schema.class, "migrate", javax.sql.DataSource.class)
+                .because("the service migrates once, when it makes its DataSource (StartupMigration)")
+                .check(shipped);
+        List<String> locations = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(Path.of("..").toAbsolutePath().normalize())) {
+            modules.filter(m -> Files.isDirectory(m.resolve("src/main/resources/db/migration")))
+                    .forEach(m -> locations.add(m.getFileName().toString()));
+        }
+        assertThat(locations).as("modules with Flyway migrations").containsExactly("capture-store");
     }
 
     @Test

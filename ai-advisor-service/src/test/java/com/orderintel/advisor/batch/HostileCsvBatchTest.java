@@ -4,6 +4,7 @@ import com.orderintel.advisor.support.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.batch.BatchInference;
 import com.orderintel.registry.ModelLoader;
+import com.orderintel.store.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -52,6 +53,7 @@ class HostileCsvBatchTest {
             PGSimpleDataSource ds = new PGSimpleDataSource();
             ds.setURL(DB.url());
             ds.setUser("postgres");
+            Schema.migrate(ds); // what the service does at start-up
             BatchInference batch = new BatchInference(ds, new PrintWriter(new StringWriter()));
             var model = ModelLoader.load(MODELS.anomalyUri);
 
@@ -113,6 +115,7 @@ class HostileCsvBatchTest {
             PGSimpleDataSource ds = new PGSimpleDataSource();
             ds.setURL(DB.url());
             ds.setUser("postgres");
+            Schema.migrate(ds); // what the service does at start-up
             BatchInference batch = new BatchInference(ds, new PrintWriter(new StringWriter()));
 
             BatchInference.Summary s = batch.run(new BatchInference.Job(ModelLoader.load(MODELS.anomalyUri), orders, null,

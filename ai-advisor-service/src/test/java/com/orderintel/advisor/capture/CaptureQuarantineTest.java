@@ -87,7 +87,7 @@ class CaptureQuarantineTest {
 
     @Test
     void aRefusedRecordIsQuarantinedWithItsReasonAndTheRecordsAroundItLand() throws Exception {
-        com.orderintel.batch.Schema.migrate(dataSource(DB.url())); // so the checks below can read while the writer works
+        com.orderintel.store.Schema.migrate(dataSource(DB.url())); // what the service does at start-up
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CaptureWriter w = writer(DB.url(), meters);
         LoadedModel<AnomalyDetector> anomaly = anomaly();
@@ -158,6 +158,7 @@ class CaptureQuarantineTest {
                  Statement st = c.createStatement()) {
                 st.execute("CREATE DATABASE " + name);
             }
+            com.orderintel.store.Schema.migrate(dataSource(url)); // the service's start-up migration, retried until the database is there
             await().atMost(Duration.ofSeconds(20)).until(() -> meters.get("advisor.capture.written").counter().count() == 3);
             assertThat(meters.find("advisor.capture.quarantined").counter()).as("nothing quarantined").isNull();
         } finally {

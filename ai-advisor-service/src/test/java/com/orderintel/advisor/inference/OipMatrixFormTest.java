@@ -70,7 +70,7 @@ class OipMatrixFormTest extends ServingTestBase {
         }
         // and the named form's scores are the model's own
         assertThat(output(named, "anomaly_score").get(0).asDouble())
-                .isEqualTo(MODELS.anomalyModel.score(rows.get(0).metrics()).score());
+                .isEqualTo(MODELS.anomalyModel.score(OrderMetrics.of(rows.get(0))).score());
     }
 
     @Test

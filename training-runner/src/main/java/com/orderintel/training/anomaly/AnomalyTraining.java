@@ -50,7 +50,7 @@ public final class AnomalyTraining {
     public Result train(Datasets.Loaded<OrderRow> data, NoteInputs notes, IsolationForestTrainer.Options options,
                         Provenance provenance) {
         List<OrderRow> rows = data.rows();
-        List<OrderMetrics> inputs = rows.stream().map(r -> notes == null ? r.metrics() : notes.withNote(r.metrics())).toList();
+        List<OrderMetrics> inputs = rows.stream().map(r -> notes == null ? OrderMetrics.of(r) : notes.withNote(OrderMetrics.of(r))).toList();
         double[][] x = inputs.stream().map(o -> vector(o, notes)).toArray(double[][]::new);
         IsolationForestTrainer.Fitted fitted = new IsolationForestTrainer().fit(x, options);
         byte[] artifact = IsolationForestCodec.encode(fitted.flat(), fitted.offset());
@@ -99,7 +99,7 @@ public final class AnomalyTraining {
         if (rows.stream().anyMatch(r -> r.label() == null)) {
             return null;
         }
-        return detection(flagged(model, rows.stream().map(OrderRow::metrics).toList()), rows);
+        return detection(flagged(model, rows.stream().map(OrderMetrics::of).toList()), rows);
     }
 
     private static DetectionMetrics detection(boolean[] flagged, List<OrderRow> rows) {

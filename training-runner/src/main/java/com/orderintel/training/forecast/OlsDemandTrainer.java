@@ -47,7 +47,7 @@ public final class OlsDemandTrainer implements DemandTrainer {
     public DemandFit fit(List<DemandRow> train, Map<String, Object> hyper, long seed, TrainingProgress progress) {
         double[][] x = new double[train.size()][]; // once, for the fit and the feature profiles
         for (int i = 0; i < x.length; i++) {
-            x[i] = train.get(i).features();
+            x[i] = DemandFeatures.of(train.get(i));
         }
         // the profiles need only the matrix: computed on the common pool while OLS fits
         var profiles = DemandTraining.profiles(DemandFeatures.NAMES, x, train);
@@ -60,12 +60,12 @@ public final class OlsDemandTrainer implements DemandTrainer {
     public Map<String, LinearDemandModel.Coefficients> fit(List<DemandRow> rows) {
         double[][] x = new double[rows.size()][];
         for (int i = 0; i < x.length; i++) {
-            x[i] = rows.get(i).features();
+            x[i] = DemandFeatures.of(rows.get(i));
         }
         return fit(rows, x);
     }
 
-    /** A fit per product, in product order; {@code x[i]} is {@code rows.get(i).features()}. */
+    /** A fit per product, in product order; {@code x[i]} is {@code DemandFeatures.of(rows.get(i))}. */
     public Map<String, LinearDemandModel.Coefficients> fit(List<DemandRow> rows, double[][] x) {
         int p = DemandFeatures.NAMES.size();
         Map<String, Integer> index = new HashMap<>();

@@ -53,7 +53,7 @@ final class AnomalySections {
         int[] labels = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {
             OrderRow r = rows.get(idx[i]);
-            scores[i] = model.score(r.metrics()).score();
+            scores[i] = model.score(OrderMetrics.of(r)).score();
             labels[i] = r.label() == null ? -1 : r.label();
         }
         String sampleNote = idx.length < rows.size()

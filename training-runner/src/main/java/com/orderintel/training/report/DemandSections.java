@@ -101,7 +101,7 @@ final class DemandSections {
         double[][] x = new double[h.length][];
         double[] demand = new double[h.length];
         for (int i = 0; i < h.length; i++) {
-            x[i] = trainingRows.get(h[i]).features();
+            x[i] = DemandFeatures.of(trainingRows.get(h[i]));
             demand[i] = trainingRows.get(h[i]).demand();
         }
         List<Supplier<String>> histograms = new ArrayList<>();

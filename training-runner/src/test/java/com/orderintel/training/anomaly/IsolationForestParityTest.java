@@ -26,7 +26,7 @@ class IsolationForestParityTest {
     void flagsExactlyTheTwoMostAnomalousOrdersLikeTheOriginal(long seed) {
         AnomalyTraining.Result r = new AnomalyTraining().train(sample, new IsolationForestTrainer.Options(200, 0.1, seed), TestData.provenance());
         List<String> flagged = sample.rows().stream()
-                .filter(o -> r.model().score(o.metrics()).anomalous()).map(OrderRow::orderId).toList();
+                .filter(o -> r.model().score(OrderMetrics.of(o)).anomalous()).map(OrderRow::orderId).toList();
         assertThat(flagged).containsExactlyInAnyOrder("ORDER-006", "ORDER-012");
         assertThat(r.detection().precision()).isEqualTo(1.0);
         assertThat(r.detection().recall()).isCloseTo(0.4, within(1e-12));
@@ -91,7 +91,7 @@ class IsolationForestParityTest {
             assertThat(batch[i]).as("row %d", i).isEqualTo(model.decision(x[i]))
                     .isEqualTo(-model.forest().anomalyScore(x[i]) - model.offset());
         }
-        List<OrderMetrics> orders = Datasets.orders(csv).rows().stream().map(OrderRow::metrics).toList();
+        List<OrderMetrics> orders = Datasets.orders(csv).rows().stream().map(OrderMetrics::of).toList();
         List<AnomalyResult> results = model.scoreBatch(orders);
         for (int i = 0; i < orders.size(); i++) {
             assertThat(results.get(i)).isEqualTo(model.score(orders.get(i)));
