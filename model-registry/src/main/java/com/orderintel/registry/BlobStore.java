@@ -25,6 +25,17 @@ public interface BlobStore extends AutoCloseable {
     Optional<Blob> get(String key, long max, LongFunction<RegistryException> refuse);
 
     /**
+     * The object as a local file, or empty when it does not exist: on a filesystem the file itself (read in place;
+     * the caller checks where it leads), on S3 a download into {@code dest}. {@code refuse} is called with the
+     * declared size before a byte is copied and with the count copied after; at most {@code max + 1} bytes are
+     * copied. For objects too big to hold in memory (dataset files).
+     */
+    Optional<Path> fetch(String key, Path dest, long max, LongFunction<RegistryException> refuse);
+
+    /** Whether the object exists. */
+    boolean exists(String key);
+
+    /**
      * Creates {@code key} with the file's content; refuses with {@link RegistryException.Reason#CONFLICT} when it
      * exists (an existing object is never replaced). {@code sha256} (may be null) is recorded where the store can
      * (S3 user metadata) so {@link #sha256(String)} need not read the object back.

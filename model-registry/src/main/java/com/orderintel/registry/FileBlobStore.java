@@ -66,6 +66,28 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> fetch(String key, Path dest, long max, LongFunction<RegistryException> refuse) {
+        Path p = path(key);
+        if (!Files.isRegularFile(p)) {
+            return Optional.empty();
+        }
+        try {
+            RegistryException refused = refuse.apply(Files.size(p));
+            if (refused != null) {
+                throw refused;
+            }
+        } catch (IOException e) {
+            throw ioError("cannot read " + describe(key), e);
+        }
+        return Optional.of(p);
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.exists(path(key));
+    }
+
+    @Override
     public void putIfAbsent(String key, Path file, String sha256) {
         create(key, tmp -> Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING));
     }

@@ -11,8 +11,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +113,64 @@ public final class S3BlobStore implements BlobStore {
         } catch (RegistryException e) {
             if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
                 return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Path> fetch(String key, Path dest, long max, LongFunction<RegistryException> refuse) {
+        String what = describe(key);
+        try {
+            return Optional.of(call(what, () -> {
+                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(prefix + key))) {
+                    Long length = in.response().contentLength();
+                    RegistryException refused = length == null ? null : refuse.apply(length);
+                    if (refused == null) {
+                        long copied = copy(in, dest, max == Long.MAX_VALUE ? max : max + 1);
+                        refused = refuse.apply(copied);
+                        if (refused == null) {
+                            return dest;
+                        }
+                        Files.deleteIfExists(dest);
+                    }
+                    in.abort(); // do not drain (or pool) a connection whose body we refuse
+                    throw refused;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        } catch (RegistryException e) {
+            if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Copies at most {@code limit} bytes of {@code in} to a new {@code dest}; returns the count. */
+    private static long copy(InputStream in, Path dest, long limit) throws IOException {
+        Files.createDirectories(dest.getParent());
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (OutputStream out = Files.newOutputStream(dest)) {
+            int n;
+            while (total < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total))) > 0) {
+                out.write(buffer, 0, n);
+                total += n;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public boolean exists(String key) {
+        try {
+            call(describe(key), () -> s3.headObject(b -> b.bucket(bucket).key(prefix + key)));
+            return true;
+        } catch (RegistryException e) {
+            if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
+                return false;
             }
             throw e;
         }
