@@ -7,7 +7,7 @@ import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.registry.ModelLoader;
-import com.orderintel.registry.S3ProxyFixture;
+import com.orderintel.testkit.S3ProxyFixture;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;

@@ -4,7 +4,7 @@ import com.orderintel.advisor.support.Credentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.batch.BatchInference;
 import com.orderintel.registry.ModelLoader;

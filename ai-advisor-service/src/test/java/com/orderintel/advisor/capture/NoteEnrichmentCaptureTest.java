@@ -3,7 +3,7 @@ package com.orderintel.advisor.capture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.support.ServingTestBase;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.llm.OfflineNoteClassifier;
 import com.orderintel.prompt.PromptParser;

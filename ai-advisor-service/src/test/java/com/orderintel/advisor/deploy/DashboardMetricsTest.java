@@ -6,7 +6,7 @@ import com.orderintel.advisor.events.TestTopology;
 import com.orderintel.advisor.llm.OpenAiLoopbackServer;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.PrometheusText;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.dataset.OrderRow;
 import com.shop.orderservice.dto.OrderCreatedEvent;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.ServingTestBase;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.dataset.OrderRow;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package com.orderintel.advisor.llm;
 
 import com.orderintel.advisor.support.PrometheusText;
 import com.orderintel.advisor.support.ServingTestBase;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.orderintel.advisor.support;
+package com.orderintel.testkit;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -6,16 +6,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
-/** A database of its own on the machine's real PostgreSQL (127.0.0.1:5432, trust auth), dropped on close. */
+/**
+ * A database of its own on the machine's real PostgreSQL (127.0.0.1:5432, trust auth), dropped on close. Shared by
+ * the runner's, the service's and the end-to-end tests (the driver comes from the module that uses it).
+ */
 public final class ThrowawayDatabase implements AutoCloseable {
 
+    /** The PostgreSQL user the tests connect as (trust auth, no password). */
+    public static final String USER = "postgres";
     private static final String ADMIN = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
     private final String name;
 
     public ThrowawayDatabase(String prefix) {
         this.name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection c = DriverManager.getConnection(ADMIN, "postgres", ""); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN, USER, ""); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed: " + e.getMessage(), e);
@@ -27,7 +32,7 @@ public final class ThrowawayDatabase implements AutoCloseable {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(url(), "postgres", "");
+        return DriverManager.getConnection(url(), USER, "");
     }
 
     /** The first column of the first row of {@code sql}, as a long. */
@@ -42,7 +47,7 @@ public final class ThrowawayDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Connection c = DriverManager.getConnection(ADMIN, "postgres", ""); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(ADMIN, USER, ""); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop " + name + ": " + e.getMessage(), e);
