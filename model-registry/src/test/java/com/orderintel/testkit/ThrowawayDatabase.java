@@ -1,5 +1,8 @@
 package com.orderintel.testkit;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -8,9 +11,10 @@ import java.util.UUID;
 
 /**
  * A database of its own on the machine's real PostgreSQL (127.0.0.1:5432, trust auth), dropped on close. Shared by
- * the runner's, the service's and the end-to-end tests (the driver comes from the module that uses it).
+ * the runner's, the service's and the end-to-end tests (the driver comes from the module that uses it). As a static
+ * {@code @RegisterExtension} field it is dropped after the test class.
  */
-public final class ThrowawayDatabase implements AutoCloseable {
+public final class ThrowawayDatabase implements AutoCloseable, AfterAllCallback {
 
     /** The PostgreSQL user the tests connect as (trust auth, no password). */
     public static final String USER = "postgres";
@@ -43,6 +47,11 @@ public final class ThrowawayDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

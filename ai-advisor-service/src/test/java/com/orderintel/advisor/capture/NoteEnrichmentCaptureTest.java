@@ -3,13 +3,14 @@ package com.orderintel.advisor.capture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.support.ServingTestBase;
+import com.orderintel.advisor.support.TestDatabases;
 import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.llm.OfflineNoteClassifier;
 import com.orderintel.prompt.PromptParser;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  */
 class NoteEnrichmentCaptureTest extends ServingTestBase {
 
-    private static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_notes");
+    @RegisterExtension
+    static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_notes");
     private final ObjectMapper json = new ObjectMapper();
 
     @Autowired
@@ -39,14 +41,7 @@ class NoteEnrichmentCaptureTest extends ServingTestBase {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {
-        r.add("spring.datasource.url", DB::url);
-        r.add("spring.datasource.username", () -> "postgres");
-        r.add("advisor.capture.flush-interval", () -> "50ms");
-    }
-
-    @AfterAll
-    static void drop() {
-        DB.close();
+        TestDatabases.capture(r, DB);
     }
 
     @Test
