@@ -91,55 +91,60 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public Optional<Blob> get(String key, long max, LongFunction<RegistryException> refuse) {
-        String what = describe(key);
+        return getObject(key, refuse, in -> {
+            byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+            return new Read<>(new Blob(bytes, in.response().eTag()), bytes.length);
+        });
+    }
+
+    @Override
+    public Optional<Path> fetch(String key, Path dest, long max, LongFunction<RegistryException> refuse) {
         try {
-            return Optional.of(call(what, () -> {
-                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(prefix + key))) {
-                    Long length = in.response().contentLength();
-                    RegistryException refused = length == null ? null : refuse.apply(length);
-                    if (refused == null) {
-                        byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
-                        refused = refuse.apply(bytes.length);
-                        if (refused == null) {
-                            return new Blob(bytes, in.response().eTag());
-                        }
-                    }
-                    in.abort(); // do not drain (or pool) a connection whose body we refuse
-                    throw refused;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }));
+            return getObject(key, refuse, in -> new Read<>(dest, copy(in, dest, max == Long.MAX_VALUE ? max : max + 1)));
         } catch (RegistryException e) {
-            if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
-                return Optional.empty();
+            try {
+                Files.deleteIfExists(dest); // a refused download keeps no space
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
             }
             throw e;
         }
     }
 
-    @Override
-    public Optional<Path> fetch(String key, Path dest, long max, LongFunction<RegistryException> refuse) {
-        String what = describe(key);
-        try {
-            return Optional.of(call(what, () -> {
-                try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(prefix + key))) {
-                    Long length = in.response().contentLength();
-                    RegistryException refused = length == null ? null : refuse.apply(length);
+    private record Read<T>(T value, long count) { }
+
+    private interface Body<T> {
+        Read<T> read(ResponseInputStream<GetObjectResponse> in) throws IOException;
+    }
+
+    /**
+     * GetObject, refusing by content-length before the body is read and by the count read after; empty when the
+     * key does not exist.
+     */
+    private <T> Optional<T> getObject(String key, LongFunction<RegistryException> refuse, Body<T> body) {
+        return absentAsEmpty(() -> call(describe(key), () -> {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(prefix + key))) {
+                Long length = in.response().contentLength();
+                RegistryException refused = length == null ? null : refuse.apply(length);
+                if (refused == null) {
+                    Read<T> read = body.read(in);
+                    refused = refuse.apply(read.count());
                     if (refused == null) {
-                        long copied = copy(in, dest, max == Long.MAX_VALUE ? max : max + 1);
-                        refused = refuse.apply(copied);
-                        if (refused == null) {
-                            return dest;
-                        }
-                        Files.deleteIfExists(dest);
+                        return read.value();
                     }
-                    in.abort(); // do not drain (or pool) a connection whose body we refuse
-                    throw refused;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
-            }));
+                in.abort(); // do not drain (or pool) a connection whose body we refuse
+                throw refused;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+    }
+
+    /** The call's result, or empty when the object (not the bucket) does not exist. */
+    private static <T> Optional<T> absentAsEmpty(Supplier<T> call) {
+        try {
+            return Optional.of(call.get());
         } catch (RegistryException e) {
             if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
                 return Optional.empty();
@@ -165,15 +170,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public boolean exists(String key) {
-        try {
-            call(describe(key), () -> s3.headObject(b -> b.bucket(bucket).key(prefix + key)));
-            return true;
-        } catch (RegistryException e) {
-            if (e.reason() == NOT_FOUND && !(e.getCause() instanceof NoSuchBucketException)) {
-                return false;
-            }
-            throw e;
-        }
+        return absentAsEmpty(() -> call(describe(key), () -> s3.headObject(b -> b.bucket(bucket).key(prefix + key)))).isPresent();
     }
 
     @Override

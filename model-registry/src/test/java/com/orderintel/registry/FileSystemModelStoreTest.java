@@ -72,6 +72,17 @@ class FileSystemModelStoreTest {
     }
 
     @Test
+    void anArtifactLeftByAnInterruptedPublishIsReplacedUnderTheLock() throws Exception {
+        FileSystemModelStore store = FileSystemModelStore.at(tmp.resolve("reg"));
+        Path orphan = tmp.resolve("reg/v1/m/model.bin");
+        Files.createDirectories(orphan.getParent());
+        Files.write(orphan, new byte[] {9, 9, 9, 9}); // no manifest names it: a publish died before writing one
+        byte[] a = {1, 2, 3};
+        ModelUri uri = store.publish(Manifests.forArtifact("m", "v1", a), artifact("a", a));
+        assertThat(store.load(uri).artifact()).isEqualTo(a);
+    }
+
+    @Test
     void tamperedOrMissingArtifactsAreRefused() throws Exception {
         FileSystemModelStore store = FileSystemModelStore.at(tmp.resolve("reg"));
         byte[] a = {1, 2, 3};
