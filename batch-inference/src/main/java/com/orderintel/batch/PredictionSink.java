@@ -4,6 +4,7 @@ import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.CsvRows;
+import com.orderintel.dataset.Identifiers;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.forecast.DemandQuery;
@@ -56,6 +57,11 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
     /** Like {@link #upsertSql()} without DISTINCT ON and ON CONFLICT: only right when no key of the chunk exists yet. */
     abstract String insertSql();
 
+    /**
+     * A COPY text field. The strings written are identifiers ({@link Identifiers}, checked in {@link #parse}), so
+     * they carry none of these characters today; the escaping stays for any text column added later. NUL has no
+     * escape in PostgreSQL text: such a value must be refused before it gets here.
+     */
     static String text(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2);
         for (int i = 0; i < s.length(); i++) {
@@ -91,7 +97,12 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
 
         @Override
         Object parse(CsvRows.Row row) {
-            return OrderRow.of(row);
+            OrderRow o = OrderRow.of(row);
+            String bad = Identifiers.problem(o.orderId()); // the platform's key rule, as on every other entry point
+            if (bad != null) {
+                throw row.error("order_id", bad);
+            }
+            return o;
         }
 
         @Override
@@ -173,6 +184,10 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
                 throw row.error("avg_basket_value", "must not be negative");
             }
             DemandQuery q = new DemandQuery(row.date("date"), row.text("product_id"), basket, row.flag("promo_flag"));
+            String bad = Identifiers.problem(q.productId());
+            if (bad != null) {
+                throw row.error("product_id", bad);
+            }
             if (!model.products().isEmpty() && !model.products().contains(q.productId())) {
                 throw row.error("product_id", "unknown product '" + q.productId() + "': the model was not trained on it");
             }

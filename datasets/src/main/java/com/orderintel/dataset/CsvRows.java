@@ -158,11 +158,17 @@ public final class CsvRows {
 
         public LocalDate date(String column) {
             int i = present(column);
+            LocalDate d;
             try {
-                return isoDate(i);
+                d = isoDate(i);
             } catch (DateTimeException e) {
                 throw error(column, "'" + shown(i) + "' is not an ISO date (yyyy-MM-dd)");
             }
+            // LocalDate.parse takes "+10000-01-01", which PostgreSQL's date input refuses (it would fail the whole chunk)
+            if (d.getYear() < 1 || d.getYear() > 9999) {
+                throw error(column, "'" + shown(i) + "' is outside the years 0001-9999");
+            }
+            return d;
         }
 
         private int present(String column) {

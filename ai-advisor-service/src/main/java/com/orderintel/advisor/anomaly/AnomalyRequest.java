@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.orderintel.advisor.llm.EnrichmentService;
 import com.orderintel.advisor.web.Finite;
+import com.orderintel.advisor.web.Identifier;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.llm.NoteFeatureEncoding;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
@@ -14,13 +16,14 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /**
- * One order to score; {@code order_id} is optional and only echoed back. {@code note} (alias {@code review}) is the
+ * One order to score; {@code order_id} is optional (an identifier: {@link Identifier}) and only echoed back. {@code note} (alias {@code review}) is the
  * customer's optional text: it changes the score only of a model trained with note features, and it is enriched
  * (sentiment, category) in the capture path and stored as a feature for models trained from captured data.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AnomalyRequest(
-        String orderId,
+        @Schema(description = "optional; 1 to 128 letters, digits and - _ . : / # @", maxLength = 128, example = "o-1001")
+        @Identifier String orderId,
         @NotNull(message = "is required") @Finite @PositiveOrZero Double avgProcessingMs,
         @NotNull(message = "is required") @Finite @PositiveOrZero Double itemCount,
         @NotNull(message = "is required") @Finite

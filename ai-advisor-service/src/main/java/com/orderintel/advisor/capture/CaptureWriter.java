@@ -39,6 +39,13 @@ import java.util.concurrent.TimeUnit;
  * database is away the batch in hand is retried with backoff, the queue fills, and what does not fit is dropped and
  * counted ({@code advisor_capture_dropped_total}). On shutdown the queue is flushed (bounded).
  *
+ * <p>A batch the database refuses because of what a record holds (SQLSTATE class 22 data exception, 23 constraint
+ * violation, 54 program limit) is not retried as it is, which would stall capture for good: it is split in halves,
+ * each written (or split again) on its own, until the refused record is alone; that one goes to
+ * {@code capture_quarantine} with the database's reason ({@code advisor_capture_quarantined_total}, one log line)
+ * and every other record of the batch lands. One refused record in a batch of 1,000 costs about 20 small
+ * transactions.
+ *
  * <p>Hand-written on JDBC: Spring has no bounded asynchronous batch writer, and a message broker in between would
  * add a component to run for what one thread and a queue do here.
  */
@@ -57,7 +64,9 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
             + "model_version, predicted_demand, instance, scored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
 
     /** One captured record. */
-    sealed interface Row permits OrderRow, ForecastRow, ShadowOrderRow, ShadowForecastRow { }
+    sealed interface Row permits OrderRow, ForecastRow, ShadowOrderRow, ShadowForecastRow {
+        String predictionId();
+    }
 
     /** {@code trusted}: a trusted source scored it (V8; only such rows are training rows and take labels). */
     record OrderRow(String predictionId, String orderId, Source source, String model, String version, OrderMetrics x,
@@ -79,6 +88,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     private final Counter written;
     private final Counter dropped;
     private final Counter failures;
+    private final Quarantine quarantine;
     private volatile boolean schemaReady;
 
     public CaptureWriter(DataSource dataSource, CaptureProperties properties, String instance, MeterRegistry registry) {
@@ -93,7 +103,8 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
                 .description("scored records not captured because the buffer was full (store away or too slow)")
                 .register(registry);
         this.failures = Counter.builder("advisor.capture.write.failures")
-                .description("failed batch writes (each retried)").register(registry);
+                .description("failed batch writes (retried, or split to isolate a refused record)").register(registry);
+        this.quarantine = new Quarantine(dataSource, instance, properties.retryBackoff(), registry);
         Gauge.builder("advisor.capture.buffered", queue, ArrayBlockingQueue::size)
                 .description("scored records waiting to be written").register(registry);
     }
@@ -163,7 +174,10 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
         }
     }
 
-    /** Retries the same batch until it is written or the writer stops (then it is counted as dropped). */
+    /**
+     * Retries the same batch until it is written or the writer stops (then it is counted as dropped); a batch the
+     * database refuses for a record's content is split instead (see the class comment).
+     */
     private void writeWithRetry(List<Row> batch) throws InterruptedException {
         while (true) {
             try {
@@ -172,6 +186,10 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
                 return;
             } catch (SQLException | RuntimeException e) {
                 failures.increment();
+                if (e instanceof SQLException sql && Quarantine.refused(sql)) {
+                    isolate(batch, sql);
+                    return;
+                }
                 if (!isRunning()) {
                     dropped.increment(batch.size());
                     log.warn("capture: {} records not written at shutdown: {}", batch.size(), firstLine(e));
@@ -182,6 +200,28 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
                 Thread.sleep(properties.retryBackoff().toMillis());
             }
         }
+    }
+
+    /** Writes the halves of a refused batch on their own; a refused single record goes to the quarantine. */
+    private void isolate(List<Row> batch, SQLException refusal) throws InterruptedException {
+        if (batch.size() == 1) {
+            quarantine(batch.getFirst(), refusal);
+            return;
+        }
+        int half = batch.size() / 2;
+        writeWithRetry(new ArrayList<>(batch.subList(0, half)));
+        writeWithRetry(new ArrayList<>(batch.subList(half, batch.size())));
+    }
+
+    /** Stores the refused record with the reason in the quarantine, counted and logged once. */
+    private void quarantine(Row row, SQLException refusal) throws InterruptedException {
+        String table = switch (row) {
+            case OrderRow o -> "scored_orders";
+            case ForecastRow f -> "demand_forecasts";
+            case ShadowOrderRow o -> "shadow_orders";
+            case ShadowForecastRow f -> "shadow_forecasts";
+        };
+        quarantine.put(table, row.predictionId(), row, refusal, this::isRunning);
     }
 
     private void write(List<Row> batch) throws SQLException {

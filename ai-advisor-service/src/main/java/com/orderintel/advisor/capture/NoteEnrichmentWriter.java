@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * in {@code order_note_enrichments} (Flyway V5), off the request thread: the entry point only offers to a bounded
  * queue; one background thread enriches (provider behind the circuit breaker, else the offline rules) and writes in
  * batches. A full queue drops and counts ({@code advisor_llm_note_enrichments_total{outcome="dropped"}}), so a slow
- * provider can never slow scoring.
+ * provider can never slow scoring. A batch the database refuses for what a record holds is split until that record is
+ * alone, which goes to {@code capture_quarantine} with the reason ({@link Quarantine}); the others are stored.
  */
 public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCapture {
 
@@ -38,7 +39,14 @@ public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCa
             + "note_chars, sentiment, category, feature_source, model, prompt_name, prompt_version, prompt_sha256, instance, "
             + "enriched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
 
-    record Note(Source source, String predictionId, String orderId, String text) { }
+    record Note(Source source, String predictionId, String orderId, String text) {
+        /** Without the text: it may hold personal data and is never stored, not even in the quarantine. */
+        @Override
+        public String toString() {
+            return "Note[source=" + source + ", predictionId=" + predictionId + ", orderId=" + orderId + ", chars="
+                    + text.length() + "]";
+        }
+    }
 
     private record Enriched(Note note, NoteEnrichment enrichment, Instant at) { }
 
@@ -48,6 +56,7 @@ public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCa
     private final String instance;
     private final LlmMetrics metrics;
     private final ArrayBlockingQueue<Note> queue;
+    private final Quarantine quarantine;
     private volatile boolean schemaReady;
 
     public NoteEnrichmentWriter(DataSource dataSource, EnrichmentService enrichment, NoteCaptureProperties properties,
@@ -59,6 +68,7 @@ public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCa
         this.instance = instance;
         this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(properties.bufferCapacity());
+        this.quarantine = new Quarantine(dataSource, instance, properties.retryBackoff(), registry);
         Gauge.builder("advisor.capture.notes.buffered", queue, ArrayBlockingQueue::size)
                 .description("order notes waiting to be enriched and stored").register(registry);
     }
@@ -112,6 +122,10 @@ public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCa
                 batch.forEach(e -> metrics.noteEnrichment(e.enrichment().source().wire(), "stored"));
                 return;
             } catch (SQLException | RuntimeException e) {
+                if (e instanceof SQLException sql && Quarantine.refused(sql)) {
+                    isolate(batch, sql);
+                    return;
+                }
                 String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                 if (!isRunning() || attempt >= properties.maxWriteAttempts()) {
                     batch.forEach(x -> metrics.noteEnrichment(x.enrichment().source().wire(), "failed"));
@@ -123,6 +137,19 @@ public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCa
                 Thread.sleep(properties.retryBackoff().toMillis());
             }
         }
+    }
+
+    /** Writes the halves of a refused batch on their own; a refused single enrichment goes to the quarantine. */
+    private void isolate(List<Enriched> batch, SQLException refusal) throws InterruptedException {
+        if (batch.size() == 1) {
+            Enriched e = batch.getFirst();
+            metrics.noteEnrichment(e.enrichment().source().wire(), "failed");
+            quarantine.put("order_note_enrichments", e.note().predictionId(), e, refusal, this::isRunning);
+            return;
+        }
+        int half = batch.size() / 2;
+        writeWithRetry(new ArrayList<>(batch.subList(0, half)));
+        writeWithRetry(new ArrayList<>(batch.subList(half, batch.size())));
     }
 
     private void write(List<Enriched> batch) throws SQLException {

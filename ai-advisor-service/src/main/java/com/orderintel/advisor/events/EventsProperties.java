@@ -28,8 +28,7 @@ public record EventsProperties(
         boolean sharedClaims,
         Duration claimPendingTtl,
         String claimKeyPrefix,
-        int maxBodyBytes,
-        int maxOrderIdLength) {
+        int maxBodyBytes) {
 
     public EventsProperties {
         exchange = orDefault(exchange, "order.exchange");
@@ -50,9 +49,8 @@ public record EventsProperties(
         // a shared claim not completed within this (its holder died) expires, and a redelivery handles the order;
         // longer than one event can take: every attempt's confirm wait plus the dead letter's
         claimPendingTtl = claimPendingTtl == null ? confirmTimeout.multipliedBy(maxAttempts + 1L) : claimPendingTtl;
-        // hostile input: an event over these is poison (dead-lettered with the reason), never held in memory
+        // hostile input: an event over this is poison (dead-lettered with the reason), never held in memory
         maxBodyBytes = maxBodyBytes <= 0 ? 64 * 1024 : maxBodyBytes;
-        maxOrderIdLength = maxOrderIdLength <= 0 ? 256 : maxOrderIdLength;
     }
 
     private static String orDefault(String v, String d) {

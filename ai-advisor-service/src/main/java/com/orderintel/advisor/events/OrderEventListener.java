@@ -6,6 +6,7 @@ import com.orderintel.advisor.serving.NoteCapture;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.advisor.web.ModelUnavailableException;
+import com.orderintel.dataset.Identifiers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -112,9 +113,14 @@ class OrderEventListener {
             if (event.id() == null || event.id().isBlank()) {
                 throw new PoisonMessageException("field 'id' is missing");
             }
-            if (event.id().length() > properties.maxOrderIdLength()) {
-                throw new PoisonMessageException("field 'id' is " + event.id().length() + " characters, over the limit of "
-                        + properties.maxOrderIdLength());
+            // ids become dedup keys, alert fields and captured rows: the platform's one identifier rule
+            String badId = Identifiers.problem(event.id());
+            if (badId != null) {
+                throw new PoisonMessageException("field 'id' " + badId);
+            }
+            String badProduct = event.productId() == null ? null : Identifiers.problem(event.productId());
+            if (badProduct != null) {
+                throw new PoisonMessageException("field 'productId' " + badProduct);
             }
             if (event.quantity() != null && event.quantity() < 0) {
                 throw new PoisonMessageException("field 'quantity' is negative");

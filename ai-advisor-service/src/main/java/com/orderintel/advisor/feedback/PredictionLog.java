@@ -23,10 +23,18 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * AES-128 of the sequence under a random per-instance key (a pseudo-random permutation): seeing any number of one's
  * own ids tells nothing about another sequence's secret. (A seeded SplittableRandom, used before, is not: its
  * output function is invertible, so one observed secret gave away every later one.)
+ *
+ * <p>Memory is bounded in bytes, not only in slots: a slot holds one small record whose model name and version are
+ * shared with the loaded model, and a key of at most {@value #MAX_KEY_CHARS} characters (an identifier is at most 128;
+ * a demand key adds the day). A longer key is not kept (feedback then keys the label by the prediction id): the entry
+ * points refuse such ids, so this only guards the ring against a path that forgot to. Worst case about 450 bytes a
+ * slot, 45 MB for the default 100,000 slots.
  */
 @Component
 public class PredictionLog {
 
+    /** Longest key kept with a prediction (the identifier limit, 128, plus a demand key's "|yyyy-MM-dd"). */
+    static final int MAX_KEY_CHARS = 160;
     private static final HexFormat HEX = HexFormat.of();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -77,7 +85,8 @@ public class PredictionLog {
                           boolean trusted) {
         long seq = sequence.getAndIncrement();
         long secret = secret(seq);
-        ring.lazySet(slot(seq), new Prediction(seq, secret, model, version, kind, key, value, anomalous, trusted, false));
+        String kept = key != null && key.length() <= MAX_KEY_CHARS ? key : null;
+        ring.lazySet(slot(seq), new Prediction(seq, secret, model, version, kind, kept, value, anomalous, trusted, false));
         return instance + "-" + seq + "-" + HEX.toHexDigits(secret);
     }
 

@@ -72,8 +72,8 @@ class DemandInference implements InferenceAdapter {
             try {
                 date = LocalDate.parse(dates[i]);
             } catch (DateTimeParseException e) {
-                throw OipException.badRequest("input 'date' element " + i + " is '" + dates[i] + "', not an ISO date "
-                        + "(yyyy-MM-dd)");
+                // not echoed: the element may be long or hold control characters
+                throw OipException.badRequest("input 'date' element " + i + " is not an ISO date (yyyy-MM-dd)");
             }
             items.add(new ForecastRequest(date, products[i], basket[i], promo[i]));
         }

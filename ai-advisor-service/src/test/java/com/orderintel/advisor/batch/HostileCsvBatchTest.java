@@ -22,9 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A CSV with a NUL byte in one order_id, an order_id of two million characters and a control character: with
+ * A CSV with a NUL byte in one order_id, an order_id of five thousand characters and a control character: with
  * --on-bad-row skip those are rejected rows (reasons recorded) and the run succeeds; without skip the run fails
- * naming the line and column. Against the real PostgreSQL, in a database made for this class.
+ * naming the line and column. A field past DATASET_CSV_MAX_FIELD_CHARS (two million characters) is not a row to
+ * skip but a file the reader will not buffer: the run fails naming the file and the setting. Against the real
+ * PostgreSQL, in a database made for this class.
  */
 class HostileCsvBatchTest {
 
@@ -44,7 +46,7 @@ class HostileCsvBatchTest {
                     + "O-1,1200,3,0.5\n"
                     + "O-\u00002,1200,3,0.5\n"                           // line 3: NUL
                     + "O-3,1200,3,0.5\n"
-                    + "O-" + "9".repeat(2_000_000) + ",1200,3,0.5\n"      // line 5: two million characters
+                    + "O-" + "9".repeat(5_000) + ",1200,3,0.5\n"          // line 5: five thousand characters
                     + "O-\u001b[31m6,1200,3,0.5\n"                        // line 6: an escape sequence
                     + "O-7,1200,3,0.5\n");
             PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -66,14 +68,84 @@ class HostileCsvBatchTest {
             }
             assertThat(reasons).hasSize(3);
             assertThat(reasons.get(0)).startsWith("3 ").contains("order_id", "control character U+0000");
-            assertThat(reasons.get(1)).startsWith("5 ").contains("2000002 characters, over the limit of 1024");
+            assertThat(reasons.get(1)).startsWith("5 ").contains("5002 characters, over the limit of 1024");
             assertThat(reasons.get(2)).startsWith("6 ").contains("U+001B");
             assertThat(String.join("", reasons).length()).as("reasons do not carry the huge value").isLessThan(1000);
 
             assertThatThrownBy(() -> batch.run(new BatchInference.Job(model, csv, null, "hostile-fail", 2, BatchInference.OnBadRow.FAIL)))
                     .hasMessageContaining(":3: column 'order_id'").hasMessageContaining("U+0000");
+
+            Files.writeString(csv, "order_id,avg_processing_ms,item_count,payment_score\n"
+                    + "O-1,1200,3,0.5\n"
+                    + "O-" + "9".repeat(2_000_000) + ",1200,3,0.5\n");   // line 3: two million characters
+            assertThatThrownBy(() -> batch.run(new BatchInference.Job(model, csv, null, "hostile-huge", 2, BatchInference.OnBadRow.SKIP)))
+                    .hasMessageContaining(csv.getFileName().toString())
+                    .hasMessageContaining("DATASET_CSV_MAX_FIELD_CHARS")
+                    .message().hasSizeLessThan(1000);
         } finally {
             Files.deleteIfExists(csv);
         }
+    }
+
+    /**
+     * Keys outside the identifier rule (a space, 129 characters, COPY's end marker, a backslash), a NUL in a number
+     * and a day PostgreSQL cannot store: each is a rejected row with a storable reason, the rest land. Before, the NUL
+     * quoted in the reject reason and the +10000 day failed the whole chunk's write, so the run failed.
+     */
+    @org.junit.jupiter.api.Tag("attack")
+    @Test
+    void keysOutsideTheIdentifierRuleAndUnstorableValuesAreRejectedRows() throws Exception {
+        Path orders = Files.createTempFile("hostile-ids", ".csv");
+        Path demand = Files.createTempFile("hostile-days", ".csv");
+        try {
+            Files.writeString(orders, "order_id,avg_processing_ms,item_count,payment_score\n"
+                    + "O-1,1200,3,0.5\n"
+                    + "\"O 2\",1200,3,0.5\n"                           // line 3: a space
+                    + "O-" + "x".repeat(127) + ",1200,3,0.5\n"            // line 4: 129 characters
+                    + "\\.,1200,3,0.5\n"                                 // line 5: COPY's end-of-data marker
+                    + "O-6,1\u00002,3,0.5\n"                               // line 6: a NUL in a number
+                    + "O-7,1200,3,0.5\n");
+            Files.writeString(demand, "date,product_id,avg_basket_value,promo_flag\n"
+                    + "2024-08-15,SKU-001,40,0\n"
+                    + "+10000-01-01,SKU-001,40,0\n"                          // line 3: a day PostgreSQL cannot store
+                    + "2024-08-16,SKU\\001,40,0\n"                          // line 4: a backslash
+                    + "2024-08-17,SKU-001,40,1\n");
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(DB.url());
+            ds.setUser("postgres");
+            BatchInference batch = new BatchInference(ds, new PrintWriter(new StringWriter()));
+
+            BatchInference.Summary s = batch.run(new BatchInference.Job(ModelLoader.load(MODELS.anomalyUri), orders, null,
+                    "hostile-ids", 100, BatchInference.OnBadRow.SKIP));
+            assertThat(s.status()).isEqualTo("SUCCEEDED");
+            assertThat(s.rowsWritten()).isEqualTo(2);
+            assertThat(reasons("hostile-ids")).satisfiesExactly(
+                    r -> assertThat(r).startsWith("3 ").contains("column 'order_id': contains the character U+0020 at position 2"),
+                    r -> assertThat(r).startsWith("4 ").contains("column 'order_id': is 129 characters, over the limit of 128"),
+                    r -> assertThat(r).startsWith("5 ").contains("column 'order_id': contains the character U+005C at position 1"),
+                    r -> assertThat(r).startsWith("6 ").contains("column 'avg_processing_ms': '1\\u00002' is not a number"));
+
+            BatchInference.Summary d = batch.run(new BatchInference.Job(ModelLoader.load(MODELS.demandUri), demand, null,
+                    "hostile-days", 100, BatchInference.OnBadRow.SKIP));
+            assertThat(d.status()).isEqualTo("SUCCEEDED");
+            assertThat(d.rowsWritten()).isEqualTo(2);
+            assertThat(reasons("hostile-days")).satisfiesExactly(
+                    r -> assertThat(r).startsWith("3 ").contains("column 'date': '+10000-01-01' is outside the years 0001-9999"),
+                    r -> assertThat(r).startsWith("4 ").contains("column 'product_id': contains the character U+005C at position 4"));
+        } finally {
+            Files.deleteIfExists(orders);
+            Files.deleteIfExists(demand);
+        }
+    }
+
+    private static List<String> reasons(String runId) throws Exception {
+        List<String> reasons = new ArrayList<>();
+        try (Connection c = DB.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT line, reason FROM inference_rejects WHERE run_id = '" + runId + "' ORDER BY line")) {
+            while (rs.next()) {
+                reasons.add(rs.getLong(1) + " " + rs.getString(2));
+            }
+        }
+        return reasons;
     }
 }

@@ -187,7 +187,7 @@ class OrderEventsTest {
 
     @Test
     void oversizedBodiesAndOrderIdsArePoisonNotMemory() throws Exception {
-        String longId = "O-" + "x".repeat(300);                       // over advisor.events.max-order-id-length (256)
+        String longId = "O-" + "x".repeat(300);                       // over the identifier limit (128 characters)
         String hugeBody = "{\"id\":\"O-big\",\"note\":\"" + "y".repeat(70 * 1024) + "\"}"; // over max-body-bytes (64 KiB)
         raw.send(EXCHANGE, "order.created", MessageBuilder.withBody(("{\"id\":\"" + longId + "\",\"quantity\":40,"
                 + "\"avgProcessingMs\":7000,\"paymentScore\":0.05}").getBytes()).setContentType(MessageProperties.CONTENT_TYPE_JSON).build());
@@ -199,7 +199,7 @@ class OrderEventsTest {
             assertThat(m).as("dead letter " + (i + 1)).isNotNull();
             reasons.add(m.getMessageProperties().getHeader(AlertPublisher.ERROR_HEADER));
         }
-        assertThat(reasons).anySatisfy(r -> assertThat(r).isEqualTo("field 'id' is 302 characters, over the limit of 256"));
+        assertThat(reasons).anySatisfy(r -> assertThat(r).isEqualTo("field 'id' is 302 characters, over the limit of 128"));
         assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("body is ").endsWith("bytes, over the limit of 65536"));
         assertThat(nextAlert(500)).as("no alert for either").isNull();
     }

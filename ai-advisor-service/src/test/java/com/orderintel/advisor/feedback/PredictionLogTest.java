@@ -76,6 +76,37 @@ class PredictionLogTest {
         assertThat(ids).allSatisfy(id -> assertThat(log.find(id)).isNotNull());
     }
 
+    /** Memory per prediction is bounded in bytes: a key longer than the bound is not kept, whoever sends it. */
+    @org.junit.jupiter.api.Tag("attack")
+    @Test
+    void aPredictionHoldsAKeyOfBoundedSizeOnly() throws InterruptedException {
+        PredictionLog log = new PredictionLog(new FeedbackProperties(2_000, java.time.Duration.ofSeconds(10)));
+        String ordinary = "o-" + "x".repeat(126);
+        assertThat(log.find(log.anomaly("m", "v", ordinary, false, 0.1, true)).key()).isEqualTo(ordinary);
+        assertThat(log.find(log.demand("m", "v", PredictionLog.demandKey("p".repeat(128), java.time.LocalDate.of(2024, 8, 15)), 3, true))
+                .key()).as("an identifier of 128 and a day").hasSize(139);
+
+        long before = usedHeapAfterGc();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) { // 1,000 distinct 100,000-character keys: about 100 MB had they been kept
+            ids.add(log.anomaly("m", "v", i + "k".repeat(100_000), false, 0.1, true));
+        }
+        long after = usedHeapAfterGc();
+        assertThat(log.find(ids.get(500))).as("still matchable by its id").isNotNull();
+        assertThat(log.find(ids.get(500)).key()).as("but the key is not kept").isNull();
+        assertThat((after - before) >> 20).as("MB held by 1,000 predictions with 100,000-character keys").isLessThan(10);
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = Math.min(used, java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
     private static long splittableMix64(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
