@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
@@ -47,8 +48,8 @@ public abstract sealed class BlobModelStore implements ModelStore permits FileSy
     private final RegistryLimits limits;
 
     BlobModelStore(BlobStore blobs, RegistryLimits limits) {
-        this.blobs = blobs;
-        this.limits = limits;
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     @Override
