@@ -8,7 +8,8 @@ import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.registry.ModelLoader;
-import com.orderintel.registry.S3ProxyFixture;
+import com.orderintel.testkit.S3ProxyFixture;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
@@ -19,12 +20,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,12 +55,13 @@ class MlopsLoopE2ETest {
     private static final String EXCHANGE = "order.exchange.e2e-" + RUN;
     private static final String QUEUE = "ai-advisor.order-created.e2e-" + RUN;
     private static final String ALERTS = "alerts.e2e-" + RUN;
-    private static final String DB = "advisor_e2e_" + RUN;
     private static final int EVENTS = 300;
 
     @TempDir
     static Path work;
     static S3ProxyFixture s3;
+    @RegisterExtension
+    static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_e2e");
     static String registry;
     static String dataRoot;
     static Map<String, String> s3Env;
@@ -75,10 +76,6 @@ class MlopsLoopE2ETest {
         dataRoot = "s3://" + bucket + "/data"; // snapshots live outside the registry's root
         s3Env = Map.of("S3_ENDPOINT_URL", s3.endpoint().toString(), "S3_PATH_STYLE", "true", "AWS_REGION", "us-east-1",
                 "AWS_ACCESS_KEY_ID", S3ProxyFixture.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyFixture.SECRET_KEY);
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + DB);
-        }
         ConnectionFactory f = new ConnectionFactory();
         f.setHost("127.0.0.1");
         rabbit = f.newConnection("e2e-order-service");
@@ -97,10 +94,6 @@ class MlopsLoopE2ETest {
             channel.exchangeDelete(EXCHANGE);
             channel.exchangeDelete("ai-advisor.dlx.e2e-" + RUN);
             rabbit.close();
-        }
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
         }
         if (s3 != null) {
             s3.close();
@@ -129,7 +122,7 @@ class MlopsLoopE2ETest {
                 "ADVISOR_EVENTS_EXCHANGE", EXCHANGE, "ADVISOR_EVENTS_QUEUE", QUEUE,
                 "ADVISOR_EVENTS_DEAD_LETTER_EXCHANGE", "ai-advisor.dlx.e2e-" + RUN, "ADVISOR_EVENTS_DEAD_LETTER_QUEUE", QUEUE + ".dlq",
                 "ADVISOR_EVENTS_SHARED_CLAIMS", "true", "SPRING_DATA_REDIS_HOST", "127.0.0.1",
-                "SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB, "SPRING_DATASOURCE_USERNAME", "postgres",
+                "SPRING_DATASOURCE_URL", DB.url(), "SPRING_DATASOURCE_USERNAME", "postgres",
                 "ADVISOR_MODELS_WATCH_INTERVAL", "1s", "ADVISOR_FEEDBACK_REFRESH_INTERVAL", "1s",
                 "SPRING_CLOUD_VAULT_ENABLED", "false",
                 // feedback needs the role feedback (the service's access control): order-service would hold this token
@@ -220,7 +213,7 @@ class MlopsLoopE2ETest {
 
             // 5. a snapshot of the captured, labelled orders; a model trained from it, published and promoted
             Processes.Run export = Processes.runner(env(), work, "dataset", "export", "--jdbc-url",
-                    "jdbc:postgresql://127.0.0.1:5432/" + DB, "--user", "postgres", "--since", "2000-01-01T00:00:00Z",
+                    DB.url(), "--user", "postgres", "--since", "2000-01-01T00:00:00Z",
                     "--until", Instant.now().plusSeconds(60).toString(), "--out", dataRoot, "--name", "orders", "--parts", "orders");
             assertThat(export.exitCode()).as(export.output()).isZero();
             String snapshot = snapshotUri(export.output());

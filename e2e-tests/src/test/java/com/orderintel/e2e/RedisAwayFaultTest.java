@@ -1,5 +1,6 @@
 package com.orderintel.e2e;
 
+import com.orderintel.testkit.OpenAiLoopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.registry.FileSystemModelStore;

@@ -2,7 +2,7 @@ package com.orderintel.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.registry.S3ModelStore;
-import com.orderintel.registry.S3ProxyFixture;
+import com.orderintel.testkit.S3ProxyFixture;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;

@@ -7,12 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +72,17 @@ class FileSystemModelStoreTest {
     }
 
     @Test
+    void anArtifactLeftByAnInterruptedPublishIsReplacedUnderTheLock() throws Exception {
+        FileSystemModelStore store = FileSystemModelStore.at(tmp.resolve("reg"));
+        Path orphan = tmp.resolve("reg/v1/m/model.bin");
+        Files.createDirectories(orphan.getParent());
+        Files.write(orphan, new byte[] {9, 9, 9, 9}); // no manifest names it: a publish died before writing one
+        byte[] a = {1, 2, 3};
+        ModelUri uri = store.publish(Manifests.forArtifact("m", "v1", a), artifact("a", a));
+        assertThat(store.load(uri).artifact()).isEqualTo(a);
+    }
+
+    @Test
     void tamperedOrMissingArtifactsAreRefused() throws Exception {
         FileSystemModelStore store = FileSystemModelStore.at(tmp.resolve("reg"));
         byte[] a = {1, 2, 3};
@@ -103,18 +109,8 @@ class FileSystemModelStoreTest {
     void concurrentPromotionsLoseNoUpdate() throws Exception {
         FileSystemModelStore store = FileSystemModelStore.at(tmp.resolve("reg"));
         List<String> versions = List.of("v0", "v1", "v2", "v3", "v4", "v5");
-        for (String v : versions) {
-            store.publish(Manifests.forArtifact("m", v, v.getBytes()), artifact("p" + v, v.getBytes()));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(versions.size());
-        List<Future<ModelStore.AliasChange>> futures = new ArrayList<>();
-        for (String v : versions) {
-            futures.add(pool.submit(() -> store.promote("m", "production", v)));
-        }
-        for (Future<ModelStore.AliasChange> f : futures) {
-            f.get(30, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        assertThat(StoreContract.racePromotions(store, tmp, versions, Duration.ofSeconds(30)))
+                .allSatisfy(outcome -> assertThat(outcome).isInstanceOf(ModelStore.AliasChange.class));
         // The rename under a file lock is atomic: every promotion is in the history, so it walks back through all six.
         assertThat(AliasStateCheck.assertIntact(store, "m", "production", versions)).hasSize(versions.size());
     }
@@ -122,26 +118,7 @@ class FileSystemModelStoreTest {
     @Test
     void ofRacingPublishesOfOneVersionExactlyOneWins() throws Exception {
         FileSystemModelStore store = FileSystemModelStore.at(tmp.resolve("reg"));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<ModelUri>> futures = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            byte[] content = new byte[200_000];
-            java.util.Arrays.fill(content, (byte) (i + 1));
-            Path f = artifact("r" + i, content);
-            ModelManifest m = Manifests.forArtifact("m", "v1", content);
-            futures.add(pool.submit(() -> store.publish(m, f)));
-        }
-        int refused = 0;
-        for (Future<ModelUri> f : futures) {
-            try {
-                f.get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                assertThat(((RegistryException) e.getCause()).reason()).isEqualTo(RegistryException.Reason.CONFLICT);
-                refused++;
-            }
-        }
-        pool.shutdown();
-        assertThat(refused).isEqualTo(3);
+        assertThat(StoreContract.racePublishesOfOneVersion(store, tmp, Duration.ofSeconds(30))).isEqualTo(3);
         byte[] loaded = store.load(ModelUri.parse(store.location() + "/v1/m")).artifact();
         assertThat(loaded).hasSize(200_000).containsOnly(loaded[0]);
     }

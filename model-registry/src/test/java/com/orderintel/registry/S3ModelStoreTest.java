@@ -1,5 +1,6 @@
 package com.orderintel.registry;
 
+import com.orderintel.testkit.S3ProxyFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,10 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -168,26 +165,17 @@ class S3ModelStoreTest {
     void concurrentPromotionsEachSucceedOrConflictAndNeverCorruptTheAliases() throws Exception {
         S3ModelStore store = newStore();
         List<String> versions = List.of("v0", "v1", "v2", "v3", "v4", "v5");
-        for (String v : versions) {
-            byte[] content = v.getBytes();
-            store.publish(Manifests.forArtifact("m", v, content), artifact("p" + v, content));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(versions.size());
-        List<Future<ModelStore.AliasChange>> futures = new ArrayList<>();
-        for (String v : versions) {
-            futures.add(pool.submit(() -> store.promote("m", "production", v)));
-        }
         int succeeded = 0;
-        for (Future<ModelStore.AliasChange> f : futures) {
-            try {
-                assertThat(f.get(60, TimeUnit.SECONDS).newVersion()).isIn(versions);
+        for (Object outcome : StoreContract.racePromotions(store, tmp, versions, Duration.ofSeconds(60))) {
+            if (outcome instanceof ModelStore.AliasChange change) {
+                assertThat(change.newVersion()).isIn(versions);
                 succeeded++;
-            } catch (java.util.concurrent.ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(RegistryException.class).hasMessageContaining("alias 'production'");
-                assertThat(((RegistryException) e.getCause()).reason()).isEqualTo(RegistryException.Reason.CONFLICT);
+            } else {
+                assertThat(outcome).isInstanceOf(RegistryException.class);
+                assertThat(((RegistryException) outcome).getMessage()).contains("alias 'production'");
+                assertThat(((RegistryException) outcome).reason()).isEqualTo(RegistryException.Reason.CONFLICT);
             }
         }
-        pool.shutdown();
         assertThat(succeeded).isPositive();
         AliasStateCheck.assertIntact(store, "m", "production", versions);
     }
@@ -229,27 +217,7 @@ class S3ModelStoreTest {
     @Test
     void racingPublishesOfOneVersionNeverServeMixedContent() throws Exception {
         S3ModelStore store = newStore();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            byte[] content = new byte[200_000];
-            java.util.Arrays.fill(content, (byte) (i + 1));
-            Path f = artifact("r" + i, content);
-            ModelManifest m = Manifests.forArtifact("m", "v1", content);
-            futures.add(pool.submit(() -> store.publish(m, f)));
-        }
-        int refused = 0;
-        for (Future<?> f : futures) {
-            try {
-                f.get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(RegistryException.class);
-                assertThat(((RegistryException) e.getCause()).reason()).isEqualTo(RegistryException.Reason.CONFLICT);
-                refused++;
-            }
-        }
-        pool.shutdown();
-        assertThat(refused).isLessThanOrEqualTo(3);
+        assertThat(StoreContract.racePublishesOfOneVersion(store, tmp, Duration.ofSeconds(60))).isLessThanOrEqualTo(3);
         try {
             ModelStore.LoadedArtifact loaded = store.load(ModelUri.parse(store.location() + "/v1/m"));
             assertThat(loaded.artifact()).hasSize(200_000).containsOnly(loaded.artifact()[0]);

@@ -1,5 +1,6 @@
 package com.orderintel.registry;
 
+import com.orderintel.testkit.S3ProxyFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

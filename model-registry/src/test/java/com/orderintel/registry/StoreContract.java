@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,6 +52,66 @@ final class StoreContract {
                     .hasSize(baseSize + i).containsOnly((byte) (i + 1));
         }
     }
+    /**
+     * Publishes version v1 of model m from four threads at once, each with other content (200,000 bytes of 1, 2, 3
+     * or 4); asserts every refusal is a CONFLICT and returns how many were refused.
+     */
+    static int racePublishesOfOneVersion(ModelStore store, Path scratch, Duration timeout) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        int refused = 0;
+        try {
+            List<Future<ModelUri>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                byte[] content = new byte[200_000];
+                Arrays.fill(content, (byte) (i + 1));
+                Path f = Files.write(scratch.resolve("r" + i), content);
+                ModelManifest m = Manifests.forArtifact("m", "v1", content);
+                futures.add(pool.submit(() -> store.publish(m, f)));
+            }
+            for (Future<ModelUri> f : futures) {
+                try {
+                    f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(RegistryException.class);
+                    assertThat(((RegistryException) e.getCause()).reason()).isEqualTo(RegistryException.Reason.CONFLICT);
+                    refused++;
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return refused;
+    }
+
+    /**
+     * Publishes {@code versions} of model m, then promotes its production alias to each from its own thread at once;
+     * returns each promotion's outcome (its change, or the exception it failed with), in the order of {@code versions}.
+     */
+    static List<Object> racePromotions(ModelStore store, Path scratch, List<String> versions, Duration timeout) throws Exception {
+        for (String v : versions) {
+            byte[] content = v.getBytes();
+            store.publish(Manifests.forArtifact("m", v, content), Files.write(scratch.resolve("p" + v), content));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(versions.size());
+        try {
+            List<Future<ModelStore.AliasChange>> futures = new ArrayList<>();
+            for (String v : versions) {
+                futures.add(pool.submit(() -> store.promote("m", "production", v)));
+            }
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<ModelStore.AliasChange> f : futures) {
+                try {
+                    outcomes.add(f.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                } catch (ExecutionException e) {
+                    outcomes.add(e.getCause());
+                }
+            }
+            return outcomes;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** Names that must never become a path segment or an object key. */
     static final List<String> UNSAFE_NAMES = List.of("../evil", "..", ".", "a/b", "/abs", "a\\b", "nul\u0000byte", "line\nbreak",
             "tab\tname", "n".repeat(129), "x".repeat(100_000), "", " ", "-leading-dash", "sp ace");

@@ -77,7 +77,8 @@ public final class DatasetSource {
                     throw new DataException(data + ": expected a .csv or .parquet file or a dataset snapshot directory, but "
                             + manifestUri + " does not exist");
                 }
-                SnapshotManifest manifest = SnapshotManifests.read(storage.fetch(manifestUri, scratch), manifestUri.toString());
+                SnapshotManifest manifest = SnapshotManifests.read(SnapshotManifests.fetch(storage, manifestUri, scratch),
+                        manifestUri.toString());
                 SnapshotManifest.Part part = manifest.part(table.name());
                 if (part == null) {
                     SnapshotManifest.Part skipped = manifest.parts().get(table.name());
@@ -89,7 +90,7 @@ public final class DatasetSource {
                 uri = SnapshotFiles.resolve(manifestUri, entry);
                 path = entry.file();
             }
-            Path local = storage.fetch(uri, scratch);
+            Path local = entry != null ? SnapshotFiles.fetch(storage, uri, scratch, entry) : storage.fetch(uri, scratch);
             String sha = entry != null ? SnapshotFiles.verify(manifestUri, uri, local, entry) : Checksums.sha256(local);
             List<T> rows;
             if (path.endsWith(".parquet")) {

@@ -274,7 +274,7 @@ public final class SnapshotExport {
             SnapshotManifest.FileEntry f = manifest.part(table.name()).file("parquet");
             URI manifestUri = SnapshotStorage.resolve(dir, SnapshotManifest.FILE_NAME);
             URI uri = SnapshotFiles.resolve(manifestUri, f);
-            Path local = storage.fetch(uri, scratch);
+            Path local = SnapshotFiles.fetch(storage, uri, scratch, f);
             SnapshotFiles.verify(manifestUri, uri, local, f);
             return TableFiles.readParquet(table, local, uri.toString());
         }
@@ -287,7 +287,8 @@ public final class SnapshotExport {
             URI dir = SnapshotStorage.resolve(series, candidate);
             URI manifest = SnapshotStorage.resolve(dir, SnapshotManifest.FILE_NAME);
             if (storage.exists(manifest)) { // a directory without a manifest is an interrupted export: not a snapshot
-                return new Previous(storage, dir, SnapshotManifests.read(storage.fetch(manifest, scratch), manifest.toString()),
+                return new Previous(storage, dir,
+                        SnapshotManifests.read(SnapshotManifests.fetch(storage, manifest, scratch), manifest.toString()),
                         scratch);
             }
         }

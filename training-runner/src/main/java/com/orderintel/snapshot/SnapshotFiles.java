@@ -53,6 +53,19 @@ final class SnapshotFiles {
     }
 
     /**
+     * Fetches an entry's file, refusing one bigger than the manifest records by its declared size, before a byte is
+     * downloaded; {@link #verify} then checks it exactly.
+     */
+    static Path fetch(SnapshotStorage storage, URI uri, Path scratch, SnapshotManifest.FileEntry entry) {
+        return storage.fetch(uri, scratch, entry.bytes() > 0 ? entry.bytes() : Long.MAX_VALUE, size -> sizeMismatch(uri, size, entry));
+    }
+
+    private static String sizeMismatch(URI uri, long size, SnapshotManifest.FileEntry entry) {
+        return uri + ": size " + size + " bytes does not match the snapshot manifest (" + entry.bytes()
+                + "); the snapshot was changed after it was written";
+    }
+
+    /**
      * Checks a fetched file against its entry before it is parsed: on a filesystem, that it is a regular file whose
      * real path (symlinks followed) is inside the snapshot directory; its size (when the manifest gives one) and its
      * sha256. Returns the sha256.
@@ -69,8 +82,7 @@ final class SnapshotFiles {
             }
             long size = Files.size(local);
             if (entry.bytes() > 0 && size != entry.bytes()) {
-                throw new DataException(uri + ": size " + size + " bytes does not match the snapshot manifest ("
-                        + entry.bytes() + "); the snapshot was changed after it was written");
+                throw new DataException(sizeMismatch(uri, size, entry));
             }
         } catch (IOException e) {
             throw new DataException(uri + ": cannot check the file: " + Excerpt.message(e), e);

@@ -10,6 +10,7 @@ import com.orderintel.dataset.DataException;
 import com.orderintel.dataset.Excerpt;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,14 +39,22 @@ public final class SnapshotManifests {
     /** Largest manifest read (ours are a few KB); checked against the file's size before it is read. */
     static final long MAX_BYTES = 1 << 20;
 
+    /** Fetches a manifest, refused by its declared size above {@link #MAX_BYTES} before it is downloaded. */
+    static Path fetch(SnapshotStorage storage, URI uri, Path scratch) {
+        return storage.fetch(uri, scratch, MAX_BYTES, size -> tooLarge(uri.toString(), size));
+    }
+
+    private static String tooLarge(String origin, long size) {
+        return origin + " is " + size + " bytes, above the limit of " + MAX_BYTES + " for a dataset snapshot manifest";
+    }
+
     /** Reads a snapshot manifest; {@code origin} (its URI) names it in errors, which quote at most a short excerpt. */
     public static SnapshotManifest read(Path file, String origin) {
         SnapshotManifest m;
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) {
-                throw new DataException(origin + " is " + size + " bytes, above the limit of " + MAX_BYTES
-                        + " for a dataset snapshot manifest");
+                throw new DataException(tooLarge(origin, size));
             }
             m = YAML.readValue(Files.readAllBytes(file), SnapshotManifest.class);
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import com.orderintel.dataset.DataException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * Where dataset snapshots live: a directory ({@code file:///...}) or an S3 prefix ({@code s3://bucket/prefix}),
@@ -15,8 +16,17 @@ public interface SnapshotStorage extends AutoCloseable {
     /** Uploads {@code file} to {@code target}; with {@code exclusive} an existing object is refused, never replaced. */
     void put(URI target, Path file, boolean exclusive);
 
-    /** A local path holding the object's bytes: the file itself for {@code file:}, a download into {@code scratch} for S3. */
-    Path fetch(URI source, Path scratch);
+    /**
+     * A local path holding the object's bytes: the file itself for {@code file:}, a download into {@code scratch} for
+     * S3. An object above {@code maxBytes} is refused by its declared size before it is read, with the message
+     * {@code tooLarge} gives for that size.
+     */
+    Path fetch(URI source, Path scratch, long maxBytes, LongFunction<String> tooLarge);
+
+    /** {@link #fetch(URI, Path, long, LongFunction)} with no bound (the caller knows no size). */
+    default Path fetch(URI source, Path scratch) {
+        return fetch(source, scratch, Long.MAX_VALUE, size -> source + " is " + size + " bytes");
+    }
 
     boolean exists(URI object);
 
@@ -31,8 +41,8 @@ public interface SnapshotStorage extends AutoCloseable {
     static SnapshotStorage forUri(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme();
         return switch (scheme) {
-            case "file" -> new FileSnapshotStorage();
-            case "s3" -> S3SnapshotStorage.fromEnvironment();
+            case "file" -> BlobSnapshotStorage.files();
+            case "s3" -> BlobSnapshotStorage.s3FromEnvironment();
             default -> throw new DataException("unsupported dataset location '" + uri + "' (expected file:///... or s3://bucket/...)");
         };
     }

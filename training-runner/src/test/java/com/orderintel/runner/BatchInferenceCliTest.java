@@ -1,5 +1,6 @@
 package com.orderintel.runner;
 
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
@@ -33,14 +34,14 @@ class BatchInferenceCliTest {
 
     @TempDir
     static Path dir;
-    private static TestDatabase db;
+    private static ThrowawayDatabase db;
     private static String anomalyUri;
     private static String demandUri;
     private static Path orders;
 
     @BeforeAll
     static void setUp() throws Exception {
-        db = new TestDatabase();
+        db = new ThrowawayDatabase("batch_test");
         orders = dir.resolve("orders.csv");
         Path demand = dir.resolve("demand.csv");
         CliRun.of("generate", "orders", "--rows", "2500", "--seed", "3", "--out", orders.toString());

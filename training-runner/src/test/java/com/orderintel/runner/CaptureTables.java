@@ -1,5 +1,6 @@
 package com.orderintel.runner;
 
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.dataset.DataGenerator;
 import com.orderintel.dataset.Datasets;
 import com.orderintel.dataset.DemandRow;
@@ -24,13 +25,13 @@ import java.util.List;
  */
 final class CaptureTables {
 
-    private final TestDatabase db;
+    private final ThrowawayDatabase db;
 
-    CaptureTables(TestDatabase db) {
+    CaptureTables(ThrowawayDatabase db) {
         this.db = db;
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(db.url());
-        ds.setUser(TestDatabase.USER);
+        ds.setUser(ThrowawayDatabase.USER);
         Schema.migrate(ds);
     }
 

@@ -1,6 +1,7 @@
 package com.orderintel.runner;
 
 import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.dataset.DemandRow;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.registry.Checksums;
@@ -36,7 +37,7 @@ class DatasetExportCliTest {
 
     @TempDir
     static Path dir;
-    private static TestDatabase db;
+    private static ThrowawayDatabase db;
     private static CaptureTables tables;
     private static String store;
     private static List<OrderRow> orders;
@@ -44,7 +45,7 @@ class DatasetExportCliTest {
 
     @BeforeAll
     static void seed() throws Exception {
-        db = new TestDatabase();
+        db = new ThrowawayDatabase("batch_test");
         tables = new CaptureTables(db);
         store = dir.resolve("store").toUri().toString();
         orders = CaptureTables.generatedOrders(dir, 600, 7);

@@ -1,8 +1,9 @@
 package com.orderintel.runner;
 
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.registry.ModelLoader;
 import com.orderintel.registry.ModelManifest;
-import com.orderintel.registry.S3ProxyFixture;
+import com.orderintel.testkit.S3ProxyFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class DatasetS3CliTest {
     private static final Map<String, String> PROPS = Map.of("aws.accessKeyId", S3ProxyFixture.ACCESS_KEY,
             "aws.secretAccessKey", S3ProxyFixture.SECRET_KEY, "S3_PATH_STYLE", "true", "AWS_REGION", "us-east-1");
     private static S3ProxyFixture s3;
-    private static TestDatabase db;
+    private static ThrowawayDatabase db;
 
     @TempDir
     static Path dir;
@@ -36,7 +37,7 @@ class DatasetS3CliTest {
         s3 = new S3ProxyFixture();
         PROPS.forEach(System::setProperty);
         System.setProperty("S3_ENDPOINT_URL", s3.endpoint().toString());
-        db = new TestDatabase();
+        db = new ThrowawayDatabase("batch_test");
         CaptureTables tables = new CaptureTables(db);
         tables.scoreOrders("a", CaptureTables.generatedOrders(dir, 500, 11), Instant.parse("2023-03-01T00:00:00Z"), 1, false);
         tables.forecastDemand("d", CaptureTables.generatedDemand(dir, 240, 2, 11));

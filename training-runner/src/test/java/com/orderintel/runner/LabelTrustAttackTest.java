@@ -1,5 +1,6 @@
 package com.orderintel.runner;
 
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.snapshot.DatasetSource;
 import com.orderintel.snapshot.SnapshotManifest;
@@ -35,14 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LabelTrustAttackTest {
 
     private Path dir;
-    private TestDatabase db;
+    private ThrowawayDatabase db;
     private CaptureTables tables;
     private List<OrderRow> orders;
 
     @BeforeAll
     void setUp() throws Exception {
         dir = Files.createTempDirectory("label-trust-");
-        db = new TestDatabase();
+        db = new ThrowawayDatabase("batch_test");
         tables = new CaptureTables(db);
         orders = CaptureTables.generatedOrders(dir, 300, 17);
     }
@@ -56,7 +57,7 @@ class LabelTrustAttackTest {
     }
 
     private CliRun export(String name, String since, String until, String... extra) {
-        List<String> args = new ArrayList<>(List.of("dataset", "export", "--jdbc-url", db.url(), "--user", TestDatabase.USER,
+        List<String> args = new ArrayList<>(List.of("dataset", "export", "--jdbc-url", db.url(), "--user", ThrowawayDatabase.USER,
                 "--since", since, "--until", until, "--out", dir.resolve("store").toUri().toString(), "--name", name,
                 "--parts", "orders"));
         args.addAll(List.of(extra));
@@ -143,7 +144,7 @@ class LabelTrustAttackTest {
 
     private CliRun promote(String registry) {
         return CliRun.of("promote", "order-anomaly", "--version", "v5", "--require-shadow", "--registry", registry,
-                "--jdbc-url", db.url(), "--user", TestDatabase.USER, "--min-agreement", "0.5", "--min-precision", "0.1");
+                "--jdbc-url", db.url(), "--user", ThrowawayDatabase.USER, "--min-agreement", "0.5", "--min-precision", "0.1");
     }
 
     private String production(String registry) {

@@ -1,5 +1,9 @@
 package com.orderintel.runner;
 
+import com.orderintel.testkit.ThrowawayDatabase;
+import com.orderintel.registry.ManifestCodec;
+import com.orderintel.registry.Manifests;
+import com.orderintel.registry.ModelManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,13 +31,13 @@ class PromoteRequireShadowCliTest {
 
     private Path dir;
 
-    private TestDatabase db;
+    private ThrowawayDatabase db;
     private String registry;
 
     @BeforeAll
     void setUp() throws Exception {
         dir = Files.createTempDirectory("promote-shadow-");
-        db = new TestDatabase();
+        db = new ThrowawayDatabase("batch_test");
         new CaptureTables(db); // migrates V1..V4
         registry = dir.resolve("reg").toUri().toString();
         for (String v : new String[] {"v1", "v2", "v9"}) {
@@ -103,7 +107,7 @@ class PromoteRequireShadowCliTest {
 
     private CliRun promote(String version, String... more) {
         String[] base = {"promote", "order-anomaly", "--version", version, "--require-shadow", "--registry", registry,
-                "--jdbc-url", db.url(), "--user", TestDatabase.USER, "--min-scored", "200", "--min-agreement", "0.9",
+                "--jdbc-url", db.url(), "--user", ThrowawayDatabase.USER, "--min-scored", "200", "--min-agreement", "0.9",
                 "--min-precision", "0.5"}; // --min-labelled: default 50
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
@@ -126,7 +130,7 @@ class PromoteRequireShadowCliTest {
                 "precision 0.444 < 0.500 (--min-precision)");
         assertThat(production()).as("a refused version does not move the alias").isEqualTo("v1");
         assertThat(CliRun.of("promote", "order-anomaly", "--version", "v9", "--require-shadow", "--registry", registry,
-                "--jdbc-url", db.url(), "--user", TestDatabase.USER, "--min-agreement", "0.5", "--min-precision", "0.2")
+                "--jdbc-url", db.url(), "--user", ThrowawayDatabase.USER, "--min-agreement", "0.5", "--min-precision", "0.2")
                 .err()).as("the default --min-scored is 1000").contains("scored orders 300 < 1000 (--min-scored)");
     }
 

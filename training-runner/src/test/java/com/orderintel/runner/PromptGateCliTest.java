@@ -1,5 +1,6 @@
 package com.orderintel.runner;
 
+import com.orderintel.testkit.OpenAiLoopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderintel.prompt.PromptRef;
 import com.orderintel.prompteval.GoldenSet;
@@ -22,12 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The prompt release gate end to end through the CLI, as CI runs it in the default build: {@code prompt eval}
  * scores a prompt version on the shipped golden set with the offline provider and with a loopback server speaking
- * OpenAI's chat completions wire format ({@link OpenAiWireLoopbackServer}), publishes the figures to a file
+ * OpenAI's chat completions wire format (the kit's {@link OpenAiLoopback} answering as {@link NoteFollowingModel}), publishes the figures to a file
  * registry, and {@code prompt promote} / {@code promote} accept the good version and refuse the bad one.
  */
 class PromptGateCliTest {
 
-    static OpenAiWireLoopbackServer provider;
+    static OpenAiLoopback provider;
     static GoldenSet golden;
 
     @TempDir
@@ -38,7 +39,7 @@ class PromptGateCliTest {
         golden = PromptCommand.loadGolden(null);
         Map<String, Map<String, String>> answers = new LinkedHashMap<>();
         golden.examples().forEach(e -> answers.put(e.text(), e.expected()));
-        provider = new OpenAiWireLoopbackServer(answers);
+        provider = NoteFollowingModel.provider(answers);
     }
 
     @AfterAll

@@ -4,7 +4,7 @@ import com.orderintel.training.TestData;
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.registry.ModelLoader;
-import com.orderintel.registry.S3ProxyFixture;
+import com.orderintel.testkit.S3ProxyFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

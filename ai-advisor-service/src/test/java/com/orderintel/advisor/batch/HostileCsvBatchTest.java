@@ -1,6 +1,6 @@
 package com.orderintel.advisor.batch;
 
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.batch.BatchInference;
 import com.orderintel.registry.ModelLoader;

@@ -4,12 +4,13 @@ import com.orderintel.advisor.support.Credentials;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.advisor.support.TestDatabases;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.batch.BatchInference;
 import com.orderintel.registry.ModelLoader;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureObservability
 class RunsEndpointTest {
 
-    private static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_runs");
+    @RegisterExtension
+    static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_runs");
     private static final TrainedModels MODELS = TrainedModels.create();
 
     @Autowired
@@ -38,14 +40,8 @@ class RunsEndpointTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
-        r.add("spring.datasource.url", DB::url);
-        r.add("spring.datasource.username", () -> "postgres");
+        TestDatabases.datasource(r, DB);
         r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
-    }
-
-    @AfterAll
-    static void drop() {
-        DB.close();
     }
 
     @Test

@@ -2,7 +2,7 @@ package com.orderintel.advisor.batch;
 
 import com.orderintel.advisor.AdvisorApplication;
 import com.orderintel.advisor.model.ServedModels;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;

@@ -1,14 +1,12 @@
 package com.orderintel.advisor.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.orderintel.advisor.support.ServingTestBase;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.advisor.support.CaptureTestBase;
+import com.orderintel.advisor.support.TestDatabases;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.dataset.OrderRow;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,24 +21,14 @@ import static org.awaitility.Awaitility.await;
  * the shared store with its source, model version and prediction id; feedback by prediction id or by order id is
  * stored once, and the rolling precision comes from the store.
  */
-class CaptureAndSharedFeedbackTest extends ServingTestBase {
+class CaptureAndSharedFeedbackTest extends CaptureTestBase {
 
-    private static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_capture");
-    private final ObjectMapper json = new ObjectMapper();
-
-    @Autowired
-    MeterRegistry meters;
+    @RegisterExtension
+    static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_capture");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {
-        r.add("spring.datasource.url", DB::url);
-        r.add("spring.datasource.username", () -> "postgres");
-        r.add("advisor.capture.flush-interval", () -> "50ms");
-    }
-
-    @AfterAll
-    static void drop() {
-        DB.close();
+        TestDatabases.capture(r, DB);
     }
 
     private JsonNode score(OrderRow r, String orderId) throws Exception {

@@ -3,7 +3,7 @@ package com.orderintel.advisor.capture;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.serving.Source;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyResult;
@@ -12,9 +12,9 @@ import com.orderintel.forecast.DemandForecaster;
 import com.orderintel.forecast.DemandQuery;
 import com.orderintel.registry.ModelLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
@@ -42,13 +42,9 @@ import static org.awaitility.Awaitility.await;
 @Tag("attack")
 class CaptureQuarantineTest {
 
-    private static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_quarantine");
+    @RegisterExtension
+    static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_quarantine");
     private static final TrainedModels MODELS = TrainedModels.create();
-
-    @AfterAll
-    static void drop() {
-        DB.close();
-    }
 
     private static PGSimpleDataSource dataSource(String url) {
         PGSimpleDataSource ds = new PGSimpleDataSource();

@@ -8,7 +8,8 @@ import com.orderintel.advisor.events.TestTopology;
 import com.orderintel.advisor.serving.NoteCapture;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.support.Credentials;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.advisor.support.TestDatabases;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -108,8 +109,7 @@ class HostileIdentifiersTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("spring.datasource.url", DB::url);
-        r.add("spring.datasource.username", () -> "postgres");
+        TestDatabases.datasource(r, DB);
         r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
         r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
         NAMES.properties().forEach((k, v) -> r.add(k, () -> v));

@@ -1,16 +1,14 @@
 package com.orderintel.advisor.capture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.orderintel.advisor.support.ServingTestBase;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.advisor.support.CaptureTestBase;
+import com.orderintel.advisor.support.TestDatabases;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.llm.OfflineNoteClassifier;
 import com.orderintel.prompt.PromptParser;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,24 +27,14 @@ import static org.awaitility.Awaitility.await;
  * Flyway V5) on the real PostgreSQL, without a provider: the offline rules answer, deterministically, and the row
  * records the pinned prompt version that defines the features. Requests without a note behave exactly as before.
  */
-class NoteEnrichmentCaptureTest extends ServingTestBase {
+class NoteEnrichmentCaptureTest extends CaptureTestBase {
 
-    private static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_notes");
-    private final ObjectMapper json = new ObjectMapper();
-
-    @Autowired
-    MeterRegistry meters;
+    @RegisterExtension
+    static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_notes");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {
-        r.add("spring.datasource.url", DB::url);
-        r.add("spring.datasource.username", () -> "postgres");
-        r.add("advisor.capture.flush-interval", () -> "50ms");
-    }
-
-    @AfterAll
-    static void drop() {
-        DB.close();
+        TestDatabases.capture(r, DB);
     }
 
     @Test

@@ -1,12 +1,12 @@
 package com.orderintel.advisor.deploy;
 
+import com.orderintel.testkit.OpenAiLoopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.events.TestTopology;
-import com.orderintel.advisor.llm.OpenAiLoopbackServer;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.PrometheusText;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.dataset.OrderRow;
 import com.shop.orderservice.dto.OrderCreatedEvent;
@@ -87,7 +87,7 @@ class DashboardMetricsTest {
     private static final String CACHE_PREFIX = "test:dashboard:" + UUID.randomUUID() + ":";
     private static final CachingConnectionFactory CF = new CachingConnectionFactory("127.0.0.1", 5672);
     private static final RabbitAdmin ADMIN = new RabbitAdmin(CF);
-    private static OpenAiLoopbackServer provider;
+    private static OpenAiLoopback provider;
 
     static {
         CF.setUsername("guest");
@@ -104,7 +104,7 @@ class DashboardMetricsTest {
         r.add("advisor.models.anomaly-shadow-uri", () -> MODELS.publishAnomalyVersion("v2").uri());
         r.add("spring.datasource.url", DB::url);
         r.add("spring.datasource.username", () -> "postgres");
-        provider = new OpenAiLoopbackServer();
+        provider = new OpenAiLoopback();
         r.add("advisor.llm.provider", () -> "openai");
         r.add("advisor.llm.openai.base-url", provider::baseUrl);
         r.add("advisor.llm.openai.api-key", () -> "sk-dashboard-test");
@@ -249,7 +249,7 @@ class DashboardMetricsTest {
         String note = "Leave the parcel at the side door " + UUID.randomUUID();
         assertThat(enrich(note).get("source").asText()).isEqualTo("provider");
         assertThat(enrich(note).get("source").asText()).isEqualTo("cache");
-        provider.chatMode(OpenAiLoopbackServer.Mode.ERROR_500);
+        provider.chatMode(OpenAiLoopback.Mode.ERROR_500);
         assertThat(enrich("Second note " + UUID.randomUUID()).get("summary_source").asText()).isEqualTo("fallback");
 
         System.gc(); // a collection, so jvm_gc_pause_* has a sample as on any running service

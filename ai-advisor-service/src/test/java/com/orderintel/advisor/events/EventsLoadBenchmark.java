@@ -1,6 +1,6 @@
 package com.orderintel.advisor.events;
 
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;

@@ -1,16 +1,14 @@
 package com.orderintel.advisor.feedback;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.support.Credentials;
-import com.orderintel.advisor.support.ServingTestBase;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.advisor.support.CaptureTestBase;
+import com.orderintel.advisor.support.TestDatabases;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.dataset.OrderRow;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,28 +34,19 @@ import static org.awaitility.Awaitility.await;
  * be valid.
  */
 @Tag("attack")
-class LabelTrustAttackTest extends ServingTestBase {
+class LabelTrustAttackTest extends CaptureTestBase {
 
-    private static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_labels");
-    private final ObjectMapper json = new ObjectMapper();
+    @RegisterExtension
+    static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_labels");
     private final HttpClient anonymous = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
-    @Autowired
-    MeterRegistry meters;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry r) {
-        r.add("spring.datasource.url", DB::url);
-        r.add("spring.datasource.username", () -> "postgres");
-        r.add("advisor.capture.flush-interval", () -> "50ms");
+        TestDatabases.capture(r, DB);
         r.add("advisor.feedback.refresh-interval", () -> "1h"); // the gauge is refreshed by each feedback here
-    }
-
-    @AfterAll
-    static void drop() {
-        DB.close();
     }
 
     /** A request without Authorization header (the shared client speaks as admin). */

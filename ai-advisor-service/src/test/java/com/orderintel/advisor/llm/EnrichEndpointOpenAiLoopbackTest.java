@@ -1,5 +1,6 @@
 package com.orderintel.advisor.llm;
 
+import com.orderintel.testkit.OpenAiLoopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -23,18 +24,18 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code POST /api/v1/enrich} with the provider at {@link OpenAiLoopbackServer} (OpenAI wire format on loopback) and
+ * {@code POST /api/v1/enrich} with the provider at {@link OpenAiLoopback} (OpenAI wire format on loopback) and
  * the embedding cache in the real Redis (127.0.0.1:6379) under a prefix unique to this class, removed afterwards.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EnrichEndpointOpenAiLoopbackTest {
 
     static final String PREFIX = "test:enrich:" + UUID.randomUUID() + ":";
-    static OpenAiLoopbackServer provider;
+    static OpenAiLoopback provider;
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry registry) throws IOException {
-        provider = new OpenAiLoopbackServer();
+        provider = new OpenAiLoopback();
         registry.add("advisor.llm.provider", () -> "openai");
         registry.add("advisor.llm.openai.base-url", provider::baseUrl);
         registry.add("advisor.llm.openai.api-key", () -> "sk-endpoint-test");
@@ -78,9 +79,9 @@ class EnrichEndpointOpenAiLoopbackTest {
 
         assertThat(first.get("source").asText()).isEqualTo("provider");
         assertThat(second.get("source").asText()).isEqualTo("cache");
-        assertThat(second.get("dimensions").asInt()).isEqualTo(OpenAiLoopbackServer.DIMS);
+        assertThat(second.get("dimensions").asInt()).isEqualTo(OpenAiLoopback.DIMS);
         assertThat(second.get("embedding")).isEqualTo(first.get("embedding"));
-        assertThat(first.get("embedding").get(0).floatValue()).isEqualTo(OpenAiLoopbackServer.vectorFor(note)[0]);
+        assertThat(first.get("embedding").get(0).floatValue()).isEqualTo(OpenAiLoopback.vectorFor(note)[0]);
         assertThat(first.get("category").asText()).isEqualTo("delivery");
         assertThat(provider.calls("embeddings")).isEqualTo(1);
         assertThat(hits() - hitsBefore).isEqualTo(1);

@@ -1,5 +1,6 @@
 package com.orderintel.advisor.llm;
 
+import com.orderintel.testkit.OpenAiLoopback;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.prompt.PromptParser;
 import com.orderintel.prompt.PromptTemplate;
@@ -16,17 +17,17 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** {@link EnrichmentService} against {@link OpenAiLoopbackServer} (OpenAI chat/embeddings wire format on loopback). */
+/** {@link EnrichmentService} against {@link OpenAiLoopback} (OpenAI chat/embeddings wire format on loopback). */
 class EnrichmentOpenAiLoopbackTest {
 
     private static final String NOTE = "Please leave the parcel at the side door. Thanks!";
 
-    private OpenAiLoopbackServer provider;
+    private OpenAiLoopback provider;
     private SimpleMeterRegistry meters;
 
     @BeforeEach
     void start() throws Exception {
-        provider = new OpenAiLoopbackServer();
+        provider = new OpenAiLoopback();
         meters = new SimpleMeterRegistry();
     }
 
@@ -69,7 +70,7 @@ class EnrichmentOpenAiLoopbackTest {
         Enrichment e = service(LlmProperties.Provider.OPENAI, 3, 10).enrich(NOTE);
 
         assertThat(e.source()).isEqualTo(Enrichment.Source.PROVIDER);
-        assertThat(e.embedding()).containsExactly(OpenAiLoopbackServer.vectorFor(NOTE));
+        assertThat(e.embedding()).containsExactly(OpenAiLoopback.vectorFor(NOTE));
         assertThat(e.embeddingModel()).isEqualTo("text-embedding-3-small");
         assertThat(e.summary()).isEqualTo("Customer wants the parcel left at the side door.");
         assertThat(e.category()).isEqualTo("delivery");
@@ -98,7 +99,7 @@ class EnrichmentOpenAiLoopbackTest {
 
     @Test
     void providerTimeoutIsRetriedThenFallsBackAndIsCounted() throws Exception {
-        provider.embeddings = OpenAiLoopbackServer.Mode.SLOW;
+        provider.embeddings = OpenAiLoopback.Mode.SLOW;
         Enrichment e = service(LlmProperties.Provider.OPENAI, 2, 10).enrich(NOTE);
 
         assertThat(e.source()).isEqualTo(Enrichment.Source.FALLBACK);
@@ -112,8 +113,8 @@ class EnrichmentOpenAiLoopbackTest {
 
     @Test
     void malformedResponsesGiveClearErrorsAndFallbackWithoutRetry() throws Exception {
-        provider.embeddings = OpenAiLoopbackServer.Mode.MALFORMED;
-        provider.chat = OpenAiLoopbackServer.Mode.MALFORMED;
+        provider.embeddings = OpenAiLoopback.Mode.MALFORMED;
+        provider.chat = OpenAiLoopback.Mode.MALFORMED;
         Enrichment e = service(LlmProperties.Provider.OPENAI, 3, 10).enrich(NOTE);
 
         assertThat(e.source()).isEqualTo(Enrichment.Source.FALLBACK);
@@ -131,8 +132,8 @@ class EnrichmentOpenAiLoopbackTest {
 
     @Test
     void circuitOpensAfterRepeatedFailuresAndStopsCallingTheProvider() throws Exception {
-        provider.embeddings = OpenAiLoopbackServer.Mode.ERROR_500;
-        provider.chat = OpenAiLoopbackServer.Mode.ERROR_500;
+        provider.embeddings = OpenAiLoopback.Mode.ERROR_500;
+        provider.chat = OpenAiLoopback.Mode.ERROR_500;
         EnrichmentService service = service(LlmProperties.Provider.OPENAI, 1, 4);
 
         service.enrich("first note");

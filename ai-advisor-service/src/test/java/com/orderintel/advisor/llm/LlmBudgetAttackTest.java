@@ -1,5 +1,6 @@
 package com.orderintel.advisor.llm;
 
+import com.orderintel.testkit.OpenAiLoopback;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.llm.NoteFeatures;
 import com.orderintel.llm.OfflineNoteClassifier;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The attack suite: LLM spend. Every provider call draws on one {@link LlmBudget}; the provider is
- * {@link OpenAiLoopbackServer} (OpenAI wire format on loopback: no real provider exists here), which counts the calls
+ * {@link OpenAiLoopback} (OpenAI wire format on loopback: no real provider exists here), which counts the calls
  * it received. The clock stands still unless a test moves it, so the buckets refill only when told.
  */
 @Tag("attack")
@@ -38,14 +39,14 @@ class LlmBudgetAttackTest {
     private static final String FEATURES = "{\"summary\": \"Parcel soaked by rain.\", \"sentiment\": \"negative\", "
             + "\"category\": \"delivery\"}";
 
-    private OpenAiLoopbackServer provider;
+    private OpenAiLoopback provider;
     private SimpleMeterRegistry meters;
     private MutableClock clock;
     private EnrichmentService service;
 
     @BeforeEach
     void start() throws Exception {
-        provider = new OpenAiLoopbackServer();
+        provider = new OpenAiLoopback();
         provider.chatContent = FEATURES;
         meters = new SimpleMeterRegistry();
         clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** The JSON reply both loopback test servers (OpenAI-compatible, Vault KV v2) write. */
+/** The JSON reply the Vault KV v2 loopback server writes. */
 final class LoopbackJson {
 
     private LoopbackJson() {

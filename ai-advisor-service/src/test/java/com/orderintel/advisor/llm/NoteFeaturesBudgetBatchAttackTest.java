@@ -1,8 +1,9 @@
 package com.orderintel.advisor.llm;
 
+import com.orderintel.testkit.OpenAiLoopback;
 import com.orderintel.advisor.support.PrometheusText;
 import com.orderintel.advisor.support.ServingTestBase;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The attack suite: one anonymous batch of 300 orders with notes, through the whole service (REST scoring, the
  * capture path's note features, PostgreSQL). Before the budget every note was one provider call; now the provider
- * ({@link OpenAiLoopbackServer}, OpenAI wire format on loopback: no real provider exists here) receives at most the
+ * ({@link OpenAiLoopback}, OpenAI wire format on loopback: no real provider exists here) receives at most the
  * budget's requests per minute, the offline rules answer the rest, and the metrics show the refusals.
  */
 @Tag("attack")
@@ -32,14 +33,14 @@ class NoteFeaturesBudgetBatchAttackTest extends ServingTestBase {
 
     private static final int BUDGET = 20;
     private static final ThrowawayDatabase DB = new ThrowawayDatabase("advisor_llm_budget");
-    private static final OpenAiLoopbackServer PROVIDER = start();
+    private static final OpenAiLoopback PROVIDER = start();
 
     @LocalServerPort
     int port;
 
-    private static OpenAiLoopbackServer start() {
+    private static OpenAiLoopback start() {
         try {
-            OpenAiLoopbackServer p = new OpenAiLoopbackServer();
+            OpenAiLoopback p = new OpenAiLoopback();
             p.chatContent = "{\"sentiment\": \"negative\", \"category\": \"delivery\"}";
             return p;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package com.orderintel.advisor.llm;
 
+import com.orderintel.testkit.OpenAiLoopback;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.llm.NoteFeatures;
 import com.orderintel.llm.OfflineNoteClassifier;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Note features from the provider (the OpenAI-wire loopback server, {@link OpenAiLoopbackServer}: no real provider
+ * Note features from the provider (the OpenAI-wire loopback server, {@link OpenAiLoopback}: no real provider
  * exists here) and the offline fallback when it fails; tokens and estimated cost per provider and model; the circuit
  * breaker's state and calls exported through resilience4j-micrometer.
  */
@@ -30,13 +31,13 @@ class NoteFeaturesOpenAiLoopbackTest {
 
     private static final String NOTE = "The courier left my parcel in the rain, everything is soaked. Terrible.";
 
-    private OpenAiLoopbackServer provider;
+    private OpenAiLoopback provider;
     private SimpleMeterRegistry meters;
     private CircuitBreakerRegistry breakers;
 
     @BeforeEach
     void start() throws Exception {
-        provider = new OpenAiLoopbackServer();
+        provider = new OpenAiLoopback();
         meters = new SimpleMeterRegistry();
         breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
@@ -71,7 +72,7 @@ class NoteFeaturesOpenAiLoopbackTest {
         EnrichmentService service = service();
         // the loopback answers "malformed" chats with this content: here a valid note-features object
         provider.malformedChatContent = "{\"sentiment\": \"negative\", \"category\": \"delivery\"}";
-        provider.chat = OpenAiLoopbackServer.Mode.MALFORMED;
+        provider.chat = OpenAiLoopback.Mode.MALFORMED;
 
         NoteEnrichment e = service.noteFeatures(NOTE);
         assertThat(e.features()).isEqualTo(new NoteFeatures("negative", "delivery"));

@@ -9,7 +9,7 @@ import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ServedModels;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.PrometheusText;
-import com.orderintel.advisor.support.ThrowawayDatabase;
+import com.orderintel.testkit.ThrowawayDatabase;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.shadow.ShadowEvidence;

@@ -1,4 +1,4 @@
-package com.orderintel.registry;
+package com.orderintel.testkit;
 
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
