@@ -1,5 +1,9 @@
-package com.orderintel.registry;
+package com.orderintel.models;
 
+import com.orderintel.registry.Manifests;
+import com.orderintel.registry.ModelCodecs;
+import com.orderintel.registry.ModelManifest;
+import com.orderintel.registry.RegistryException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
