@@ -3,6 +3,7 @@ package com.orderintel.advisor.feedback;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
+import com.orderintel.advisor.scheduling.Periodic;
 import com.orderintel.batch.Schema;
 import com.orderintel.shadow.ShadowEvidence;
 import io.micrometer.core.instrument.Gauge;
@@ -11,7 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -20,9 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The shadow candidate against feedback, from the shared store (the same query the promotion gate runs, so the
@@ -33,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@code advisor.feedback.refresh-interval}; labels are candidate model names.
  */
 @Component
-public class ShadowFeedbackGauges implements SmartLifecycle {
+public class ShadowFeedbackGauges implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowFeedbackGauges.class);
 
@@ -47,7 +46,6 @@ public class ShadowFeedbackGauges implements SmartLifecycle {
     private final Map<String, Figures> figures = new ConcurrentHashMap<>();
     private final List<Meter> meters = new ArrayList<>();
     private volatile List<LoadedModel<?>> candidates = List.of();
-    private ScheduledExecutorService refresher;
     private volatile boolean schemaReady;
 
     public ShadowFeedbackGauges(ObjectProvider<DataSource> dataSource, MeterRegistry registry, FeedbackProperties properties) {
@@ -117,24 +115,11 @@ public class ShadowFeedbackGauges implements SmartLifecycle {
         }
     }
 
+    /** With a database: every {@code advisor.feedback.refresh-interval} on the service's task scheduler. */
     @Override
-    public void start() {
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
         if (dataSource != null) {
-            refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("shadow-feedback-refresh").factory());
-            long every = properties.refreshInterval().toMillis();
-            refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+            Periodic.fixedDelay(registrar, "shadow feedback refresh", properties.refreshInterval(), this::refresh);
         }
-    }
-
-    @Override
-    public void stop() {
-        if (refresher != null) {
-            refresher.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return refresher != null && !refresher.isShutdown();
     }
 }
