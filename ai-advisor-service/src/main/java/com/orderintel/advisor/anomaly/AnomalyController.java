@@ -37,7 +37,7 @@ class AnomalyController {
                             """))))
     AnomalyResponse score(@RequestBody AnomalyRequest request,
                           @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        return service.score(Source.REST, request, explain);
+        return service.one(Source.REST, request, explain);
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")
@@ -51,6 +51,6 @@ class AnomalyController {
                             """))))
     AnomalyBatchResponse batch(@RequestBody AnomalyBatchRequest request,
                                @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        return new AnomalyBatchResponse(service.scoreBatch(Source.REST, request.items(), explain));
+        return new AnomalyBatchResponse(service.batch(Source.REST, request.items(), explain));
     }
 }

@@ -37,7 +37,7 @@ class ForecastController {
                             """))))
     ForecastResponse forecast(@RequestBody ForecastRequest request,
                               @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        return service.forecast(Source.REST, request, explain);
+        return service.one(Source.REST, request, explain);
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")
@@ -51,6 +51,6 @@ class ForecastController {
                             """))))
     ForecastBatchResponse batch(@RequestBody ForecastBatchRequest request,
                                 @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        return new ForecastBatchResponse(service.forecastBatch(Source.REST, request.items(), explain));
+        return new ForecastBatchResponse(service.batch(Source.REST, request.items(), explain));
     }
 }
