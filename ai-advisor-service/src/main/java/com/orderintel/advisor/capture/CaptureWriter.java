@@ -1,5 +1,6 @@
 package com.orderintel.advisor.capture;
 
+import com.orderintel.advisor.scheduling.DrainingWorker;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.serving.PredictionCapture;
 import com.orderintel.advisor.serving.Source;
@@ -190,7 +191,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     }
 
     @Override
-    void drain() {
+    protected void drain() {
         List<Row> batch = new ArrayList<>(properties.batchSize());
         long flushNanos = properties.flushInterval().toNanos();
         while (isRunning() || !queue.isEmpty()) {

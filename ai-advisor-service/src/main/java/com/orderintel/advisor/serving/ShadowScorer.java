@@ -3,6 +3,7 @@ package com.orderintel.advisor.serving;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
+import com.orderintel.advisor.scheduling.DrainingWorker;
 import com.orderintel.registry.ServableModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +20,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Component
 @EnableConfigurationProperties(ShadowProperties.class)
-public class ShadowScorer implements ShadowScoring, SmartLifecycle {
+public class ShadowScorer extends DrainingWorker implements ShadowScoring {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowScorer.class);
 
@@ -62,10 +63,9 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
     private final ArrayBlockingQueue<Job<?, ?, ?>> queue;
     private final ConcurrentHashMap<String, Meters> meters = new ConcurrentHashMap<>();
     private final MultiGauge info;
-    private volatile boolean running;
-    private Thread worker;
 
     public ShadowScorer(ShadowProperties properties, PredictionCapture capture, MeterRegistry registry) {
+        super("shadow-scorer", Duration.ZERO);
         this.properties = properties;
         this.canaryMac = canaryMac(properties.canarySecret());
         this.capture = capture;
@@ -141,13 +141,8 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().daemon().name("shadow-scorer").start(this::drainLoop);
-    }
-
-    private void drainLoop() {
-        while (running) {
+    protected void drain() {
+        while (isRunning() || !queue.isEmpty()) {
             try {
                 Job<?, ?, ?> job = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (job != null) {
@@ -188,18 +183,10 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
         return queue.size();
     }
 
+    /** Stops just before the capture writers, so what it scores at shutdown is still captured. */
     @Override
-    public void stop() {
-        running = false;
-        Thread t = worker;
-        if (t != null) {
-            t.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
+    public int getPhase() {
+        return super.getPhase() + 1;
     }
 
     /** Per candidate model name: counters and the agreement window behind the gauges. */
