@@ -49,7 +49,7 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
     }
 
     /** The model's outputs for {@code inputs}, in order (one thread). */
-    abstract List<O> score(M model, List<I> inputs);
+    public abstract List<O> score(M model, List<I> inputs);
 
     /** Whether a large batch is worth splitting over every core (each row walks every tree). */
     abstract boolean parallel();
@@ -66,10 +66,19 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
                           List<O> outputs, List<String> ids, List<List<String>> imputed);
 
     /** Hands the other model's outputs for the same records to capture (shadow scoring). */
-    abstract void captureShadow(PredictionCapture capture, LoadedModel<M> model, List<String> ids, List<O> outputs);
+    public abstract void captureShadow(PredictionCapture capture, LoadedModel<M> model, List<String> ids, List<O> outputs);
 
-    /** Adds primary/candidate output pairs to the shadow agreement window. */
-    abstract void compare(AgreementWindow window, String primaryVersion, String candidateVersion, List<O> primary, List<O> candidate);
+    /**
+     * Whether an output carries a decision (the anomaly flag): the shadow comparison then reports the share of equal
+     * decisions and the correlation of {@link #compared} values; otherwise the mean absolute difference of them.
+     */
+    public abstract boolean decides();
+
+    /** The number the shadow comparison pairs: the anomaly score, the forecast. */
+    public abstract double compared(O output);
+
+    /** Whether two outputs decide the same (always true for a task that does not decide). */
+    public abstract boolean sameDecision(O primary, O candidate);
 
     abstract E explain(M model, I input);
 
@@ -80,7 +89,7 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
         }
 
         @Override
-        List<AnomalyResult> score(AnomalyDetector model, List<OrderMetrics> inputs) {
+        public List<AnomalyResult> score(AnomalyDetector model, List<OrderMetrics> inputs) {
             return inputs.size() == 1 ? List.of(model.score(inputs.getFirst())) : model.scoreBatch(inputs);
         }
 
@@ -108,15 +117,24 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
         }
 
         @Override
-        void captureShadow(PredictionCapture capture, LoadedModel<AnomalyDetector> model, List<String> ids,
+        public void captureShadow(PredictionCapture capture, LoadedModel<AnomalyDetector> model, List<String> ids,
                            List<AnomalyResult> outputs) {
             capture.shadowOrders(model, ids, outputs);
         }
 
         @Override
-        void compare(AgreementWindow window, String primaryVersion, String candidateVersion, List<AnomalyResult> primary,
-                     List<AnomalyResult> candidate) {
-            window.anomalies(primaryVersion, candidateVersion, primary, candidate);
+        public boolean decides() {
+            return true;
+        }
+
+        @Override
+        public double compared(AnomalyResult output) {
+            return output.score();
+        }
+
+        @Override
+        public boolean sameDecision(AnomalyResult primary, AnomalyResult candidate) {
+            return primary.anomalous() == candidate.anomalous();
         }
 
         @Override
@@ -132,7 +150,7 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
         }
 
         @Override
-        List<Double> score(DemandForecaster model, List<DemandQuery> inputs) {
+        public List<Double> score(DemandForecaster model, List<DemandQuery> inputs) {
             return Arrays.stream(model.predictBatch(inputs)).boxed().toList();
         }
 
@@ -159,14 +177,23 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
         }
 
         @Override
-        void captureShadow(PredictionCapture capture, LoadedModel<DemandForecaster> model, List<String> ids, List<Double> outputs) {
+        public void captureShadow(PredictionCapture capture, LoadedModel<DemandForecaster> model, List<String> ids, List<Double> outputs) {
             capture.shadowForecasts(model, ids, outputs);
         }
 
         @Override
-        void compare(AgreementWindow window, String primaryVersion, String candidateVersion, List<Double> primary,
-                     List<Double> candidate) {
-            window.forecasts(primaryVersion, candidateVersion, primary, candidate);
+        public boolean decides() {
+            return false;
+        }
+
+        @Override
+        public double compared(Double output) {
+            return output;
+        }
+
+        @Override
+        public boolean sameDecision(Double primary, Double candidate) {
+            return true;
         }
 
         @Override

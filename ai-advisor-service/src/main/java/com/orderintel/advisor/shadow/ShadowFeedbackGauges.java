@@ -1,5 +1,6 @@
-package com.orderintel.advisor.feedback;
+package com.orderintel.advisor.shadow;
 
+import com.orderintel.advisor.feedback.FeedbackProperties;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ModelsSwappedEvent;

@@ -1,5 +1,9 @@
-package com.orderintel.advisor.serving;
+package com.orderintel.advisor.shadow;
 
+import com.orderintel.advisor.serving.ShadowScoring;
+import com.orderintel.advisor.serving.PredictionCapture;
+import com.orderintel.advisor.serving.ServingTask;
+import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
@@ -162,7 +166,7 @@ public class ShadowScorer extends DrainingWorker implements ShadowScoring {
         List<O> theirs = job.task().score(job.other().model(), job.inputs());
         job.task().captureShadow(capture, job.other(), job.ids(), theirs);
         Meters m = meters(job.candidate().name());
-        job.task().compare(m.window, job.primary().version(), job.candidate().version(),
+        m.window.add(job.task(), job.primary().version(), job.candidate().version(),
                 job.canary() ? theirs : job.results(), job.canary() ? job.results() : theirs);
         m.scored.increment(theirs.size());
     }

@@ -1,5 +1,8 @@
-package com.orderintel.advisor.serving;
+package com.orderintel.advisor.shadow;
 
+import com.orderintel.advisor.serving.PredictionCapture;
+import com.orderintel.advisor.serving.ServingTask;
+import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.support.TrainedModels;
