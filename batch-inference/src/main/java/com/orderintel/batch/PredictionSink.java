@@ -24,9 +24,12 @@ import java.util.List;
 abstract sealed class PredictionSink permits PredictionSink.Anomalies, PredictionSink.Forecasts {
 
     final ModelManifest manifest;
+    /** The chunk's staging table: its columns give the COPY text, the COPY statement and the DDL. */
+    private final CopyTable<?> stage;
 
-    PredictionSink(ModelManifest manifest) {
+    PredictionSink(ModelManifest manifest, CopyTable<?> stage) {
         this.manifest = manifest;
+        this.stage = stage;
     }
 
     static PredictionSink of(ServableModel model) {
@@ -47,9 +50,22 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
     /** Scores a chunk of parsed rows with {@code scorer} into COPY text (tab-separated lines, line number first), UTF-8. */
     abstract byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer);
 
-    abstract String stagingDdl();
+    final String stagingDdl() {
+        return stage.tempTableDdl();
+    }
 
-    abstract String copySql();
+    final String copySql() {
+        return stage.copySql();
+    }
+
+    /** The staged rows as COPY text, UTF-8. */
+    static <S> byte[] copyText(CopyTable<S> table, List<S> rows) {
+        StringBuilder copy = new StringBuilder(96 * rows.size());
+        for (S row : rows) {
+            table.append(copy, row);
+        }
+        return copy.toString().getBytes(StandardCharsets.UTF_8);
+    }
 
     abstract String upsertSql();
 
@@ -73,7 +89,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         private final AnomalyDetector model;
 
         Anomalies(AnomalyDetector model) {
-            super(model.manifest());
+            super(model.manifest(), STAGE);
             this.model = model;
         }
 
@@ -104,21 +120,11 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
                 orders.add(((OrderRow) o).metrics());
             }
             List<AnomalyResult> results = scorer.scoreOrders(model, orders);
-            StringBuilder copy = new StringBuilder(96 * parsed.size());
+            List<Staged> staged = new ArrayList<>(parsed.size());
             for (int i = 0; i < parsed.size(); i++) {
-                STAGE.append(copy, new Staged(lines.get(i), (OrderRow) parsed.get(i), results.get(i)));
+                staged.add(new Staged(lines.get(i), (OrderRow) parsed.get(i), results.get(i)));
             }
-            return copy.toString().getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        String stagingDdl() {
-            return STAGE.tempTableDdl();
-        }
-
-        @Override
-        String copySql() {
-            return STAGE.copySql();
+            return copyText(STAGE, staged);
         }
 
         @Override
@@ -159,7 +165,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         private final DemandForecaster model;
 
         Forecasts(DemandForecaster model) {
-            super(model.manifest());
+            super(model.manifest(), STAGE);
             this.model = model;
         }
 
@@ -197,21 +203,11 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
                 queries.add((DemandQuery) q);
             }
             double[] predicted = scorer.forecast(model, queries);
-            StringBuilder copy = new StringBuilder(80 * parsed.size());
+            List<Staged> staged = new ArrayList<>(queries.size());
             for (int i = 0; i < queries.size(); i++) {
-                STAGE.append(copy, new Staged(lines.get(i), queries.get(i), predicted[i]));
+                staged.add(new Staged(lines.get(i), queries.get(i), predicted[i]));
             }
-            return copy.toString().getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        String stagingDdl() {
-            return STAGE.tempTableDdl();
-        }
-
-        @Override
-        String copySql() {
-            return STAGE.copySql();
+            return copyText(STAGE, staged);
         }
 
         @Override

@@ -5,9 +5,7 @@ import com.orderintel.advisor.anomaly.AnomalyResponse;
 import com.orderintel.advisor.anomaly.AnomalyService;
 import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
-import com.orderintel.advisor.model.ModelRef;
 import com.orderintel.advisor.model.ModelSlot;
-import com.orderintel.advisor.serving.Source;
 import com.orderintel.anomaly.AnomalyExplanation;
 import com.orderintel.anomaly.OrderMetrics;
 import org.springframework.stereotype.Component;
@@ -33,14 +31,11 @@ class AnomalyInference extends TaskInference<AnomalyRequest, AnomalyResponse> {
     private static final Set<String> NAMES = Stream.concat(OrderMetrics.FEATURES.stream(), Stream.of("order_id"))
             .collect(Collectors.toUnmodifiableSet());
 
-    private final AnomalyService service;
-
     AnomalyInference(AnomalyService service) {
-        super(ModelSlot.ANOMALY, INPUTS, OUTPUTS, NAMES,
+        super(service, AnomalyResponse::model, ModelSlot.ANOMALY, INPUTS, OUTPUTS, NAMES,
                 "attribution_<feature> (FP64: the feature's effect on the mean isolation path length, negative = made "
                         + "the order easier to isolate), training_percentile_<feature> (FP64, 0-100) for each of "
                         + String.join(",", OrderMetrics.FEATURES) + ", and explanation (BYTES: the summary in words)");
-        this.service = service;
     }
 
     /** KServe/MLServer scikit-learn clients send the features as one [N, 3] tensor in the model's order. */
@@ -61,11 +56,6 @@ class AnomalyInference extends TaskInference<AnomalyRequest, AnomalyResponse> {
     }
 
     @Override
-    List<AnomalyResponse> score(List<AnomalyRequest> requests, boolean explain) {
-        return service.batch(Source.OIP, requests, explain);
-    }
-
-    @Override
     List<ResponseOutput> outputs(List<AnomalyResponse> results) {
         int n = results.size();
         boolean[] flags = new boolean[n];
@@ -83,11 +73,6 @@ class AnomalyInference extends TaskInference<AnomalyRequest, AnomalyResponse> {
                 Tensors.output("anomaly_score", "FP64", n, scores),
                 Tensors.output("approx_probability", "FP64", n, probabilities),
                 Tensors.output("prediction_id", "BYTES", n, ids));
-    }
-
-    @Override
-    ModelRef model(AnomalyResponse result) {
-        return result.model();
     }
 
     /** One FP64 tensor per feature for the attributions and for the percentiles (NaN: no histogram), one BYTES summary. */

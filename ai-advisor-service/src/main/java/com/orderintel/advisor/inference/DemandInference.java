@@ -5,9 +5,7 @@ import com.orderintel.advisor.forecast.ForecastResponse;
 import com.orderintel.advisor.forecast.ForecastService;
 import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
-import com.orderintel.advisor.model.ModelRef;
 import com.orderintel.advisor.model.ModelSlot;
-import com.orderintel.advisor.serving.Source;
 import com.orderintel.forecast.ForecastExplanation;
 import org.springframework.stereotype.Component;
 
@@ -29,13 +27,10 @@ class DemandInference extends TaskInference<ForecastRequest, ForecastResponse> {
             tensor("prediction_id", "BYTES"));
     private static final Set<String> NAMES = Set.of("date", "product_id", "avg_basket_value", "promo_flag");
 
-    private final ForecastService service;
-
     DemandInference(ForecastService service) {
-        super(ModelSlot.DEMAND, INPUTS, OUTPUTS, NAMES,
+        super(service, ForecastResponse::model, ModelSlot.DEMAND, INPUTS, OUTPUTS, NAMES,
                 "contribution_base and contribution_<feature> (FP64) for each of the served model's features "
                         + "(OLS: its 5, the tree models: 11); base + contributions = predicted_demand");
-        this.service = service;
     }
 
     @Override
@@ -59,11 +54,6 @@ class DemandInference extends TaskInference<ForecastRequest, ForecastResponse> {
     }
 
     @Override
-    List<ForecastResponse> score(List<ForecastRequest> requests, boolean explain) {
-        return service.batch(Source.OIP, requests, explain);
-    }
-
-    @Override
     List<ResponseOutput> outputs(List<ForecastResponse> results) {
         double[] demand = new double[results.size()];
         List<String> ids = new ArrayList<>(results.size());
@@ -73,11 +63,6 @@ class DemandInference extends TaskInference<ForecastRequest, ForecastResponse> {
         }
         return List.of(Tensors.output("predicted_demand", "FP64", demand.length, demand),
                 Tensors.output("prediction_id", "BYTES", demand.length, ids));
-    }
-
-    @Override
-    ModelRef model(ForecastResponse result) {
-        return result.model();
     }
 
     /** contribution_base, then one FP64 tensor per model feature in the model's order (one model scored all rows). */

@@ -4,10 +4,13 @@ import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
 import com.orderintel.advisor.model.ModelRef;
 import com.orderintel.advisor.model.ModelSlot;
+import com.orderintel.advisor.serving.Source;
+import com.orderintel.advisor.serving.TaskService;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The one shape of an OIP adapter: a task's declared tensors, and inference as request rows in, the task's REST
@@ -23,9 +26,13 @@ abstract class TaskInference<Q, R> implements InferenceAdapter {
     private final List<TensorMetadata> outputs;
     private final Set<String> acceptedInputs;
     private final String explainOutputs;
+    private final TaskService<?, Q, ?, ?, ?, R> service;
+    private final Function<R, ModelRef> model;
 
-    TaskInference(ModelSlot<?> slot, List<TensorMetadata> inputs, List<TensorMetadata> outputs, Set<String> acceptedInputs,
-                  String explainOutputs) {
+    TaskInference(TaskService<?, Q, ?, ?, ?, R> service, Function<R, ModelRef> model, ModelSlot<?> slot,
+                  List<TensorMetadata> inputs, List<TensorMetadata> outputs, Set<String> acceptedInputs, String explainOutputs) {
+        this.service = service;
+        this.model = model;
         this.slot = slot;
         this.inputs = inputs;
         this.outputs = outputs;
@@ -61,24 +68,19 @@ abstract class TaskInference<Q, R> implements InferenceAdapter {
     /** The request's columns as REST request rows (a bad element is an {@link OipException}). */
     abstract List<Q> requests(Tensors t);
 
-    /** Scores the rows through the task's service, as {@link com.orderintel.advisor.serving.Source#OIP}. */
-    abstract List<R> score(List<Q> requests, boolean explain);
-
     /** The declared outputs, in {@link #outputs()} order. */
     abstract List<ResponseOutput> outputs(List<R> results);
 
     /** The explanation outputs ({@link #explainOutputs()}). */
     abstract List<ResponseOutput> explanations(List<R> results);
 
-    abstract ModelRef model(R result);
-
     @Override
     public final Inference infer(Tensors t, boolean explain) {
-        List<R> results = score(requests(t), explain);
+        List<R> results = service.batch(Source.OIP, requests(t), explain);
         List<ResponseOutput> out = new ArrayList<>(outputs(results));
         if (explain) {
             out.addAll(explanations(results));
         }
-        return new Inference(out, model(results.getFirst()));
+        return new Inference(out, model.apply(results.getFirst()));
     }
 }

@@ -51,8 +51,10 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
     /** The model's outputs for {@code inputs}, in order (one thread). */
     public abstract List<O> score(M model, List<I> inputs);
 
-    /** Whether a large batch is worth splitting over every core (each row walks every tree). */
-    abstract boolean parallel();
+    /** Whether a large batch is worth splitting over every core (each row walks every tree). Default: no. */
+    boolean parallel() {
+        return false;
+    }
 
     /** Logs one prediction for feedback; returns its prediction id. */
     abstract String log(PredictionLog log, LoadedModel<M> model, I input, O output, boolean trusted);
@@ -72,13 +74,17 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
      * Whether an output carries a decision (the anomaly flag): the shadow comparison then reports the share of equal
      * decisions and the correlation of {@link #compared} values; otherwise the mean absolute difference of them.
      */
-    public abstract boolean decides();
+    public boolean decides() {
+        return false;
+    }
 
     /** The number the shadow comparison pairs: the anomaly score, the forecast. */
     public abstract double compared(O output);
 
-    /** Whether two outputs decide the same (always true for a task that does not decide). */
-    public abstract boolean sameDecision(O primary, O candidate);
+    /** Whether two outputs decide the same (always, for a task that does not decide). */
+    public boolean sameDecision(O primary, O candidate) {
+        return true;
+    }
 
     abstract E explain(M model, I input);
 
@@ -155,11 +161,6 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
         }
 
         @Override
-        boolean parallel() {
-            return false;
-        }
-
-        @Override
         String log(PredictionLog log, LoadedModel<DemandForecaster> model, DemandQuery input, Double output, boolean trusted) {
             return log.demand(model.name(), model.version(), PredictionLog.demandKey(input.productId(), input.date()), output, trusted);
         }
@@ -182,18 +183,8 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
         }
 
         @Override
-        public boolean decides() {
-            return false;
-        }
-
-        @Override
         public double compared(Double output) {
             return output;
-        }
-
-        @Override
-        public boolean sameDecision(Double primary, Double candidate) {
-            return true;
         }
 
         @Override
