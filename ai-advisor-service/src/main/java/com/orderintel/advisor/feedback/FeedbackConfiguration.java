@@ -1,7 +1,7 @@
 package com.orderintel.advisor.feedback;
 
 import com.orderintel.advisor.metrics.MetricsProperties;
-import com.orderintel.advisor.scheduling.Periodic;
+import com.orderintel.advisor.scheduling.PeriodicRefresh;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -9,13 +9,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -44,7 +43,7 @@ public class FeedbackConfiguration {
     }
 
     /** Registers the gauges per served model and, with the shared store, refreshes them on a schedule. */
-    static final class FeedbackGauges implements SchedulingConfigurer {
+    static final class FeedbackGauges implements PeriodicRefresh {
         private final FeedbackStore store;
         private final MeterRegistry registry;
         private final FeedbackProperties properties;
@@ -82,18 +81,28 @@ public class FeedbackConfiguration {
                     .description(description).register(registry));
         }
 
+        @Override
+        public String refreshName() {
+            return "feedback refresh";
+        }
+
         /** With the shared store: every {@code advisor.feedback.refresh-interval} on the service's task scheduler. */
         @Override
-        public void configureTasks(ScheduledTaskRegistrar registrar) {
+        public Duration refreshEvery() {
+            return store instanceof JdbcFeedbackStore ? properties.refreshInterval() : null;
+        }
+
+        @Override
+        public void refresh() {
             if (store instanceof JdbcFeedbackStore jdbc) {
-                Periodic.fixedDelay(registrar, "feedback refresh", properties.refreshInterval(), () -> served.forEach(model -> {
+                served.forEach(model -> {
                     try {
                         jdbc.refresh(model);
                     } catch (RuntimeException e) {
                         log.warn("rolling accuracy of {} not refreshed (store unavailable): {}", model,
                                 String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                     }
-                }));
+                });
             }
         }
     }

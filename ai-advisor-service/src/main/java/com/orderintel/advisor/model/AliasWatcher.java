@@ -1,6 +1,6 @@
 package com.orderintel.advisor.model;
 
-import com.orderintel.advisor.scheduling.Periodic;
+import com.orderintel.advisor.scheduling.PeriodicRefresh;
 import com.orderintel.registry.ModelStore;
 import com.orderintel.registry.ModelStores;
 import com.orderintel.registry.ModelUri;
@@ -10,10 +10,9 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * so the next good promote makes it ready without a restart.
  *
  * <p>No failure of one load stops the watcher: each check catches every {@link Throwable} (an OutOfMemoryError or
- * another Error included) and the scheduled pass itself never throws ({@link Periodic}), since a periodic task that
+ * another Error included) and the scheduled pass itself never throws ({@code SchedulingConfiguration}), since a periodic task that
  * throws once is never run again by its scheduler.
  */
 @Component
-public class AliasWatcher implements SchedulingConfigurer, DisposableBean {
+public class AliasWatcher implements PeriodicRefresh, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AliasWatcher.class);
 
@@ -179,10 +178,20 @@ public class AliasWatcher implements SchedulingConfigurer, DisposableBean {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
+    @Override
+    public String refreshName() {
+        return "alias check";
+    }
+
     /** Every {@code advisor.models.watch-interval} on the service's task scheduler (zero or negative: never). */
     @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        Periodic.fixedDelay(registrar, "alias check", properties.watchInterval(), this::checkOnce);
+    public Duration refreshEvery() {
+        return properties.watchInterval();
+    }
+
+    @Override
+    public void refresh() {
+        checkOnce();
     }
 
     /** Closes the registry clients opened for alias checks. */

@@ -4,7 +4,7 @@ import com.orderintel.advisor.feedback.FeedbackProperties;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
-import com.orderintel.advisor.scheduling.Periodic;
+import com.orderintel.advisor.scheduling.PeriodicRefresh;
 import com.orderintel.batch.Schema;
 import com.orderintel.shadow.ShadowEvidence;
 import io.micrometer.core.instrument.Gauge;
@@ -13,12 +13,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code advisor.feedback.refresh-interval}; labels are candidate model names.
  */
 @Component
-public class ShadowFeedbackGauges implements SchedulingConfigurer {
+public class ShadowFeedbackGauges implements PeriodicRefresh {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowFeedbackGauges.class);
 
@@ -93,6 +92,7 @@ public class ShadowFeedbackGauges implements SchedulingConfigurer {
     }
 
     /** Recomputes every candidate's figures from the store (also called by tests). */
+    @Override
     public void refresh() {
         for (LoadedModel<?> m : candidates) {
             try {
@@ -116,11 +116,14 @@ public class ShadowFeedbackGauges implements SchedulingConfigurer {
         }
     }
 
+    @Override
+    public String refreshName() {
+        return "shadow feedback refresh";
+    }
+
     /** With a database: every {@code advisor.feedback.refresh-interval} on the service's task scheduler. */
     @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        if (dataSource != null) {
-            Periodic.fixedDelay(registrar, "shadow feedback refresh", properties.refreshInterval(), this::refresh);
-        }
+    public Duration refreshEvery() {
+        return dataSource != null ? properties.refreshInterval() : null;
     }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.orderintel.advisor.scheduling.SchedulingConfiguration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
@@ -87,7 +88,7 @@ class AliasWatcherSurvivalTest {
         scheduler.initialize();
         ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
         registrar.setTaskScheduler(scheduler);
-        watcher.configureTasks(registrar);
+        new SchedulingConfiguration(List.of(watcher)).configureTasks(registrar);
         registrar.afterPropertiesSet();
         try {
             store.promote("order-anomaly", "production", "v2");
