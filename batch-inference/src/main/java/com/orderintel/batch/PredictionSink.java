@@ -14,7 +14,6 @@ import com.orderintel.registry.ServableModel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Per task: which input columns it reads, how it scores one row into a COPY line, and the staging, insert and
@@ -25,9 +24,12 @@ import java.util.Locale;
 abstract sealed class PredictionSink permits PredictionSink.Anomalies, PredictionSink.Forecasts {
 
     final ModelManifest manifest;
+    /** The chunk's staging table: its columns give the COPY text, the COPY statement and the DDL. */
+    private final CopyTable<?> stage;
 
-    PredictionSink(ModelManifest manifest) {
+    PredictionSink(ModelManifest manifest, CopyTable<?> stage) {
         this.manifest = manifest;
+        this.stage = stage;
     }
 
     static PredictionSink of(ServableModel model) {
@@ -48,40 +50,46 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
     /** Scores a chunk of parsed rows with {@code scorer} into COPY text (tab-separated lines, line number first), UTF-8. */
     abstract byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer);
 
-    abstract String stagingDdl();
+    final String stagingDdl() {
+        return stage.tempTableDdl();
+    }
 
-    abstract String copySql();
+    final String copySql() {
+        return stage.copySql();
+    }
+
+    /** The staged rows as COPY text, UTF-8. */
+    static <S> byte[] copyText(CopyTable<S> table, List<S> rows) {
+        StringBuilder copy = new StringBuilder(96 * rows.size());
+        for (S row : rows) {
+            table.append(copy, row);
+        }
+        return copy.toString().getBytes(StandardCharsets.UTF_8);
+    }
 
     abstract String upsertSql();
 
     /** Like {@link #upsertSql()} without DISTINCT ON and ON CONFLICT: only right when no key of the chunk exists yet. */
     abstract String insertSql();
 
-    /**
-     * A COPY text field. The strings written are identifiers ({@link Identifiers}, checked in {@link #parse}), so
-     * they carry none of these characters today; the escaping stays for any text column added later. NUL has no
-     * escape in PostgreSQL text: such a value must be refused before it gets here.
-     */
-    static String text(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append("\\t");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
     static final class Anomalies extends PredictionSink {
+        /** A scored input row, as staged. */
+        private record Staged(long line, OrderRow o, AnomalyResult r) { }
+
+        private static final CopyTable<Staged> STAGE = CopyTable.of("stage_anomalies",
+                CopyTable.int8("line", Staged::line),
+                CopyTable.text("order_id", s -> s.o().orderId()),
+                CopyTable.float8("avg_processing_ms", s -> s.o().avgProcessingMs()),
+                CopyTable.float8("item_count", s -> s.o().itemCount()),
+                CopyTable.float8("payment_score", s -> s.o().paymentScore()),
+                CopyTable.bool("is_anomaly", s -> s.r().anomalous()),
+                CopyTable.float8("anomaly_score", s -> s.r().score()),
+                CopyTable.float8("approx_probability", s -> s.r().approxProbability()));
+
         private final AnomalyDetector model;
 
         Anomalies(AnomalyDetector model) {
-            super(model.manifest());
+            super(model.manifest(), STAGE);
             this.model = model;
         }
 
@@ -112,28 +120,11 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
                 orders.add(OrderMetrics.of((OrderRow) o));
             }
             List<AnomalyResult> results = scorer.scoreOrders(model, orders);
-            StringBuilder copy = new StringBuilder(96 * parsed.size());
+            List<Staged> staged = new ArrayList<>(parsed.size());
             for (int i = 0; i < parsed.size(); i++) {
-                OrderRow o = (OrderRow) parsed.get(i);
-                AnomalyResult r = results.get(i);
-                copy.append(lines.get(i)).append('\t').append(text(o.orderId())).append('\t')
-                        .append(o.avgProcessingMs()).append('\t').append(o.itemCount()).append('\t').append(o.paymentScore()).append('\t')
-                        .append(r.anomalous() ? 't' : 'f').append('\t').append(r.score()).append('\t').append(r.approxProbability())
-                        .append('\n');
+                staged.add(new Staged(lines.get(i), (OrderRow) parsed.get(i), results.get(i)));
             }
-            return copy.toString().getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        String stagingDdl() {
-            return "CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (line bigint, order_id text, avg_processing_ms float8, "
-                    + "item_count float8, payment_score float8, is_anomaly boolean, anomaly_score float8, approx_probability float8) "
-                    + "ON COMMIT DELETE ROWS";
-        }
-
-        @Override
-        String copySql() {
-            return "COPY stage_anomalies FROM STDIN";
+            return copyText(STAGE, staged);
         }
 
         @Override
@@ -160,10 +151,21 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
 
     static final class Forecasts extends PredictionSink {
         static final List<String> COLUMNS = List.of("date", "product_id", "avg_basket_value", "promo_flag");
+
+        /** A forecast input row, as staged. */
+        private record Staged(long line, DemandQuery q, double predicted) { }
+
+        private static final CopyTable<Staged> STAGE = CopyTable.of("stage_forecasts",
+                CopyTable.int8("line", Staged::line),
+                CopyTable.text("product_id", s -> s.q().productId()),
+                CopyTable.date("forecast_date", s -> s.q().date()),
+                CopyTable.float8("avg_basket_value", s -> s.q().avgBasketValue()),
+                CopyTable.int2("promo_flag", s -> s.q().promoFlag()),
+                CopyTable.float8("predicted_demand", Staged::predicted));
         private final DemandForecaster model;
 
         Forecasts(DemandForecaster model) {
-            super(model.manifest());
+            super(model.manifest(), STAGE);
             this.model = model;
         }
 
@@ -198,25 +200,11 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
                 queries.add((DemandQuery) q);
             }
             double[] predicted = scorer.forecast(model, queries);
-            StringBuilder copy = new StringBuilder(80 * parsed.size());
+            List<Staged> staged = new ArrayList<>(queries.size());
             for (int i = 0; i < queries.size(); i++) {
-                DemandQuery q = queries.get(i);
-                copy.append(lines.get(i)).append('\t').append(text(q.productId())).append('\t').append(q.date()).append('\t')
-                        .append(String.format(Locale.ROOT, "%s", q.avgBasketValue())).append('\t').append(q.promoFlag()).append('\t')
-                        .append(predicted[i]).append('\n');
+                staged.add(new Staged(lines.get(i), queries.get(i), predicted[i]));
             }
-            return copy.toString().getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        String stagingDdl() {
-            return "CREATE TEMP TABLE IF NOT EXISTS stage_forecasts (line bigint, product_id text, forecast_date date, "
-                    + "avg_basket_value float8, promo_flag smallint, predicted_demand float8) ON COMMIT DELETE ROWS";
-        }
-
-        @Override
-        String copySql() {
-            return "COPY stage_forecasts FROM STDIN";
+            return copyText(STAGE, staged);
         }
 
         @Override

@@ -1,6 +1,6 @@
 package com.orderintel.advisor.anomaly;
 
-import com.orderintel.advisor.serving.Source;
+import com.orderintel.advisor.serving.TaskController;
 import com.orderintel.advisor.web.AdvisorApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,16 +17,14 @@ import org.springframework.web.bind.annotation.RestController;
 @AdvisorApi
 @RequestMapping(path = "/api/v1/anomaly", produces = "application/json")
 @Tag(name = "anomaly", description = "Order anomaly scoring")
-class AnomalyController {
+class AnomalyController extends TaskController<AnomalyRequest, AnomalyResponse> {
 
     static final String EXPLAIN = "true: each prediction also carries 'explanation': every feature's effect on the "
             + "isolation path length (negative = made the order easier to isolate), its share, its value's percentile "
             + "among the training orders and a summary in words (docs/models.md#explanations)";
 
-    private final AnomalyService service;
-
     AnomalyController(AnomalyService service) {
-        this.service = service;
+        super(service);
     }
 
     @PostMapping(consumes = "application/json")
@@ -37,7 +35,7 @@ class AnomalyController {
                             """))))
     AnomalyResponse score(@RequestBody AnomalyRequest request,
                           @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        return service.score(Source.REST, request, explain);
+        return one(request, explain);
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")
@@ -51,6 +49,6 @@ class AnomalyController {
                             """))))
     AnomalyBatchResponse batch(@RequestBody AnomalyBatchRequest request,
                                @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        return new AnomalyBatchResponse(service.scoreBatch(Source.REST, request.items(), explain));
+        return new AnomalyBatchResponse(batch(request.items(), explain));
     }
 }

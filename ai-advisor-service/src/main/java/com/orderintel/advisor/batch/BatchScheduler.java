@@ -3,6 +3,7 @@ package com.orderintel.advisor.batch;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ServedModels;
 import com.orderintel.advisor.serving.ServingPipeline;
+import com.orderintel.advisor.serving.ServingTask;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.anomaly.AnomalyDetector;
 import com.orderintel.anomaly.AnomalyResult;
@@ -105,12 +106,12 @@ public class BatchScheduler {
         return new ChunkScorer() {
             @Override
             public List<AnomalyResult> scoreOrders(AnomalyDetector model, List<OrderMetrics> orders) {
-                return pipeline.scoreOrders(Source.BATCH, pinnedAs(pinned, ModelSlot.ANOMALY), orders).results();
+                return pipeline.score(ServingTask.ANOMALY, Source.BATCH, pinnedAs(pinned, ModelSlot.ANOMALY), orders).results();
             }
 
             @Override
             public double[] forecast(DemandForecaster model, List<DemandQuery> queries) {
-                return pipeline.forecast(Source.BATCH, pinnedAs(pinned, ModelSlot.DEMAND), queries).results().stream()
+                return pipeline.score(ServingTask.DEMAND, Source.BATCH, pinnedAs(pinned, ModelSlot.DEMAND), queries).results().stream()
                         .mapToDouble(Double::doubleValue).toArray();
             }
         };

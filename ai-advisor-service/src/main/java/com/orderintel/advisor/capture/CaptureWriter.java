@@ -1,10 +1,12 @@
 package com.orderintel.advisor.capture;
 
+import com.orderintel.advisor.scheduling.DrainingWorker;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.serving.PredictionCapture;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.batch.CopyTable;
 import com.orderintel.forecast.DemandQuery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,10 +21,8 @@ import org.postgresql.copy.CopyManager;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,17 +51,6 @@ import java.util.concurrent.TimeUnit;
 public final class CaptureWriter extends DrainingWorker implements PredictionCapture {
 
     private static final Logger log = LoggerFactory.getLogger(CaptureWriter.class);
-    private static final String INSERT_ORDER = "INSERT INTO scored_orders (prediction_id, order_id, source, model_name, "
-            + "model_version, avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance, "
-            + "scored_at, trusted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
-    private static final String INSERT_FORECAST = "INSERT INTO demand_forecasts (prediction_id, source, model_name, "
-            + "model_version, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at, "
-            + "trusted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
-    private static final String INSERT_SHADOW_ORDER = "INSERT INTO shadow_orders (prediction_id, model_name, model_version, "
-            + "is_anomaly, anomaly_score, instance, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
-    private static final String INSERT_SHADOW_FORECAST = "INSERT INTO shadow_forecasts (prediction_id, model_name, "
-            + "model_version, predicted_demand, instance, scored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (prediction_id) DO NOTHING";
-
     /** One captured record. */
     sealed interface Row permits OrderRow, ForecastRow, ShadowOrderRow, ShadowForecastRow {
         String predictionId();
@@ -88,6 +77,11 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     private final Counter dropped;
     private final Counter failures;
     private final Quarantine quarantine;
+    /** Each table's columns, declared once: COPY, INSERT and binding all follow these lists. */
+    private final CopyTable<OrderRow> orderTable;
+    private final CopyTable<ForecastRow> forecastTable;
+    private final CopyTable<ShadowOrderRow> shadowOrderTable;
+    private final CopyTable<ShadowForecastRow> shadowForecastTable;
 
     public CaptureWriter(DataSource dataSource, CaptureProperties properties, String instance, MeterRegistry registry) {
         super("capture-writer", properties.retryBackoff());
@@ -105,6 +99,49 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
         this.quarantine = new Quarantine(dataSource, instance, properties.retryBackoff(), registry);
         Gauge.builder("advisor.capture.buffered", queue, ArrayBlockingQueue::size)
                 .description("scored records waiting to be written").register(registry);
+        this.orderTable = CopyTable.of("scored_orders",
+                CopyTable.text("prediction_id", OrderRow::predictionId),
+                CopyTable.text("order_id", OrderRow::orderId),
+                CopyTable.text("source", o -> o.source().label()),
+                CopyTable.text("model_name", OrderRow::model),
+                CopyTable.text("model_version", OrderRow::version),
+                CopyTable.float8("avg_processing_ms", o -> o.x().avgProcessingMs()),
+                CopyTable.float8("item_count", o -> o.x().itemCount()),
+                CopyTable.float8("payment_score", o -> o.x().paymentScore()),
+                CopyTable.textArray("imputed", OrderRow::imputed),
+                CopyTable.bool("is_anomaly", OrderRow::anomalous),
+                CopyTable.float8("anomaly_score", OrderRow::score),
+                CopyTable.text("instance", o -> instance),
+                CopyTable.timestamptz("scored_at", OrderRow::at),
+                CopyTable.bool("trusted", OrderRow::trusted));
+        this.forecastTable = CopyTable.of("demand_forecasts",
+                CopyTable.text("prediction_id", ForecastRow::predictionId),
+                CopyTable.text("source", f -> f.source().label()),
+                CopyTable.text("model_name", ForecastRow::model),
+                CopyTable.text("model_version", ForecastRow::version),
+                CopyTable.text("product_id", f -> f.q().productId()),
+                CopyTable.date("forecast_date", f -> f.q().date()),
+                CopyTable.float8("avg_basket_value", f -> f.q().avgBasketValue()),
+                CopyTable.int2("promo_flag", f -> f.q().promoFlag()),
+                CopyTable.float8("predicted_demand", ForecastRow::predicted),
+                CopyTable.text("instance", f -> instance),
+                CopyTable.timestamptz("scored_at", ForecastRow::at),
+                CopyTable.bool("trusted", ForecastRow::trusted));
+        this.shadowOrderTable = CopyTable.of("shadow_orders",
+                CopyTable.text("prediction_id", ShadowOrderRow::predictionId),
+                CopyTable.text("model_name", ShadowOrderRow::model),
+                CopyTable.text("model_version", ShadowOrderRow::version),
+                CopyTable.bool("is_anomaly", ShadowOrderRow::anomalous),
+                CopyTable.float8("anomaly_score", ShadowOrderRow::score),
+                CopyTable.text("instance", o -> instance),
+                CopyTable.timestamptz("scored_at", ShadowOrderRow::at));
+        this.shadowForecastTable = CopyTable.of("shadow_forecasts",
+                CopyTable.text("prediction_id", ShadowForecastRow::predictionId),
+                CopyTable.text("model_name", ShadowForecastRow::model),
+                CopyTable.text("model_version", ShadowForecastRow::version),
+                CopyTable.float8("predicted_demand", ShadowForecastRow::predicted),
+                CopyTable.text("instance", f -> instance),
+                CopyTable.timestamptz("scored_at", ShadowForecastRow::at));
     }
 
     @Override
@@ -152,7 +189,7 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     }
 
     @Override
-    void drain() {
+    protected void drain() {
         List<Row> batch = new ArrayList<>(properties.batchSize());
         long flushNanos = properties.flushInterval().toNanos();
         while (isRunning() || !queue.isEmpty()) {
@@ -214,10 +251,10 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     /** Stores the refused record with the reason in the quarantine, counted and logged once. */
     private void quarantine(Row row, SQLException refusal) throws InterruptedException {
         String table = switch (row) {
-            case OrderRow o -> "scored_orders";
-            case ForecastRow f -> "demand_forecasts";
-            case ShadowOrderRow o -> "shadow_orders";
-            case ShadowForecastRow f -> "shadow_forecasts";
+            case OrderRow o -> orderTable.table();
+            case ForecastRow f -> forecastTable.table();
+            case ShadowOrderRow o -> shadowOrderTable.table();
+            case ShadowForecastRow f -> shadowForecastTable.table();
         };
         quarantine.put(table, row.predictionId(), row, refusal, this::isRunning);
     }
@@ -241,15 +278,6 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
     }
 
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String COPY_ORDERS = "COPY scored_orders (prediction_id, order_id, source, model_name, model_version, "
-            + "avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance, scored_at, trusted) FROM STDIN";
-    private static final String COPY_FORECASTS = "COPY demand_forecasts (prediction_id, source, model_name, model_version, "
-            + "product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at, trusted) FROM STDIN";
-    private static final String COPY_SHADOW_ORDERS = "COPY shadow_orders (prediction_id, model_name, model_version, "
-            + "is_anomaly, anomaly_score, instance, scored_at) FROM STDIN";
-    private static final String COPY_SHADOW_FORECASTS = "COPY shadow_forecasts (prediction_id, model_name, model_version, "
-            + "predicted_demand, instance, scored_at) FROM STDIN";
-
     /**
      * The fast path: COPY (text format) straight into the tables, a fraction of PostgreSQL's per-row cost of an
      * INSERT, which matters when the database shares the service's cores.
@@ -261,91 +289,59 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
         StringBuilder shadowForecasts = new StringBuilder();
         for (Row row : batch) {
             switch (row) {
-                case OrderRow o -> orders.append(text(o.predictionId())).append('\t').append(text(o.orderId())).append('\t')
-                        .append(o.source().label()).append('\t').append(text(o.model())).append('\t').append(text(o.version()))
-                        .append('\t').append(o.x().avgProcessingMs()).append('\t').append(o.x().itemCount()).append('\t')
-                        .append(o.x().paymentScore()).append('\t').append('{').append(String.join(",", o.imputed())).append('}')
-                        .append('\t').append(o.anomalous() ? 't' : 'f').append('\t').append(o.score()).append('\t')
-                        .append(text(instance)).append('\t').append(o.at()).append('\t').append(o.trusted() ? 't' : 'f')
-                        .append('\n');
-                case ForecastRow f -> forecasts.append(text(f.predictionId())).append('\t').append(f.source().label()).append('\t')
-                        .append(text(f.model())).append('\t').append(text(f.version())).append('\t').append(text(f.q().productId()))
-                        .append('\t').append(f.q().date()).append('\t').append(f.q().avgBasketValue()).append('\t')
-                        .append(f.q().promoFlag()).append('\t').append(f.predicted()).append('\t').append(text(instance))
-                        .append('\t').append(f.at()).append('\t').append(f.trusted() ? 't' : 'f').append('\n');
-                case ShadowOrderRow o -> shadowOrders.append(text(o.predictionId())).append('\t').append(text(o.model()))
-                        .append('\t').append(text(o.version())).append('\t').append(o.anomalous() ? 't' : 'f').append('\t')
-                        .append(o.score()).append('\t').append(text(instance)).append('\t').append(o.at()).append('\n');
-                case ShadowForecastRow f -> shadowForecasts.append(text(f.predictionId())).append('\t').append(text(f.model()))
-                        .append('\t').append(text(f.version())).append('\t').append(f.predicted()).append('\t')
-                        .append(text(instance)).append('\t').append(f.at()).append('\n');
+                case OrderRow o -> orderTable.append(orders, o);
+                case ForecastRow f -> forecastTable.append(forecasts, f);
+                case ShadowOrderRow o -> shadowOrderTable.append(shadowOrders, o);
+                case ShadowForecastRow f -> shadowForecastTable.append(shadowForecasts, f);
             }
         }
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         try {
-            if (!orders.isEmpty()) {
-                copy.copyIn(COPY_ORDERS, new StringReader(orders.toString()));
-            }
-            if (!forecasts.isEmpty()) {
-                copy.copyIn(COPY_FORECASTS, new StringReader(forecasts.toString()));
-            }
-            if (!shadowOrders.isEmpty()) {
-                copy.copyIn(COPY_SHADOW_ORDERS, new StringReader(shadowOrders.toString()));
-            }
-            if (!shadowForecasts.isEmpty()) {
-                copy.copyIn(COPY_SHADOW_FORECASTS, new StringReader(shadowForecasts.toString()));
-            }
+            copyIn(copy, orderTable, orders);
+            copyIn(copy, forecastTable, forecasts);
+            copyIn(copy, shadowOrderTable, shadowOrders);
+            copyIn(copy, shadowForecastTable, shadowForecasts);
         } catch (IOException e) {
             throw new SQLException("COPY failed: " + e.getMessage(), e);
         }
     }
 
-    /** A COPY text field: backslash, tab and line breaks escaped; null as {@code \N}. */
-    private static String text(String s) {
-        if (s == null) {
-            return "\\N";
+    private static void copyIn(CopyManager copy, CopyTable<?> table, StringBuilder lines) throws SQLException, IOException {
+        if (!lines.isEmpty()) {
+            copy.copyIn(table.copySql(), new StringReader(lines.toString()));
         }
-        if (s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
+
+    private static final String SKIP_WRITTEN = "ON CONFLICT (prediction_id) DO NOTHING";
 
     /** The slow path after an unclear failure: batched INSERTs that skip rows already written. */
     private void insertIgnoringDuplicates(Connection c, List<Row> batch) throws SQLException {
-        try (PreparedStatement orders = c.prepareStatement(INSERT_ORDER);
-             PreparedStatement forecasts = c.prepareStatement(INSERT_FORECAST);
-             PreparedStatement shadowOrders = c.prepareStatement(INSERT_SHADOW_ORDER);
-             PreparedStatement shadowForecasts = c.prepareStatement(INSERT_SHADOW_FORECAST)) {
+        try (PreparedStatement orders = c.prepareStatement(orderTable.insertSql(SKIP_WRITTEN));
+             PreparedStatement forecasts = c.prepareStatement(forecastTable.insertSql(SKIP_WRITTEN));
+             PreparedStatement shadowOrders = c.prepareStatement(shadowOrderTable.insertSql(SKIP_WRITTEN));
+             PreparedStatement shadowForecasts = c.prepareStatement(shadowForecastTable.insertSql(SKIP_WRITTEN))) {
             int nOrders = 0;
             int nForecasts = 0;
             int nShadow = 0;
             for (Row row : batch) {
                 switch (row) {
                     case OrderRow o -> {
-                        bind(orders, c, o);
+                        orderTable.bind(orders, o);
                         orders.addBatch();
                         nOrders++;
                     }
                     case ForecastRow f -> {
-                        bind(forecasts, f);
+                        forecastTable.bind(forecasts, f);
                         forecasts.addBatch();
                         nForecasts++;
                     }
                     case ShadowOrderRow o -> {
-                        bindShadow(shadowOrders, o.predictionId(), o.model(), o.version());
-                        shadowOrders.setBoolean(4, o.anomalous());
-                        shadowOrders.setDouble(5, o.score());
-                        shadowOrders.setString(6, instance);
-                        shadowOrders.setTimestamp(7, Timestamp.from(o.at()));
+                        shadowOrderTable.bind(shadowOrders, o);
                         shadowOrders.addBatch();
                         nShadow++;
                     }
                     case ShadowForecastRow f -> {
-                        bindShadow(shadowForecasts, f.predictionId(), f.model(), f.version());
-                        shadowForecasts.setDouble(4, f.predicted());
-                        shadowForecasts.setString(5, instance);
-                        shadowForecasts.setTimestamp(6, Timestamp.from(f.at()));
+                        shadowForecastTable.bind(shadowForecasts, f);
                         shadowForecasts.addBatch();
                         nShadow++;
                     }
@@ -366,45 +362,6 @@ public final class CaptureWriter extends DrainingWorker implements PredictionCap
             c.rollback();
             throw e;
         }
-    }
-
-    private void bind(PreparedStatement ps, Connection c, OrderRow o) throws SQLException {
-        ps.setString(1, o.predictionId());
-        ps.setString(2, o.orderId());
-        ps.setString(3, o.source().label());
-        ps.setString(4, o.model());
-        ps.setString(5, o.version());
-        ps.setDouble(6, o.x().avgProcessingMs());
-        ps.setDouble(7, o.x().itemCount());
-        ps.setDouble(8, o.x().paymentScore());
-        ps.setArray(9, c.createArrayOf("text", o.imputed().toArray()));
-        ps.setBoolean(10, o.anomalous());
-        ps.setDouble(11, o.score());
-        ps.setString(12, instance);
-        ps.setTimestamp(13, Timestamp.from(o.at()));
-        ps.setBoolean(14, o.trusted());
-    }
-
-    private static void bindShadow(PreparedStatement ps, String predictionId, String model, String version)
-            throws SQLException {
-        ps.setString(1, predictionId);
-        ps.setString(2, model);
-        ps.setString(3, version);
-    }
-
-    private void bind(PreparedStatement ps, ForecastRow f) throws SQLException {
-        ps.setString(1, f.predictionId());
-        ps.setString(2, f.source().label());
-        ps.setString(3, f.model());
-        ps.setString(4, f.version());
-        ps.setString(5, f.q().productId());
-        ps.setDate(6, Date.valueOf(f.q().date()));
-        ps.setDouble(7, f.q().avgBasketValue());
-        ps.setShort(8, (short) f.q().promoFlag());
-        ps.setDouble(9, f.predicted());
-        ps.setString(10, instance);
-        ps.setTimestamp(11, Timestamp.from(f.at()));
-        ps.setBoolean(12, f.trusted());
     }
 
     private static String firstLine(Exception e) {

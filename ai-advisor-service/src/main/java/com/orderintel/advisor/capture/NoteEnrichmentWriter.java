@@ -1,5 +1,6 @@
 package com.orderintel.advisor.capture;
 
+import com.orderintel.advisor.scheduling.DrainingWorker;
 import com.orderintel.advisor.llm.EnrichmentService;
 import com.orderintel.advisor.llm.LlmMetrics;
 import com.orderintel.advisor.llm.NoteEnrichment;
@@ -85,7 +86,7 @@ public final class NoteEnrichmentWriter extends DrainingWorker implements NoteCa
     }
 
     @Override
-    void drain() {
+    protected void drain() {
         List<Note> notes = new ArrayList<>(properties.batchSize());
         while (isRunning() || !queue.isEmpty()) {
             try {

@@ -3,6 +3,7 @@ package com.orderintel.advisor.events;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.serving.Scored;
 import com.orderintel.advisor.serving.ServingPipeline;
+import com.orderintel.advisor.serving.ServingTask;
 import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.anomaly.AnomalyDetector;
@@ -61,7 +62,7 @@ final class OrderScorer {
 
     /** Why the event's order scored as it did, by the model version that scored it (for the alert). */
     AnomalyExplanation explain(EventScore score) {
-        return pipeline.explainOrders(score.scored()).getFirst();
+        return pipeline.explain(ServingTask.ANOMALY, score.scored()).getFirst();
     }
 
     private static OrderMetrics features(OrderCreatedEvent event, LoadedModel<AnomalyDetector> model, List<String> imputed,

@@ -1,6 +1,7 @@
 package com.orderintel.advisor.feedback;
 
 import com.orderintel.advisor.metrics.MetricsProperties;
+import com.orderintel.advisor.scheduling.PeriodicRefresh;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -8,17 +9,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -45,13 +43,12 @@ public class FeedbackConfiguration {
     }
 
     /** Registers the gauges per served model and, with the shared store, refreshes them on a schedule. */
-    static final class FeedbackGauges implements SmartLifecycle {
+    static final class FeedbackGauges implements PeriodicRefresh {
         private final FeedbackStore store;
         private final MeterRegistry registry;
         private final FeedbackProperties properties;
         private final List<Meter> meters = new ArrayList<>();
         private volatile List<String> served = List.of();
-        private ScheduledExecutorService refresher;
 
         FeedbackGauges(FeedbackStore store, MeterRegistry registry, FeedbackProperties properties) {
             this.store = store;
@@ -85,31 +82,28 @@ public class FeedbackConfiguration {
         }
 
         @Override
-        public void start() {
+        public String refreshName() {
+            return "feedback refresh";
+        }
+
+        /** With the shared store: every {@code advisor.feedback.refresh-interval} on the service's task scheduler. */
+        @Override
+        public Duration refreshEvery() {
+            return store instanceof JdbcFeedbackStore ? properties.refreshInterval() : null;
+        }
+
+        @Override
+        public void refresh() {
             if (store instanceof JdbcFeedbackStore jdbc) {
-                refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("feedback-refresh").factory());
-                long every = properties.refreshInterval().toMillis();
-                refresher.scheduleWithFixedDelay(() -> served.forEach(model -> {
+                served.forEach(model -> {
                     try {
                         jdbc.refresh(model);
                     } catch (RuntimeException e) {
                         log.warn("rolling accuracy of {} not refreshed (store unavailable): {}", model,
                                 String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                     }
-                }), every, every, TimeUnit.MILLISECONDS);
+                });
             }
-        }
-
-        @Override
-        public void stop() {
-            if (refresher != null) {
-                refresher.shutdownNow();
-            }
-        }
-
-        @Override
-        public boolean isRunning() {
-            return refresher != null && !refresher.isShutdown();
         }
     }
 }

@@ -1,6 +1,6 @@
 package com.orderintel.advisor.forecast;
 
-import com.orderintel.advisor.serving.Source;
+import com.orderintel.advisor.serving.TaskController;
 import com.orderintel.advisor.web.AdvisorApi;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,16 +17,14 @@ import org.springframework.web.bind.annotation.RestController;
 @AdvisorApi
 @RequestMapping(path = "/api/v1/forecast", produces = "application/json")
 @Tag(name = "forecast", description = "Demand forecast per product and day")
-class ForecastController {
+class ForecastController extends TaskController<ForecastRequest, ForecastResponse> {
 
     static final String EXPLAIN = "true: each forecast also carries 'explanation': a base and every model feature's "
             + "contribution, which add up to predicted_demand (exact for OLS, tree-path contributions for the tree "
             + "models; docs/models.md#explanations)";
 
-    private final ForecastService service;
-
     ForecastController(ForecastService service) {
-        this.service = service;
+        super(service);
     }
 
     @PostMapping(consumes = "application/json")
@@ -37,7 +35,7 @@ class ForecastController {
                             """))))
     ForecastResponse forecast(@RequestBody ForecastRequest request,
                               @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        return service.forecast(Source.REST, request, explain);
+        return one(request, explain);
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")
@@ -51,6 +49,6 @@ class ForecastController {
                             """))))
     ForecastBatchResponse batch(@RequestBody ForecastBatchRequest request,
                                 @Parameter(description = EXPLAIN) @RequestParam(defaultValue = "false") boolean explain) {
-        return new ForecastBatchResponse(service.forecastBatch(Source.REST, request.items(), explain));
+        return new ForecastBatchResponse(batch(request.items(), explain));
     }
 }

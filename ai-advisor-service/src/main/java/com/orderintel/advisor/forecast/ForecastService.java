@@ -1,9 +1,11 @@
 package com.orderintel.advisor.forecast;
 
+import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelRef;
 import com.orderintel.advisor.serving.Scored;
 import com.orderintel.advisor.serving.ServingPipeline;
-import com.orderintel.advisor.serving.Source;
+import com.orderintel.advisor.serving.ServingTask;
+import com.orderintel.advisor.serving.TaskService;
 import com.orderintel.advisor.serving.UnknownProductInputException;
 import com.orderintel.advisor.web.RequestValidation;
 import com.orderintel.forecast.DemandForecaster;
@@ -12,73 +14,37 @@ import com.orderintel.forecast.ForecastExplanation;
 import com.orderintel.forecast.UnknownProductException;
 import org.springframework.stereotype.Service;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /** Demand forecast requests (REST and Open Inference Protocol) in and out of the serving pipeline. */
 @Service
-public class ForecastService {
-
-    private final ServingPipeline pipeline;
-    private final RequestValidation validation;
+public class ForecastService
+        extends TaskService<DemandForecaster, ForecastRequest, DemandQuery, Double, ForecastExplanation, ForecastResponse> {
 
     public ForecastService(ServingPipeline pipeline, RequestValidation validation) {
-        this.pipeline = pipeline;
-        this.validation = validation;
+        super(ServingTask.DEMAND, pipeline, validation);
     }
 
-    public ForecastResponse forecast(Source source, ForecastRequest request) {
-        return forecast(source, request, false);
+    @Override
+    protected String routingKey(ForecastRequest request) {
+        return request.productId();
     }
 
-    /** One forecast; with {@code explain}, the response carries each feature's contribution. */
-    public ForecastResponse forecast(Source source, ForecastRequest request, boolean explain) {
-        Scored<DemandQuery, Double> s = pipeline.forecast(source, request == null ? null : request.productId(), 1, model -> {
-            validation.check(request);
-            DemandQuery q = request.toQuery();
-            checkProduct(model.model(), q.productId(), "product_id");
-            return List.of(q);
-        });
-        return response(s, 0, explain ? pipeline.explainForecasts(s) : null);
-    }
-
-    public List<ForecastResponse> forecastBatch(Source source, List<ForecastRequest> items) {
-        return forecastBatch(source, items, false);
-    }
-
-    /** Forecasts in request order; with {@code explain}, each carries each feature's contribution. */
-    public List<ForecastResponse> forecastBatch(Source source, List<ForecastRequest> items, boolean explain) {
-        String routingKey = items != null && items.size() == 1 && items.getFirst() != null ? items.getFirst().productId() : null;
-        Scored<DemandQuery, Double> s = pipeline.forecast(source, routingKey, items == null ? 0 : items.size(), model -> {
-            validation.checkBatch(items);
-            List<DemandQuery> queries = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                validation.check(items.get(i), "items[" + i + "].");
-                DemandQuery q = items.get(i).toQuery();
-                checkProduct(model.model(), q.productId(), "items[" + i + "].product_id");
-                queries.add(q);
-            }
-            return queries;
-        });
-        List<ForecastExplanation> explanations = explain ? pipeline.explainForecasts(s) : null;
-        List<ForecastResponse> out = new ArrayList<>(s.size());
-        for (int i = 0; i < s.size(); i++) {
-            out.add(response(s, i, explanations));
+    /** The request's query; a product the model was not trained on is a 400 (counted as unknown_product). */
+    @Override
+    protected DemandQuery input(LoadedModel<DemandForecaster> model, ForecastRequest request, String prefix) {
+        DemandQuery q = request.toQuery();
+        Set<String> known = model.model().products();
+        if (!known.isEmpty() && !known.contains(q.productId())) {
+            throw new UnknownProductInputException(prefix + "product_id", new UnknownProductException(q.productId()).getMessage());
         }
-        return out;
+        return q;
     }
 
-    private static void checkProduct(DemandForecaster model, String product, String field) {
-        Set<String> known = model.products();
-        if (!known.isEmpty() && !known.contains(product)) {
-            throw new UnknownProductInputException(field, new UnknownProductException(product).getMessage());
-        }
-    }
-
-    private static ForecastResponse response(Scored<DemandQuery, Double> s, int i, List<ForecastExplanation> explanations) {
+    @Override
+    protected ForecastResponse response(Scored<DemandQuery, Double> s, int i, ForecastExplanation explanation) {
         DemandQuery q = s.inputs().get(i);
         return new ForecastResponse(q.productId(), q.date(), s.results().get(i), ModelRef.of(s.model()), s.predictionIds().get(i),
-                explanations == null ? null : explanations.get(i));
+                explanation);
     }
 }

@@ -6,7 +6,6 @@ import com.orderintel.advisor.anomaly.AnomalyService;
 import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
 import com.orderintel.advisor.model.ModelSlot;
-import com.orderintel.advisor.serving.Source;
 import com.orderintel.anomaly.AnomalyExplanation;
 import com.orderintel.anomaly.OrderMetrics;
 import org.springframework.stereotype.Component;
@@ -24,7 +23,7 @@ import static com.orderintel.advisor.inference.InferenceAdapter.tensor;
  * {@link OrderMetrics#FEATURES} order; same rules as REST.
  */
 @Component
-class AnomalyInference implements InferenceAdapter {
+class AnomalyInference extends TaskInference<AnomalyRequest, AnomalyResponse> {
 
     private static final List<TensorMetadata> INPUTS = OrderMetrics.FEATURES.stream().map(f -> tensor(f, "FP64")).toList();
     private static final List<TensorMetadata> OUTPUTS = List.of(tensor("is_anomaly", "BOOL"),
@@ -32,30 +31,11 @@ class AnomalyInference implements InferenceAdapter {
     private static final Set<String> NAMES = Stream.concat(OrderMetrics.FEATURES.stream(), Stream.of("order_id"))
             .collect(Collectors.toUnmodifiableSet());
 
-    private final AnomalyService service;
-
     AnomalyInference(AnomalyService service) {
-        this.service = service;
-    }
-
-    @Override
-    public ModelSlot<?> slot() {
-        return ModelSlot.ANOMALY;
-    }
-
-    @Override
-    public List<TensorMetadata> inputs() {
-        return INPUTS;
-    }
-
-    @Override
-    public List<TensorMetadata> outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public Set<String> acceptedInputs() {
-        return NAMES;
+        super(service, AnomalyResponse::model, ModelSlot.ANOMALY, INPUTS, OUTPUTS, NAMES,
+                "attribution_<feature> (FP64: the feature's effect on the mean isolation path length, negative = made "
+                        + "the order easier to isolate), training_percentile_<feature> (FP64, 0-100) for each of "
+                        + String.join(",", OrderMetrics.FEATURES) + ", and explanation (BYTES: the summary in words)");
     }
 
     /** KServe/MLServer scikit-learn clients send the features as one [N, 3] tensor in the model's order. */
@@ -65,21 +45,18 @@ class AnomalyInference implements InferenceAdapter {
     }
 
     @Override
-    public String explainOutputs() {
-        return "attribution_<feature> (FP64: the feature's effect on the mean isolation path length, negative = made "
-                + "the order easier to isolate), training_percentile_<feature> (FP64, 0-100) for each of "
-                + String.join(",", OrderMetrics.FEATURES) + ", and explanation (BYTES: the summary in words)";
-    }
-
-    @Override
-    public Inference infer(Tensors t, boolean explain) {
+    List<AnomalyRequest> requests(Tensors t) {
         double[][] columns = OrderMetrics.FEATURES.stream().map(t::numbers).toArray(double[][]::new);
         String[] orderIds = t.has("order_id") ? t.strings("order_id") : null;
         List<AnomalyRequest> requests = new ArrayList<>(t.rows());
         for (int i = 0; i < t.rows(); i++) {
             requests.add(new AnomalyRequest(orderIds == null ? null : orderIds[i], columns[0][i], columns[1][i], columns[2][i]));
         }
-        List<AnomalyResponse> results = service.scoreBatch(Source.OIP, requests, explain);
+        return requests;
+    }
+
+    @Override
+    List<ResponseOutput> outputs(List<AnomalyResponse> results) {
         int n = results.size();
         boolean[] flags = new boolean[n];
         double[] scores = new double[n];
@@ -92,18 +69,15 @@ class AnomalyInference implements InferenceAdapter {
             probabilities[i] = r.approxProbability();
             ids.add(r.predictionId());
         }
-        List<ResponseOutput> outputs = new ArrayList<>(List.of(Tensors.output("is_anomaly", "BOOL", n, flags),
+        return List.of(Tensors.output("is_anomaly", "BOOL", n, flags),
                 Tensors.output("anomaly_score", "FP64", n, scores),
                 Tensors.output("approx_probability", "FP64", n, probabilities),
-                Tensors.output("prediction_id", "BYTES", n, ids)));
-        if (explain) {
-            outputs.addAll(explanationOutputs(results));
-        }
-        return new Inference(outputs, results.getFirst().model());
+                Tensors.output("prediction_id", "BYTES", n, ids));
     }
 
     /** One FP64 tensor per feature for the attributions and for the percentiles (NaN: no histogram), one BYTES summary. */
-    private static List<ResponseOutput> explanationOutputs(List<AnomalyResponse> results) {
+    @Override
+    List<ResponseOutput> explanations(List<AnomalyResponse> results) {
         int n = results.size();
         List<ResponseOutput> out = new ArrayList<>();
         for (String feature : OrderMetrics.FEATURES) {

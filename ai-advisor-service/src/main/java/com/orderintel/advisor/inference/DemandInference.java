@@ -6,7 +6,6 @@ import com.orderintel.advisor.forecast.ForecastService;
 import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.TensorMetadata;
 import com.orderintel.advisor.model.ModelSlot;
-import com.orderintel.advisor.serving.Source;
 import com.orderintel.forecast.ForecastExplanation;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +19,7 @@ import static com.orderintel.advisor.inference.InferenceAdapter.tensor;
 
 /** demand-forecast over OIP: date and product_id as BYTES, the numbers as FP64/INT32; same rules as REST. */
 @Component
-class DemandInference implements InferenceAdapter {
+class DemandInference extends TaskInference<ForecastRequest, ForecastResponse> {
 
     private static final List<TensorMetadata> INPUTS = List.of(tensor("date", "BYTES"),
             tensor("product_id", "BYTES"), tensor("avg_basket_value", "FP64"), tensor("promo_flag", "INT32"));
@@ -28,40 +27,14 @@ class DemandInference implements InferenceAdapter {
             tensor("prediction_id", "BYTES"));
     private static final Set<String> NAMES = Set.of("date", "product_id", "avg_basket_value", "promo_flag");
 
-    private final ForecastService service;
-
     DemandInference(ForecastService service) {
-        this.service = service;
+        super(service, ForecastResponse::model, ModelSlot.DEMAND, INPUTS, OUTPUTS, NAMES,
+                "contribution_base and contribution_<feature> (FP64) for each of the served model's features "
+                        + "(OLS: its 5, the tree models: 11); base + contributions = predicted_demand");
     }
 
     @Override
-    public ModelSlot<?> slot() {
-        return ModelSlot.DEMAND;
-    }
-
-    @Override
-    public List<TensorMetadata> inputs() {
-        return INPUTS;
-    }
-
-    @Override
-    public List<TensorMetadata> outputs() {
-        return OUTPUTS;
-    }
-
-    @Override
-    public Set<String> acceptedInputs() {
-        return NAMES;
-    }
-
-    @Override
-    public String explainOutputs() {
-        return "contribution_base and contribution_<feature> (FP64) for each of the served model's features "
-                + "(OLS: its 5, the tree models: 11); base + contributions = predicted_demand";
-    }
-
-    @Override
-    public Inference infer(Tensors t, boolean explain) {
+    List<ForecastRequest> requests(Tensors t) {
         String[] dates = t.strings("date");
         String[] products = t.strings("product_id");
         double[] basket = t.numbers("avg_basket_value");
@@ -77,23 +50,24 @@ class DemandInference implements InferenceAdapter {
             }
             items.add(new ForecastRequest(date, products[i], basket[i], promo[i]));
         }
-        List<ForecastResponse> results = service.forecastBatch(Source.OIP, items, explain);
+        return items;
+    }
+
+    @Override
+    List<ResponseOutput> outputs(List<ForecastResponse> results) {
         double[] demand = new double[results.size()];
         List<String> ids = new ArrayList<>(results.size());
         for (int i = 0; i < demand.length; i++) {
             demand[i] = results.get(i).predictedDemand();
             ids.add(results.get(i).predictionId());
         }
-        List<ResponseOutput> outputs = new ArrayList<>(List.of(Tensors.output("predicted_demand", "FP64", demand.length, demand),
-                Tensors.output("prediction_id", "BYTES", demand.length, ids)));
-        if (explain) {
-            outputs.addAll(contributionOutputs(results));
-        }
-        return new Inference(outputs, results.getFirst().model());
+        return List.of(Tensors.output("predicted_demand", "FP64", demand.length, demand),
+                Tensors.output("prediction_id", "BYTES", demand.length, ids));
     }
 
     /** contribution_base, then one FP64 tensor per model feature in the model's order (one model scored all rows). */
-    private static List<ResponseOutput> contributionOutputs(List<ForecastResponse> results) {
+    @Override
+    List<ResponseOutput> explanations(List<ForecastResponse> results) {
         int n = results.size();
         List<ResponseOutput> out = new ArrayList<>();
         double[] base = new double[n];

@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * {@code advisor.llm.rate-limit.*}: enrichment requests this replica accepts per period (resilience4j RateLimiter,
  * per instance), since each may be a paid provider call. Beyond it: 429 problem with {@code retry_after_seconds}.
+ * {@code limit-for-period} has its default in application.yml, which binds it to {@code ADVISOR_LLM_RATE_LIMIT}.
  */
 @ConfigurationProperties("advisor.llm.rate-limit")
-public record EnrichRateLimit(@DefaultValue("20") int limitForPeriod, @DefaultValue("1s") Duration refreshPeriod) {
+public record EnrichRateLimit(int limitForPeriod, @DefaultValue("1s") Duration refreshPeriod) {
 
     public EnrichRateLimit {
         if (limitForPeriod < 1 || refreshPeriod.isZero() || refreshPeriod.isNegative()) {

@@ -1,5 +1,6 @@
 package com.orderintel.advisor.model;
 
+import com.orderintel.advisor.scheduling.PeriodicRefresh;
 import com.orderintel.registry.ModelStore;
 import com.orderintel.registry.ModelStores;
 import com.orderintel.registry.ModelUri;
@@ -8,7 +9,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -17,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps every replica on what the registry's aliases say: every {@code advisor.models.watch-interval} it re-reads
@@ -34,11 +32,11 @@ import java.util.concurrent.TimeUnit;
  * so the next good promote makes it ready without a restart.
  *
  * <p>No failure of one load stops the watcher: each check catches every {@link Throwable} (an OutOfMemoryError or
- * another Error included) and the scheduled task itself never throws, since a periodic task that throws once is
- * never run again by its executor.
+ * another Error included) and the scheduled pass itself never throws ({@code SchedulingConfiguration}), since a periodic task that
+ * throws once is never run again by its scheduler.
  */
 @Component
-public class AliasWatcher implements SmartLifecycle {
+public class AliasWatcher implements PeriodicRefresh, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AliasWatcher.class);
 
@@ -53,7 +51,6 @@ public class AliasWatcher implements SmartLifecycle {
     private final MultiGauge refusedGauge;
     /** After a failed start-up load: the version each configured alias pointed at when it was last tried. */
     private volatile Map<String, String> startupTried;
-    private ScheduledExecutorService timer;
 
     public AliasWatcher(ModelProperties properties, ServedModels served, ModelLifecycle lifecycle, MeterRegistry registry) {
         this.properties = properties;
@@ -182,27 +179,24 @@ public class AliasWatcher implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        Duration every = properties.watchInterval();
-        if (every == null || every.isZero() || every.isNegative()) {
-            return;
-        }
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("alias-watcher").factory());
-        // The task never throws: an executor runs no further passes of a periodic task that threw once.
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                checkOnce();
-            } catch (Throwable e) {
-                log.error("alias check failed; the next pass runs in {}: {}", every, message(e));
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    public String refreshName() {
+        return "alias check";
+    }
+
+    /** Every {@code advisor.models.watch-interval} on the service's task scheduler (zero or negative: never). */
+    @Override
+    public Duration refreshEvery() {
+        return properties.watchInterval();
     }
 
     @Override
-    public void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+    public void refresh() {
+        checkOnce();
+    }
+
+    /** Closes the registry clients opened for alias checks. */
+    @Override
+    public void destroy() {
         stores.values().forEach(store -> {
             if (store instanceof AutoCloseable closeable) {
                 try {
@@ -212,10 +206,5 @@ public class AliasWatcher implements SmartLifecycle {
                 }
             }
         });
-    }
-
-    @Override
-    public boolean isRunning() {
-        return timer != null && !timer.isShutdown();
     }
 }

@@ -9,17 +9,13 @@ import com.orderintel.advisor.model.ServedModels;
 import com.orderintel.advisor.web.InvalidInputException;
 import com.orderintel.advisor.web.ModelUnavailableException;
 import com.orderintel.anomaly.AnomalyDetector;
-import com.orderintel.anomaly.AnomalyExplanation;
 import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
-import com.orderintel.forecast.DemandForecaster;
-import com.orderintel.forecast.DemandQuery;
-import com.orderintel.forecast.ForecastExplanation;
 import com.orderintel.registry.ServableModel;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -31,9 +27,6 @@ import java.util.function.Function;
  */
 @Component
 public class ServingPipeline {
-
-    /** Batches at least this large are scored on every core (scoring dominates: each row walks every tree). */
-    static final int PARALLEL_THRESHOLD = 256;
 
     private final ServedModels models;
     private final PredictionMetrics metrics;
@@ -75,121 +68,57 @@ public class ServingPipeline {
     public record PreparedOrder(OrderMetrics order, List<String> imputed) { }
 
     /**
-     * Scores orders with the anomaly model served now. {@code prepare} validates the entry point's records against
+     * Scores records with the task's model served now. {@code prepare} validates the entry point's records against
      * that model and returns the inputs (it may impute from the model's manifest); an {@link InvalidInputException}
-     * from it is counted and rethrown.
+     * from it is counted and rethrown. A single record with a routing key (order id, product id) meets the model the
+     * canary share assigns to that key, the same one every time; {@code routingKey} null: no canary routing.
      */
-    public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, int records,
-                                                           Function<LoadedModel<AnomalyDetector>, List<OrderMetrics>> prepare) {
-        return scoreOrders(source, null, records, prepare);
+    public <M extends ServableModel, I, O> Scored<I, O> score(ServingTask<M, I, O, ?> task, Source source, String routingKey,
+                                                              int records, Function<LoadedModel<M>, List<I>> prepare) {
+        Admitted<M> a = admit(task.slot(), source, records, routingKey);
+        return score(task, source, a, prepared(a.model(), source, records, prepare), null);
     }
 
-    /**
-     * As {@link #scoreOrders(Source, int, Function)}; a single record with a routing key (its order id) meets the
-     * model the canary share assigns to that key, the same one every time.
-     */
-    public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, String routingKey, int records,
-                                                           Function<LoadedModel<AnomalyDetector>, List<OrderMetrics>> prepare) {
-        Admitted<AnomalyDetector> a = admit(ModelSlot.ANOMALY, source, records, routingKey);
-        return score(source, a, prepared(a.model(), source, records, prepare), null);
-    }
-
-    /** Scores one order whose entry point may impute features from the scoring model (order events). */
-    public Scored<OrderMetrics, AnomalyResult> scoreOrder(Source source,
-                                                          Function<LoadedModel<AnomalyDetector>, PreparedOrder> prepare) {
-        return scoreOrder(source, null, prepare);
-    }
-
-    /** As {@link #scoreOrder(Source, Function)}, routed by the order id like {@link #scoreOrders(Source, String, int, Function)}. */
+    /** Scores one order whose entry point may impute features from the scoring model (order events), routed as above. */
     public Scored<OrderMetrics, AnomalyResult> scoreOrder(Source source, String routingKey,
                                                           Function<LoadedModel<AnomalyDetector>, PreparedOrder> prepare) {
         Admitted<AnomalyDetector> a = admit(ModelSlot.ANOMALY, source, 1, routingKey);
         PreparedOrder p = prepared(a.model(), source, 1, prepare);
-        return score(source, a, List.of(p.order()), List.of(p.imputed()));
+        return score(ServingTask.ANOMALY, source, a, List.of(p.order()), List.of(p.imputed()));
     }
 
-    /** Scores orders with a model pinned by the caller (a batch run keeps one version for all its chunks). */
-    public Scored<OrderMetrics, AnomalyResult> scoreOrders(Source source, LoadedModel<AnomalyDetector> model,
-                                                           List<OrderMetrics> orders) {
-        return score(source, new Admitted<>(model, shadowOf(ModelSlot.ANOMALY, model), false), orders, null);
+    /** Scores records with a model pinned by the caller (a batch run keeps one version for all its chunks). */
+    public <M extends ServableModel, I, O> Scored<I, O> score(ServingTask<M, I, O, ?> task, Source source, LoadedModel<M> model,
+                                                              List<I> inputs) {
+        return score(task, source, new Admitted<>(model, shadowOf(task.slot(), model), false), inputs, null);
     }
 
-    private Scored<OrderMetrics, AnomalyResult> score(Source source, Admitted<AnomalyDetector> admitted,
-                                                      List<OrderMetrics> orders, List<List<String>> imputed) {
-        LoadedModel<AnomalyDetector> model = admitted.model();
-        List<AnomalyResult> results = orders.size() == 1 ? List.of(model.model().score(orders.getFirst()))
-                : scoreInParallel(model.model(), orders);
-        String name = model.name();
+    private <M extends ServableModel, I, O> Scored<I, O> score(ServingTask<M, I, O, ?> task, Source source, Admitted<M> admitted,
+                                                               List<I> inputs, List<List<String>> imputed) {
+        LoadedModel<M> model = admitted.model();
+        List<O> results = task.scoreAll(model.model(), inputs);
         boolean trusted = trust.trusted(source);
-        metrics.count(name, model.version(), source, Outcome.OK, orders.size());
-        int flagged = 0;
-        List<String> ids = new ArrayList<>(orders.size());
+        metrics.count(model.name(), model.version(), source, Outcome.OK, inputs.size());
+        List<String> ids = new ArrayList<>(inputs.size());
         for (int i = 0; i < results.size(); i++) {
-            AnomalyResult r = results.get(i);
-            flagged += r.anomalous() ? 1 : 0;
-            ids.add(predictions.anomaly(name, model.version(), orders.get(i).orderId(), r.anomalous(), r.score(), trusted));
+            ids.add(task.log(predictions, model, inputs.get(i), results.get(i), trusted));
         }
-        metrics.flagged(name, model.version(), source, flagged);
-        drift.recordAnomalies(model, orders, results);
-        capture.orders(source, trusted, model, orders, results, ids, imputed != null ? imputed : noneImputed(orders.size()));
+        task.observe(metrics, drift, model, source, inputs, results);
+        task.capture(capture, source, trusted, model, inputs, results, ids,
+                imputed != null ? imputed : Collections.nCopies(inputs.size(), List.of()));
         if (admitted.other() != null) {
-            shadow.orders(source, model, admitted.other(), admitted.canary(), orders, results, ids);
+            shadow.offer(task, source, model, admitted.other(), admitted.canary(), inputs, results, ids);
         }
-        return new Scored<>(model, orders, results, ids);
-    }
-
-    /** Forecasts demand with the demand model served now; {@code prepare} as for {@link #scoreOrders}. */
-    public Scored<DemandQuery, Double> forecast(Source source, int records,
-                                                Function<LoadedModel<DemandForecaster>, List<DemandQuery>> prepare) {
-        return forecast(source, null, records, prepare);
-    }
-
-    /** As {@link #forecast(Source, int, Function)}; a single record is routed by its key (the product id). */
-    public Scored<DemandQuery, Double> forecast(Source source, String routingKey, int records,
-                                                Function<LoadedModel<DemandForecaster>, List<DemandQuery>> prepare) {
-        Admitted<DemandForecaster> a = admit(ModelSlot.DEMAND, source, records, routingKey);
-        return forecast(source, a, prepared(a.model(), source, records, prepare));
-    }
-
-    /** Forecasts with a model pinned by the caller. */
-    public Scored<DemandQuery, Double> forecast(Source source, LoadedModel<DemandForecaster> model, List<DemandQuery> queries) {
-        return forecast(source, new Admitted<>(model, shadowOf(ModelSlot.DEMAND, model), false), queries);
-    }
-
-    private Scored<DemandQuery, Double> forecast(Source source, Admitted<DemandForecaster> admitted, List<DemandQuery> queries) {
-        LoadedModel<DemandForecaster> model = admitted.model();
-        double[] predicted = model.model().predictBatch(queries);
-        String name = model.name();
-        boolean trusted = trust.trusted(source);
-        metrics.count(name, model.version(), source, Outcome.OK, queries.size());
-        List<String> ids = new ArrayList<>(queries.size());
-        for (int i = 0; i < predicted.length; i++) {
-            ids.add(predictions.demand(name, model.version(), PredictionLog.demandKey(queries.get(i).productId(), queries.get(i).date()),
-                    predicted[i], trusted));
-        }
-        drift.recordDemand(model, queries);
-        List<Double> results = Arrays.stream(predicted).boxed().toList();
-        capture.forecasts(source, trusted, model, queries, results, ids);
-        if (admitted.other() != null) {
-            shadow.forecasts(source, model, admitted.other(), admitted.canary(), queries, results, ids);
-        }
-        return new Scored<>(model, queries, results, ids);
+        return new Scored<>(model, inputs, results, ids);
     }
 
     /**
-     * Per-feature explanations of scored orders, by the very model version that scored them (on request only: each
-     * walks every tree once more).
+     * Per-record explanations of scored records, by the very model version that scored them (on request only: each
+     * walks every tree once more). For a forecast: base + contributions = the forecast.
      */
-    public List<AnomalyExplanation> explainOrders(Scored<OrderMetrics, AnomalyResult> scored) {
-        AnomalyDetector detector = (AnomalyDetector) scored.model().model();
-        List<OrderMetrics> orders = scored.inputs();
-        return (orders.size() < PARALLEL_THRESHOLD ? orders.stream() : orders.parallelStream()).map(detector::explain).toList();
-    }
-
-    /** Per-feature contributions of forecasts (base + contributions = the forecast), by the model that made them. */
-    public List<ForecastExplanation> explainForecasts(Scored<DemandQuery, Double> scored) {
-        DemandForecaster forecaster = (DemandForecaster) scored.model().model();
-        return scored.inputs().stream().map(forecaster::explain).toList();
+    @SuppressWarnings("unchecked")
+    public <M extends ServableModel, I, O, E> List<E> explain(ServingTask<M, I, O, E> task, Scored<I, O> scored) {
+        return task.explainAll((M) scored.model().model(), scored.inputs());
     }
 
     /**
@@ -216,10 +145,6 @@ public class ServingPipeline {
         return models.snapshot().shadow(slot).filter(s -> !s.version().equals(pinned.version())).orElse(null);
     }
 
-    private static List<List<String>> noneImputed(int n) {
-        return java.util.Collections.nCopies(n, List.of());
-    }
-
     private <M extends ServableModel, P> P prepared(LoadedModel<M> model, Source source, int records,
                                                     Function<LoadedModel<M>, P> prepare) {
         try {
@@ -229,19 +154,5 @@ public class ServingPipeline {
             metrics.count(model.name(), model.version(), source, outcome, Math.max(records, 1));
             throw e;
         }
-    }
-
-    /** Large batches: one chunk per core on the common fork-join pool; results keep the input order. */
-    static List<AnomalyResult> scoreInParallel(AnomalyDetector detector, List<OrderMetrics> orders) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (orders.size() < PARALLEL_THRESHOLD || cores < 2) {
-            return detector.scoreBatch(orders);
-        }
-        int chunk = (orders.size() + cores - 1) / cores;
-        List<List<OrderMetrics>> chunks = new ArrayList<>();
-        for (int from = 0; from < orders.size(); from += chunk) {
-            chunks.add(orders.subList(from, Math.min(orders.size(), from + chunk)));
-        }
-        return chunks.parallelStream().map(detector::scoreBatch).flatMap(List::stream).toList();
     }
 }

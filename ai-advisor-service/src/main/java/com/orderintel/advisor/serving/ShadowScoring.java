@@ -2,11 +2,7 @@ package com.orderintel.advisor.serving;
 
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
-import com.orderintel.anomaly.AnomalyDetector;
-import com.orderintel.anomaly.AnomalyResult;
-import com.orderintel.anomaly.OrderMetrics;
-import com.orderintel.forecast.DemandForecaster;
-import com.orderintel.forecast.DemandQuery;
+import com.orderintel.registry.ServableModel;
 
 import java.util.List;
 
@@ -22,14 +18,12 @@ public interface ShadowScoring {
 
     /**
      * @param answered the model whose results were returned
-     * @param other    the model to score the same orders with, off the request path
+     * @param other    the model to score the same records with, off the request path
      * @param canary   true when the candidate answered (canary share) and {@code other} is the primary
      */
-    void orders(Source source, LoadedModel<AnomalyDetector> answered, LoadedModel<AnomalyDetector> other, boolean canary,
-                List<OrderMetrics> orders, List<AnomalyResult> results, List<String> predictionIds);
-
-    void forecasts(Source source, LoadedModel<DemandForecaster> answered, LoadedModel<DemandForecaster> other, boolean canary,
-                   List<DemandQuery> queries, List<Double> predicted, List<String> predictionIds);
+    <M extends ServableModel, I, O> void offer(ServingTask<M, I, O, ?> task, Source source, LoadedModel<M> answered,
+                                               LoadedModel<M> other, boolean canary, List<I> inputs, List<O> results,
+                                               List<String> predictionIds);
 
     /** No shadow scoring (tests that build the pipeline by hand). */
     ShadowScoring OFF = new ShadowScoring() {
@@ -39,13 +33,9 @@ public interface ShadowScoring {
         }
 
         @Override
-        public void orders(Source source, LoadedModel<AnomalyDetector> answered, LoadedModel<AnomalyDetector> other,
-                           boolean canary, List<OrderMetrics> orders, List<AnomalyResult> results, List<String> predictionIds) {
-        }
-
-        @Override
-        public void forecasts(Source source, LoadedModel<DemandForecaster> answered, LoadedModel<DemandForecaster> other,
-                              boolean canary, List<DemandQuery> queries, List<Double> predicted, List<String> predictionIds) {
+        public <M extends ServableModel, I, O> void offer(ServingTask<M, I, O, ?> task, Source source, LoadedModel<M> answered,
+                                                          LoadedModel<M> other, boolean canary, List<I> inputs, List<O> results,
+                                                          List<String> predictionIds) {
         }
     };
 }

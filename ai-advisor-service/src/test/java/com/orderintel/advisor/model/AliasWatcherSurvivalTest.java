@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.orderintel.advisor.scheduling.SchedulingConfiguration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,14 +84,20 @@ class AliasWatcherSurvivalTest {
         served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
         served.markInitialLoadComplete();
         AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
-        watcher.start();
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler(); // as the service's one task scheduler
+        scheduler.initialize();
+        ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
+        registrar.setTaskScheduler(scheduler);
+        new SchedulingConfiguration(List.of(watcher)).configureTasks(registrar);
+        registrar.afterPropertiesSet();
         try {
             store.promote("order-anomaly", "production", "v2");
             await(() -> errors.get() >= 1);
             assertThat(meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "alias", "production",
                     "version", "v2").gauge().value()).isEqualTo(1.0);
             assertThat(version(served)).isEqualTo("v1");
-            assertThat(watcher.isRunning()).isTrue();
+            assertThat(registrar.getScheduledTasks()).singleElement()
+                    .satisfies(task -> assertThat(task.nextExecution()).as("the periodic check is still scheduled").isNotNull());
 
             // v2 is not retried while the alias stays on it; the next move is applied by the same periodic task
             store.promote("order-anomaly", "production", "padded");
@@ -96,7 +105,9 @@ class AliasWatcherSurvivalTest {
             store.rollback("order-anomaly", "production"); // back to v2, which now loads
             await(() -> "v2".equals(version(served)));
         } finally {
-            watcher.stop();
+            registrar.destroy();
+            scheduler.shutdown();
+            watcher.destroy();
         }
     }
 

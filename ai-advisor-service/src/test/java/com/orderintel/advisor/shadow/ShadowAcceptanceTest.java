@@ -1,4 +1,4 @@
-package com.orderintel.advisor.serving;
+package com.orderintel.advisor.shadow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

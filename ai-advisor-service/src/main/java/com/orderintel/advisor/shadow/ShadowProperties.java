@@ -1,4 +1,4 @@
-package com.orderintel.advisor.serving;
+package com.orderintel.advisor.shadow;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;

@@ -1,13 +1,14 @@
-package com.orderintel.advisor.serving;
+package com.orderintel.advisor.shadow;
 
+import com.orderintel.advisor.serving.ShadowScoring;
+import com.orderintel.advisor.serving.PredictionCapture;
+import com.orderintel.advisor.serving.ServingTask;
+import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
-import com.orderintel.anomaly.AnomalyDetector;
-import com.orderintel.anomaly.AnomalyResult;
-import com.orderintel.anomaly.OrderMetrics;
-import com.orderintel.forecast.DemandForecaster;
-import com.orderintel.forecast.DemandQuery;
+import com.orderintel.advisor.scheduling.DrainingWorker;
+import com.orderintel.registry.ServableModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,6 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +24,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,17 +41,22 @@ import java.util.concurrent.TimeUnit;
  */
 @Component
 @EnableConfigurationProperties(ShadowProperties.class)
-public class ShadowScorer implements ShadowScoring, SmartLifecycle {
+public class ShadowScorer extends DrainingWorker implements ShadowScoring {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowScorer.class);
 
-    private sealed interface Job permits OrderJob, ForecastJob { }
+    /** What one model answered, for the other to score: the same for every task. */
+    private record Job<M extends ServableModel, I, O>(ServingTask<M, I, O, ?> task, LoadedModel<M> answered, LoadedModel<M> other,
+                                                      boolean canary, List<I> inputs, List<O> results, List<String> ids) {
+        /** The served (primary) model of the pair and the candidate, whichever answered. */
+        LoadedModel<M> primary() {
+            return canary ? other : answered;
+        }
 
-    private record OrderJob(LoadedModel<AnomalyDetector> answered, LoadedModel<AnomalyDetector> other, boolean canary,
-                            List<OrderMetrics> orders, List<AnomalyResult> results, List<String> ids) implements Job { }
-
-    private record ForecastJob(LoadedModel<DemandForecaster> answered, LoadedModel<DemandForecaster> other, boolean canary,
-                               List<DemandQuery> queries, List<Double> predicted, List<String> ids) implements Job { }
+        LoadedModel<M> candidate() {
+            return canary ? answered : other;
+        }
+    }
 
     private static final String HMAC = "HmacSHA256";
 
@@ -59,13 +64,12 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
     private final Mac canaryMac;
     private final PredictionCapture capture;
     private final MeterRegistry registry;
-    private final ArrayBlockingQueue<Job> queue;
+    private final ArrayBlockingQueue<Job<?, ?, ?>> queue;
     private final ConcurrentHashMap<String, Meters> meters = new ConcurrentHashMap<>();
     private final MultiGauge info;
-    private volatile boolean running;
-    private Thread worker;
 
     public ShadowScorer(ShadowProperties properties, PredictionCapture capture, MeterRegistry registry) {
+        super("shadow-scorer", Duration.ZERO);
         this.properties = properties;
         this.canaryMac = canaryMac(properties.canarySecret());
         this.capture = capture;
@@ -126,27 +130,13 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
     }
 
     @Override
-    public void orders(Source source, LoadedModel<AnomalyDetector> answered, LoadedModel<AnomalyDetector> other,
-                       boolean canary, List<OrderMetrics> orders, List<AnomalyResult> results, List<String> predictionIds) {
-        offer(candidateName(answered, other, canary), orders.size(),
-                new OrderJob(answered, other, canary, orders, results, predictionIds));
-    }
-
-    @Override
-    public void forecasts(Source source, LoadedModel<DemandForecaster> answered, LoadedModel<DemandForecaster> other,
-                          boolean canary, List<DemandQuery> queries, List<Double> predicted, List<String> predictionIds) {
-        offer(candidateName(answered, other, canary), queries.size(),
-                new ForecastJob(answered, other, canary, queries, predicted, predictionIds));
-    }
-
-    private static String candidateName(LoadedModel<?> answered, LoadedModel<?> other, boolean canary) {
-        return (canary ? answered : other).name();
-    }
-
-    private void offer(String model, int records, Job job) {
-        Meters m = meters(model);
+    public <M extends ServableModel, I, O> void offer(ServingTask<M, I, O, ?> task, Source source, LoadedModel<M> answered,
+                                                      LoadedModel<M> other, boolean canary, List<I> inputs, List<O> results,
+                                                      List<String> predictionIds) {
+        Job<M, I, O> job = new Job<>(task, answered, other, canary, inputs, results, predictionIds);
+        Meters m = meters(job.candidate().name());
         if (!queue.offer(job)) {
-            m.dropped.increment(records);
+            m.dropped.increment(inputs.size());
         }
     }
 
@@ -155,15 +145,10 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().daemon().name("shadow-scorer").start(this::drainLoop);
-    }
-
-    private void drainLoop() {
-        while (running) {
+    protected void drain() {
+        while (isRunning() || !queue.isEmpty()) {
             try {
-                Job job = queue.poll(200, TimeUnit.MILLISECONDS);
+                Job<?, ?, ?> job = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (job != null) {
                     process(job);
                 }
@@ -176,32 +161,14 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
         }
     }
 
-    private void process(Job job) {
-        switch (job) {
-            case OrderJob j -> {
-                List<AnomalyResult> theirs = j.other().model().scoreBatch(j.orders());
-                capture.shadowOrders(j.other(), j.ids(), theirs);
-                List<AnomalyResult> primary = j.canary() ? theirs : j.results();
-                List<AnomalyResult> candidate = j.canary() ? j.results() : theirs;
-                LoadedModel<?> p = j.canary() ? j.other() : j.answered();
-                LoadedModel<?> c = j.canary() ? j.answered() : j.other();
-                Meters m = meters(c.name());
-                m.window.anomalies(p.version(), c.version(), primary, candidate);
-                m.scored.increment(theirs.size());
-            }
-            case ForecastJob j -> {
-                double[] theirs = j.other().model().predictBatch(j.queries());
-                List<Double> boxed = Arrays.stream(theirs).boxed().toList();
-                capture.shadowForecasts(j.other(), j.ids(), boxed);
-                List<Double> primary = j.canary() ? boxed : j.predicted();
-                List<Double> candidate = j.canary() ? j.predicted() : boxed;
-                LoadedModel<?> p = j.canary() ? j.other() : j.answered();
-                LoadedModel<?> c = j.canary() ? j.answered() : j.other();
-                Meters m = meters(c.name());
-                m.window.forecasts(p.version(), c.version(), primary, candidate);
-                m.scored.increment(theirs.length);
-            }
-        }
+    /** Scores the records with the other model, captures its outputs and adds the pairs to the candidate's window. */
+    private <M extends ServableModel, I, O> void process(Job<M, I, O> job) {
+        List<O> theirs = job.task().score(job.other().model(), job.inputs());
+        job.task().captureShadow(capture, job.other(), job.ids(), theirs);
+        Meters m = meters(job.candidate().name());
+        m.window.add(job.task(), job.primary().version(), job.candidate().version(),
+                job.canary() ? theirs : job.results(), job.canary() ? job.results() : theirs);
+        m.scored.increment(theirs.size());
     }
 
     /** Which versions are compared, for the dashboard's agreement panel. */
@@ -220,18 +187,10 @@ public class ShadowScorer implements ShadowScoring, SmartLifecycle {
         return queue.size();
     }
 
+    /** Stops just before the capture writers, so what it scores at shutdown is still captured. */
     @Override
-    public void stop() {
-        running = false;
-        Thread t = worker;
-        if (t != null) {
-            t.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
+    public int getPhase() {
+        return super.getPhase() + 1;
     }
 
     /** Per candidate model name: counters and the agreement window behind the gauges. */

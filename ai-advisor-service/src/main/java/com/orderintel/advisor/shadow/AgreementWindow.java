@@ -1,6 +1,6 @@
-package com.orderintel.advisor.serving;
+package com.orderintel.advisor.shadow;
 
-import com.orderintel.anomaly.AnomalyResult;
+import com.orderintel.advisor.serving.ServingTask;
 
 import java.util.List;
 
@@ -24,17 +24,11 @@ final class AgreementWindow {
         this.agree = new boolean[size];
     }
 
-    synchronized void anomalies(String primaryVersion, String candidateVersion, List<AnomalyResult> p, List<AnomalyResult> c) {
-        resetOnChange(primaryVersion, candidateVersion, false);
+    /** Adds the pairs of one scoring; the task says what is compared (flags and scores, or forecasts). */
+    synchronized <O> void add(ServingTask<?, ?, O, ?> task, String primaryVersion, String candidateVersion, List<O> p, List<O> c) {
+        resetOnChange(primaryVersion, candidateVersion, !task.decides());
         for (int i = 0; i < p.size(); i++) {
-            add(p.get(i).score(), c.get(i).score(), p.get(i).anomalous() == c.get(i).anomalous());
-        }
-    }
-
-    synchronized void forecasts(String primaryVersion, String candidateVersion, List<Double> p, List<Double> c) {
-        resetOnChange(primaryVersion, candidateVersion, true);
-        for (int i = 0; i < p.size(); i++) {
-            add(p.get(i), c.get(i), true);
+            add(task.compared(p.get(i)), task.compared(c.get(i)), task.sameDecision(p.get(i), c.get(i)));
         }
     }
 

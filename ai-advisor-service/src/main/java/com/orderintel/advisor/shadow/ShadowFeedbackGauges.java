@@ -1,8 +1,10 @@
-package com.orderintel.advisor.feedback;
+package com.orderintel.advisor.shadow;
 
+import com.orderintel.advisor.feedback.FeedbackProperties;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.model.ModelsSwappedEvent;
+import com.orderintel.advisor.scheduling.PeriodicRefresh;
 import com.orderintel.shadow.ShadowEvidence;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -10,18 +12,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The shadow candidate against feedback, from the shared store (the same query the promotion gate runs, so the
@@ -32,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * {@code advisor.feedback.refresh-interval}; labels are candidate model names.
  */
 @Component
-public class ShadowFeedbackGauges implements SmartLifecycle {
+public class ShadowFeedbackGauges implements PeriodicRefresh {
 
     private static final Logger log = LoggerFactory.getLogger(ShadowFeedbackGauges.class);
 
@@ -46,7 +45,6 @@ public class ShadowFeedbackGauges implements SmartLifecycle {
     private final Map<String, Figures> figures = new ConcurrentHashMap<>();
     private final List<Meter> meters = new ArrayList<>();
     private volatile List<LoadedModel<?>> candidates = List.of();
-    private ScheduledExecutorService refresher;
 
     public ShadowFeedbackGauges(ObjectProvider<DataSource> dataSource, MeterRegistry registry, FeedbackProperties properties) {
         this.dataSource = dataSource.getIfAvailable();
@@ -92,6 +90,7 @@ public class ShadowFeedbackGauges implements SmartLifecycle {
     }
 
     /** Recomputes every candidate's figures from the store (also called by tests). */
+    @Override
     public void refresh() {
         for (LoadedModel<?> m : candidates) {
             try {
@@ -112,23 +111,13 @@ public class ShadowFeedbackGauges implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (dataSource != null) {
-            refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("shadow-feedback-refresh").factory());
-            long every = properties.refreshInterval().toMillis();
-            refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
-        }
+    public String refreshName() {
+        return "shadow feedback refresh";
     }
 
+    /** With a database: every {@code advisor.feedback.refresh-interval} on the service's task scheduler. */
     @Override
-    public void stop() {
-        if (refresher != null) {
-            refresher.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return refresher != null && !refresher.isShutdown();
+    public Duration refreshEvery() {
+        return dataSource != null ? properties.refreshInterval() : null;
     }
 }

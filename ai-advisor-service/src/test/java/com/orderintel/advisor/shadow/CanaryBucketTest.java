@@ -1,5 +1,6 @@
-package com.orderintel.advisor.serving;
+package com.orderintel.advisor.shadow;
 
+import com.orderintel.advisor.serving.PredictionCapture;
 import com.orderintel.advisor.model.ModelSlot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Tag;

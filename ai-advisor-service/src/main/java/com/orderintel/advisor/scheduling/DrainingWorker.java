@@ -1,29 +1,29 @@
-package com.orderintel.advisor.capture;
+package com.orderintel.advisor.scheduling;
 
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 
 /**
- * The life cycle the capture package's writers share: one daemon thread runs {@link #drain()} from start until it
+ * The life cycle of the service's bounded-queue workers (capture, notes, shadow): one daemon thread runs {@link #drain()} from start until it
  * sees {@link #isRunning()} false and its queue empty; stop waits for that, bounded by the writer's retry backoff plus
  * ten seconds, then interrupts. Stops after the web server and the listeners (which feed the queue) and before the
  * connection pool closes.
  */
-abstract class DrainingWorker implements SmartLifecycle {
+public abstract class DrainingWorker implements SmartLifecycle {
 
     private final String threadName;
     private final Duration retryBackoff;
     private volatile boolean running;
     private Thread worker;
 
-    DrainingWorker(String threadName, Duration retryBackoff) {
+    protected DrainingWorker(String threadName, Duration retryBackoff) {
         this.threadName = threadName;
         this.retryBackoff = retryBackoff;
     }
 
     /** The worker's loop: runs while {@link #isRunning()} or anything is queued. */
-    abstract void drain();
+    protected abstract void drain();
 
     @Override
     public void start() {

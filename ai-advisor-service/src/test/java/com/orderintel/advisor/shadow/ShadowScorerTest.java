@@ -1,5 +1,8 @@
-package com.orderintel.advisor.serving;
+package com.orderintel.advisor.shadow;
 
+import com.orderintel.advisor.serving.PredictionCapture;
+import com.orderintel.advisor.serving.ServingTask;
+import com.orderintel.advisor.serving.Source;
 import com.orderintel.advisor.model.LoadedModel;
 import com.orderintel.advisor.model.ModelSlot;
 import com.orderintel.advisor.support.TrainedModels;
@@ -106,7 +109,7 @@ class ShadowScorerTest {
                     long t0 = System.nanoTime();
                     OrderMetrics o = order(i);
                     List<AnomalyResult> answered = List.of(real.score(o));
-                    scorer.orders(Source.REST, primary, candidate, false, List.of(o), answered, List.of("p-" + i));
+                    scorer.offer(ServingTask.ANOMALY, Source.REST, primary, candidate, false, List.of(o), answered, List.of("p-" + i));
                     nanos[i] = System.nanoTime() - t0;
                 }
             });
@@ -148,7 +151,7 @@ class ShadowScorerTest {
             List<AnomalyResult> p = v1.scoreBatch(orders);
             List<AnomalyResult> c = v2.scoreBatch(orders);
             for (int i = 0; i < orders.size(); i += 100) { // six requests of 100
-                scorer.orders(Source.BATCH, primary, candidate, false, orders.subList(i, i + 100), p.subList(i, i + 100),
+                scorer.offer(ServingTask.ANOMALY, Source.BATCH, primary, candidate, false, orders.subList(i, i + 100), p.subList(i, i + 100),
                         ids(i, 100));
             }
             await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -167,7 +170,7 @@ class ShadowScorerTest {
             assertThat(gauge(meters, "advisor.shadow.forecast.mae")).isNaN();
 
             // a canary record: the candidate answered, the primary is scored in the background; same pair of versions
-            scorer.orders(Source.REST, candidate, primary, true, orders.subList(0, 1), c.subList(0, 1), ids(9000, 1));
+            scorer.offer(ServingTask.ANOMALY, Source.REST, candidate, primary, true, orders.subList(0, 1), c.subList(0, 1), ids(9000, 1));
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     meters.get("advisor.shadow.scored").tag("model", "order-anomaly").counter().count() == 601);
             assertThat(gauge(meters, "advisor.shadow.window")).isEqualTo(500);
@@ -203,7 +206,7 @@ class ShadowScorerTest {
             List<DemandQuery> qs = List.of(new DemandQuery(LocalDate.of(2026, 1, 1), product, 80, 0),
                     new DemandQuery(LocalDate.of(2026, 1, 2), product, 95, 1));
             List<Double> answered = java.util.Arrays.stream(v1.predictBatch(qs)).boxed().toList();
-            scorer.forecasts(Source.REST, loaded(ModelSlot.DEMAND, v1), loaded(ModelSlot.DEMAND, plusTwo), false, qs,
+            scorer.offer(ServingTask.DEMAND, Source.REST, loaded(ModelSlot.DEMAND, v1), loaded(ModelSlot.DEMAND, plusTwo), false, qs,
                     answered, ids(0, 2));
             await().atMost(Duration.ofSeconds(10)).until(() -> gauge(meters, "advisor.shadow.window") == 2);
             assertThat(gauge(meters, "advisor.shadow.forecast.mae")).isCloseTo(2.0, within(1e-9));
