@@ -13,11 +13,6 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"items":[' .. table.concat(rows, ",") .. ']}'
 
-done = function(summary, latency, requests)
-  local secs = summary.duration / 1e6
-  io.write(string.format("RESULT requests=%d req_per_s=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d non2xx=%d\n",
-    summary.requests, summary.requests / secs, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
-    latency:percentile(99) / 1000, latency.max / 1000,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status))
-end
+-- wrk-result.lua beside this script (wrk -s gives the path it was started with)
+local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+done = dofile(here .. "wrk-result.lua")(1)

@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,9 +38,8 @@ class BatchPostgresRestartFaultTest {
         FixtureModels.publish(FileSystemModelStore.at(registry), "v1", "production");
         Path orders = work.resolve("orders.csv");
         DataGenerator.orders(orders, ROWS, 0.05, 21);
-        String db = "faults_batch_" + UUID.randomUUID().toString().substring(0, 8);
+        String db = FaultInfra.createDatabase("faults_batch_");
         String runId = "faults-" + db;
-        admin("CREATE DATABASE " + db);
         try {
             String[] infer = {"infer", "--model-uri", "file://" + registry + "/order-anomaly@production",
                     "--data", orders.toString(), "--jdbc-url", FaultInfra.jdbcUrl(db), "--user", "postgres",

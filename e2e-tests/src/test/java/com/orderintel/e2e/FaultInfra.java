@@ -52,6 +52,16 @@ final class FaultInfra {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + database;
     }
 
+    /** A fresh database on the suite's PostgreSQL, named {@code prefix} and 8 random hex digits; returns its name. */
+    static String createDatabase(String prefix) throws java.sql.SQLException {
+        String db = prefix + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + db);
+        }
+        return db;
+    }
+
     /** Runs one fault action of infra.sh (bounded to 2 minutes) and fails the test if it fails. */
     static void inject(String action, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), DIR.toString(), action));

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import static com.orderintel.e2e.FaultInfra.READY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,11 +37,7 @@ class LongOrderIdHeapFaultTest {
     void longOrderIdsDoNotTakeASmallHeapDown() throws Exception {
         Path registry = work.resolve("registry");
         FixtureModels.publish(FileSystemModelStore.at(registry), "v1", "production");
-        String db = "faults_long_ids_" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection c = DriverManager.getConnection(FaultInfra.jdbcUrl("postgres"), "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + db);
-        }
+        String db = FaultInfra.createDatabase("faults_long_ids_");
         Map<String, String> env = Map.of("MODEL_URI_ANOMALY", "file://" + registry + "/order-anomaly@production",
                 "SPRING_CLOUD_VAULT_ENABLED", "false", "SPRING_DATASOURCE_URL", FaultInfra.jdbcUrl(db),
                 "SPRING_DATASOURCE_USERNAME", "postgres");

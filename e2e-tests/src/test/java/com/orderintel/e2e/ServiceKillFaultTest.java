@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import static com.orderintel.e2e.FaultInfra.READY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,11 +39,7 @@ class ServiceKillFaultTest {
     void killedMidStreamLosesNoEvent() throws Exception {
         Path registry = work.resolve("registry");
         FixtureModels.publish(FileSystemModelStore.at(registry), "v1", "production");
-        String db = "faults_kill_" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection c = DriverManager.getConnection(FaultInfra.jdbcUrl("postgres"), "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + db);
-        }
+        String db = FaultInfra.createDatabase("faults_kill_");
         int port = FaultInfra.rabbitPort();
         try (OrderStream stream = new OrderStream(port)) {
             Map<String, String> env = stream.serviceEnv(port);

@@ -49,6 +49,31 @@ public final class BinaryArtifacts {
         }
     }
 
+    /** Most nodes a tree-ensemble artifact may declare over all its trees. */
+    public static final int MAX_TREE_NODES = 50_000_000;
+
+    /**
+     * The tree ensembles' shared layout after their headers: {@code trees} root indices (already bounded by the
+     * caller), then the node count over all trees, bounded by {@link #MAX_TREE_NODES}. The bytes of the roots and
+     * of the count are checked present before the roots are allocated.
+     */
+    public static TreeIndex readTreeIndex(DataInputStream in, int trees, String what) throws IOException {
+        need(in, 4L * trees + 4, trees + " tree roots", what);
+        int[] roots = new int[trees];
+        for (int t = 0; t < trees; t++) {
+            roots[t] = in.readInt();
+        }
+        int nodes = in.readInt();
+        if (nodes <= 0 || nodes > MAX_TREE_NODES) {
+            throw corrupt(what, "implausible node count " + nodes);
+        }
+        return new TreeIndex(roots, nodes);
+    }
+
+    /** Each tree's root index and the node count over all trees. */
+    public record TreeIndex(int[] roots, int nodes) {
+    }
+
     public static RegistryException corrupt(String what, String why) {
         return new RegistryException(RegistryException.Reason.CORRUPT_ARTIFACT, what + " is corrupt: " + why);
     }

@@ -13,15 +13,17 @@ package com.orderintel.registry;
  * <p>A codec also computes, before it builds the serving form, how much memory that form will take (arrays,
  * derived layouts such as the complete-tree expansion of an isolation forest) and refuses the model with
  * {@code TOO_LARGE} when that is above the {@link ServingBudget}: a valid artifact may still be too large to serve.
+ *
+ * @param <M> the serving form this codec builds, so a caller holding the codec gets the model's own type
  */
-public interface ModelCodec {
+public interface ModelCodec<M extends ServableModel> {
     String format();
 
     /** Decodes within {@code budget} (see above). */
-    ServableModel decode(ModelManifest manifest, byte[] artifact, ServingBudget budget);
+    M decode(ModelManifest manifest, byte[] artifact, ServingBudget budget);
 
     /** Decodes within the {@link ServingBudget#DEFAULT default} budget. */
-    default ServableModel decode(ModelManifest manifest, byte[] artifact) {
+    default M decode(ModelManifest manifest, byte[] artifact) {
         return decode(manifest, artifact, ServingBudget.DEFAULT);
     }
 }

@@ -199,27 +199,7 @@ final class CompleteTreeForest {
         if (!pred.test(Double.MAX_VALUE)) {
             return Double.POSITIVE_INFINITY;
         }
-        long lo = key(-Double.MAX_VALUE); // pred false
-        long hi = key(Double.MAX_VALUE); // pred true
-        while (Long.compareUnsigned(hi - lo, 1) > 0) {
-            long mid = lo + ((hi - lo) >>> 1);
-            if (pred.test(fromKey(mid))) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        return fromKey(hi);
-    }
-
-    /** Order-preserving map of doubles to longs (-0.0 just below +0.0). */
-    private static long key(double d) {
-        long bits = Double.doubleToRawLongBits(d);
-        return bits >= 0 ? bits : bits ^ Long.MAX_VALUE;
-    }
-
-    private static double fromKey(long key) {
-        return Double.longBitsToDouble(key >= 0 ? key : key ^ Long.MAX_VALUE);
+        return com.orderintel.models.DoubleBoundary.firstTrue(pred);
     }
 
     /** The record's per-feature ranks, 16 bits each; x must be finite. */

@@ -17,11 +17,10 @@ import static com.orderintel.registry.BinaryArtifacts.need;
  * Binary artifact of {@link IsolationForestModel}: magic {@code OIIF}, format version, then the flat arrays
  * (big-endian, DataOutput). JSON would be ~3x larger for 200 trees and slower to load.
  */
-public final class IsolationForestCodec implements ModelCodec {
+public final class IsolationForestCodec implements ModelCodec<IsolationForestModel> {
 
     private static final int MAGIC = 0x4F494946; // "OIIF"
     private static final int VERSION = 1;
-    private static final int MAX_NODES = 50_000_000;
 
     @Override
     public String format() {
@@ -60,12 +59,6 @@ public final class IsolationForestCodec implements ModelCodec {
     /** Bytes per node in the artifact: left, right (int), bias, leaf path (double); then p slope doubles. */
     private static final int NODE_BYTES = 4 + 4 + 8 + 8;
 
-    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
-    @Override
-    public IsolationForestModel decode(ModelManifest manifest, byte[] artifact) {
-        return decode(manifest, artifact, ServingBudget.DEFAULT);
-    }
-
     /**
      * Checks before it allocates: every count in the header is compared with the bytes actually left, so an
      * array is only allocated when the artifact holds its content (the allocation is bounded by the artifact's
@@ -100,15 +93,9 @@ public final class IsolationForestCodec implements ModelCodec {
                         + ", subsample " + psi + ", trees " + trees
                         + ", offset " + offset + ")");
             }
-            need(in, 4L * trees + 4, trees + " tree roots", what);
-            int[] roots = new int[trees];
-            for (int t = 0; t < trees; t++) {
-                roots[t] = in.readInt();
-            }
-            int nodes = in.readInt();
-            if (nodes <= 0 || nodes > MAX_NODES) {
-                throw corrupt(what, "implausible node count " + nodes);
-            }
+            BinaryArtifacts.TreeIndex index = BinaryArtifacts.readTreeIndex(in, trees, what);
+            int[] roots = index.roots();
+            int nodes = index.nodes();
             long nodeBytes = (long) nodes * (NODE_BYTES + 8L * p);
             if (in.available() != nodeBytes) {
                 throw corrupt(what, in.available() < nodeBytes

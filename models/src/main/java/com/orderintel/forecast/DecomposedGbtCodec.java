@@ -25,11 +25,10 @@ import static com.orderintel.registry.BinaryArtifacts.need;
  * {@value ProductBaseline#VALUES} doubles of its {@link ProductBaseline}. No training history: the level line replaces the lag features, so the artifact is a
  * few hundred KB whatever the training set's size.
  */
-public final class DecomposedGbtCodec implements ModelCodec {
+public final class DecomposedGbtCodec implements ModelCodec<DecomposedGbtDemandModel> {
 
     private static final int MAGIC = 0x4F494742; // "OIGB"
     static final int VERSION = 2;
-    private static final int MAX_NODES = 50_000_000;
     /** A product's heap in the serving form: map entry, id, its baseline's doubles and object headers. */
     private static final long PRODUCT_HEAP = 256 + 8L * ProductBaseline.VALUES;
     /** The fewest bytes a product can take: an empty id's length, then its doubles. */
@@ -56,12 +55,6 @@ public final class DecomposedGbtCodec implements ModelCodec {
             throw new IllegalStateException("in-memory write cannot fail", e);
         }
         return bytes.toByteArray();
-    }
-
-    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
-    @Override
-    public DecomposedGbtDemandModel decode(ModelManifest manifest, byte[] artifact) {
-        return decode(manifest, artifact, ServingBudget.DEFAULT);
     }
 
     /**
@@ -166,15 +159,9 @@ public final class DecomposedGbtCodec implements ModelCodec {
         if (trees <= 0 || trees > 100_000) {
             throw corrupt(what, "implausible tree count " + trees);
         }
-        need(in, 4L * trees + 4, trees + " tree roots", what);
-        int[] roots = new int[trees];
-        for (int t = 0; t < trees; t++) {
-            roots[t] = in.readInt();
-        }
-        int nodes = in.readInt();
-        if (nodes <= 0 || nodes > MAX_NODES) {
-            throw corrupt(what, "implausible node count " + nodes);
-        }
+        BinaryArtifacts.TreeIndex index = BinaryArtifacts.readTreeIndex(in, trees, what);
+        int[] roots = index.roots();
+        int nodes = index.nodes();
         need(in, (long) nodes * NODE_BYTES + 4, nodes + " nodes", what);
         budget.check(treeBytes(trees, nodes), what, trees + " trees of " + nodes + " nodes in all");
         int[] feature = new int[nodes];

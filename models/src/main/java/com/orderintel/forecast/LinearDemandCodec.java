@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** JSON artifact of {@link LinearDemandModel}: {@code {"features":[...],"products":{id:{intercept,weights}}}}. */
-public final class LinearDemandCodec implements ModelCodec {
+public final class LinearDemandCodec implements ModelCodec<LinearDemandModel> {
 
     /**
      * Strict reading of an untrusted document: shallow nesting, bounded strings, no duplicate keys, no trailing
@@ -63,12 +63,6 @@ public final class LinearDemandCodec implements ModelCodec {
      * headers): generous, so that {@code length / MIN_PRODUCT_CHARS * PRODUCT_HEAP} bounds the parse from above.
      */
     private static final long PRODUCT_HEAP = 512;
-
-    /** Within the {@link ServingBudget#DEFAULT default} serving budget. */
-    @Override
-    public LinearDemandModel decode(ModelManifest manifest, byte[] artifact) {
-        return decode(manifest, artifact, ServingBudget.DEFAULT);
-    }
 
     /**
      * Checks the serving budget before parsing, from the document's length (it cannot hold more products than

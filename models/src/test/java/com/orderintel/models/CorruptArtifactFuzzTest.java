@@ -417,7 +417,7 @@ class CorruptArtifactFuzzTest {
     }
 
     /** One codec under test: runs inputs in a preemptive time box and keeps the counts. */
-    private record Target(String codecName, ModelCodec codec, Scorer scorer) {
+    private record Target(String codecName, ModelCodec<?> codec, Scorer scorer) {
 
         void run(String category, List<byte[]> inputs) {
             long[] counts = COUNTS.computeIfAbsent(codecName + " / " + category, k -> new long[4]);

@@ -53,21 +53,14 @@ final class CaptureTables {
      */
     void scoreOrders(String prefix, List<OrderRow> rows, Instant start, int labelEvery, boolean byPrediction) throws SQLException {
         try (Connection c = db.connect();
-             PreparedStatement s = c.prepareStatement("INSERT INTO scored_orders (prediction_id, order_id, source, model_name,"
-                     + " model_version, avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance,"
-                     + " scored_at, trusted) VALUES (?, ?, 'event', 'order-anomaly', 'v1', ?, ?, ?, ?::text[], false, 0.1, 'replica-a', ?, true)");
+             PreparedStatement s = c.prepareStatement(INSERT_SCORING);
              PreparedStatement l = c.prepareStatement("INSERT INTO order_labels (label_key, order_id, prediction_id, is_anomaly)"
                      + " VALUES (?, ?, ?, ?)")) {
             for (int i = 0; i < rows.size(); i++) {
                 OrderRow r = rows.get(i);
                 String predictionId = prefix + "-p" + i;
-                s.setString(1, predictionId);
-                s.setString(2, byPrediction ? null : prefix + "-" + r.orderId());
-                s.setDouble(3, r.avgProcessingMs());
-                s.setDouble(4, r.itemCount());
-                s.setDouble(5, r.paymentScore());
-                s.setString(6, "{}");
-                s.setTimestamp(7, Timestamp.from(start.plus(Duration.ofMinutes(i))));
+                bindScoring(s, predictionId, byPrediction ? null : prefix + "-" + r.orderId(), "event", r.avgProcessingMs(),
+                        r.itemCount(), r.paymentScore(), "{}", "replica-a", start.plus(Duration.ofMinutes(i)), true);
                 s.addBatch();
                 if (i % labelEvery == 0) {
                     l.setString(1, byPrediction ? predictionId : prefix + "-" + r.orderId());
@@ -91,20 +84,30 @@ final class CaptureTables {
     /** One more scoring of an order; {@code trusted} false: an anonymous REST caller (public scoring). */
     void scoreAgain(String predictionId, String orderId, double ms, double items, double pay, Instant at, String imputed,
                     boolean trusted) throws SQLException {
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("INSERT INTO scored_orders (prediction_id,"
-                + " order_id, source, model_name, model_version, avg_processing_ms, item_count, payment_score, imputed, is_anomaly,"
-                + " anomaly_score, instance, scored_at, trusted) VALUES (?, ?, 'rest', 'order-anomaly', 'v1', ?, ?, ?, ?::text[],"
-                + " false, 0.1, 'replica-b', ?, ?)")) {
-            s.setString(1, predictionId);
-            s.setString(2, orderId);
-            s.setDouble(3, ms);
-            s.setDouble(4, items);
-            s.setDouble(5, pay);
-            s.setString(6, imputed);
-            s.setTimestamp(7, Timestamp.from(at));
-            s.setBoolean(8, trusted);
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(INSERT_SCORING)) {
+            bindScoring(s, predictionId, orderId, "rest", ms, items, pay, imputed, "replica-b", at, trusted);
             s.executeUpdate();
         }
+    }
+
+    /** One scoring of order-anomaly v1 (not flagged, score 0.1), as the service captures it. */
+    private static final String INSERT_SCORING = "INSERT INTO scored_orders (prediction_id, order_id, source, model_name,"
+            + " model_version, avg_processing_ms, item_count, payment_score, imputed, is_anomaly, anomaly_score, instance,"
+            + " scored_at, trusted) VALUES (?, ?, ?, 'order-anomaly', 'v1', ?, ?, ?, ?::text[], false, 0.1, ?, ?, ?)";
+
+    private static void bindScoring(PreparedStatement s, String predictionId, String orderId, String source, double ms,
+                                    double items, double pay, String imputed, String instance, Instant at, boolean trusted)
+            throws SQLException {
+        s.setString(1, predictionId);
+        s.setString(2, orderId);
+        s.setString(3, source);
+        s.setDouble(4, ms);
+        s.setDouble(5, items);
+        s.setDouble(6, pay);
+        s.setString(7, imputed);
+        s.setString(8, instance);
+        s.setTimestamp(9, Timestamp.from(at));
+        s.setBoolean(10, trusted);
     }
 
     void label(String key, boolean anomalous) throws SQLException {

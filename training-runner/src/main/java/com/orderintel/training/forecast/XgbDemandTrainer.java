@@ -10,6 +10,7 @@ import com.orderintel.forecast.DecomposedGbtFeatures;
 import com.orderintel.forecast.DemandQuery;
 import com.orderintel.forecast.FlatTreeEnsemble;
 import com.orderintel.forecast.ProductBaseline;
+import com.orderintel.models.DoubleBoundary;
 import com.orderintel.training.HyperParameters;
 import com.orderintel.training.TrainingProgress;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -231,32 +232,13 @@ public final class XgbDemandTrainer implements DemandTrainer {
     /** The largest double x with {@code (float) x < split}: so {@code (float) x < split} is {@code x <= lastBelow(split)}. */
     static double lastBelow(float split) {
         DoublePredicate notBelow = x -> !((float) x < split);
-        long lo = key(-Double.MAX_VALUE);
-        long hi = key(Double.MAX_VALUE);
         if (notBelow.test(-Double.MAX_VALUE)) {
             return Math.nextDown(-Double.MAX_VALUE); // nothing is below: -Infinity
         }
         if (!notBelow.test(Double.MAX_VALUE)) {
             return Double.MAX_VALUE;
         }
-        while (Long.compareUnsigned(hi - lo, 1) > 0) { // lo: below, hi: not below
-            long mid = lo + ((hi - lo) >>> 1);
-            if (notBelow.test(fromKey(mid))) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        return fromKey(lo);
-    }
-
-    private static long key(double d) {
-        long bits = Double.doubleToRawLongBits(d);
-        return bits >= 0 ? bits : bits ^ Long.MAX_VALUE;
-    }
-
-    private static double fromKey(long key) {
-        return Double.longBitsToDouble(key >= 0 ? key : key ^ Long.MAX_VALUE);
+        return DoubleBoundary.before(DoubleBoundary.firstTrue(notBelow));
     }
 
     /**
