@@ -2,7 +2,6 @@ package com.orderintel.advisor.model;
 
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.anomaly.CraftedForests;
-import com.orderintel.prompt.PromptRegistry;
 import com.orderintel.registry.Checksums;
 import com.orderintel.registry.FileSystemModelStore;
 import com.orderintel.registry.ModelManifest;
@@ -16,7 +15,6 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,13 +34,10 @@ class AliasWatcherSurvivalTest {
     @TempDir
     Path dir;
 
-    private FileSystemModelStore registry() throws Exception {
-        FileSystemModelStore store = FileSystemModelStore.at(dir.resolve("registry"));
-        for (String version : List.of("v1", "v2")) {
-            Path pkg = TrainedModels.fixture("anomaly-" + version);
-            ModelManifest m = TrainedModels.manifest(pkg);
-            store.publish(m, pkg.resolve(m.artifact().file()));
-        }
+    /** The rig's registry plus version "padded". */
+    private WatcherRig rig() throws Exception {
+        WatcherRig rig = new WatcherRig(dir.resolve("registry"));
+        FileSystemModelStore store = rig.store;
         // a valid forest too large to serve: 2,000 chain trees of depth 12 pad to 238 MB for scoring
         byte[] artifact = CraftedForests.chainArtifact(2_000, 12);
         ModelManifest m = TrainedModels.manifest(TrainedModels.fixture("anomaly-v1"));
@@ -53,23 +48,18 @@ class AliasWatcherSurvivalTest {
         Path pkg = Files.createDirectories(dir.resolve("pkg-padded"));
         Files.write(pkg.resolve(m.artifact().file()), artifact);
         store.publish(padded, pkg.resolve(m.artifact().file()));
-        return store;
-    }
-
-    private static ModelProperties properties(String uri, Duration watch) {
-        return new ModelProperties(null, null, uri, 1, Duration.ofMillis(10), Duration.ofMillis(10), watch, null, null);
+        return rig;
     }
 
     @Test
     void anErrorThrownByAReloadDoesNotStopThePeriodicWatcher() throws Exception {
-        FileSystemModelStore store = registry();
+        WatcherRig rig = rig();
+        FileSystemModelStore store = rig.store;
         store.promote("order-anomaly", "production", "v1");
-        String uri = store.location().replaceAll("/$", "") + "/order-anomaly@production";
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ServedModels served = new ServedModels(event -> { });
-        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
-                new PromptRegistry(List.of()));
-        ModelProperties properties = properties(uri, Duration.ofMillis(20));
+        SimpleMeterRegistry meters = rig.meters;
+        ServedModels served = rig.served;
+        ModelLoading loading = rig.loading;
+        ModelProperties properties = WatcherRig.properties(rig.uri("production"), Duration.ofMillis(20), null);
         AtomicInteger errors = new AtomicInteger();
         // the test hook: the first reload throws an Error out of the lifecycle itself, past every load-level catch
         ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served) {
@@ -113,14 +103,13 @@ class AliasWatcherSurvivalTest {
 
     @Test
     void aReplicaWhoseStartupLoadWasRefusedIsReadyOnceItsAliasMovesToAGoodVersion() throws Exception {
-        FileSystemModelStore store = registry();
+        WatcherRig rig = rig();
+        FileSystemModelStore store = rig.store;
         store.promote("order-anomaly", "production", "padded");
-        String uri = store.location().replaceAll("/$", "") + "/order-anomaly@production";
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ServedModels served = new ServedModels(event -> { });
-        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
-                new PromptRegistry(List.of()));
-        ModelProperties properties = properties(uri, Duration.ofSeconds(30));
+        SimpleMeterRegistry meters = rig.meters;
+        ServedModels served = rig.served;
+        ModelLoading loading = rig.loading;
+        ModelProperties properties = WatcherRig.properties(rig.uri("production"), Duration.ofSeconds(30), null);
         ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
         AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
 
@@ -147,7 +136,7 @@ class AliasWatcherSurvivalTest {
     }
 
     private static String version(ServedModels served) {
-        return served.snapshot().get(ModelSlot.ANOMALY).map(LoadedModel::version).orElse(null);
+        return WatcherRig.version(served);
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

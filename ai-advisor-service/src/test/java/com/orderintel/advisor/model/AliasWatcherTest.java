@@ -1,7 +1,6 @@
 package com.orderintel.advisor.model;
 
 import com.orderintel.advisor.support.TrainedModels;
-import com.orderintel.prompt.PromptRegistry;
 import com.orderintel.registry.FileSystemModelStore;
 import com.orderintel.registry.ModelManifest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,21 +26,13 @@ class AliasWatcherTest {
 
     @Test
     void followsPromoteAndRollbackAndRefusesABrokenVersion() throws Exception {
-        FileSystemModelStore store = FileSystemModelStore.at(dir.resolve("registry"));
-        for (String version : List.of("v1", "v2")) {
-            Path pkg = TrainedModels.fixture("anomaly-" + version);
-            ModelManifest m = TrainedModels.manifest(pkg);
-            store.publish(m, pkg.resolve(m.artifact().file()));
-        }
+        WatcherRig rig = new WatcherRig(dir.resolve("registry"));
+        FileSystemModelStore store = rig.store;
         store.promote("order-anomaly", "production", "v1");
-        String uri = store.location().replaceAll("/$", "") + "/order-anomaly@production";
-
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ServedModels served = new ServedModels(event -> { });
-        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
-                new PromptRegistry(List.of()));
-        ModelProperties properties = new ModelProperties(null, null, uri, 1, Duration.ofMillis(10), Duration.ofMillis(10),
-                Duration.ofSeconds(30), null, null);
+        SimpleMeterRegistry meters = rig.meters;
+        ServedModels served = rig.served;
+        ModelLoading loading = rig.loading;
+        ModelProperties properties = WatcherRig.properties(rig.uri("production"), Duration.ofSeconds(30), null);
         ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
         AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
         served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
@@ -84,21 +74,14 @@ class AliasWatcherTest {
 
     @Test
     void theShadowFollowsItsOwnAliasAndSwapsWithTheServedModelOnPromote() throws Exception {
-        FileSystemModelStore store = FileSystemModelStore.at(dir.resolve("registry"));
-        for (String version : List.of("v1", "v2")) {
-            Path pkg = TrainedModels.fixture("anomaly-" + version);
-            ModelManifest m = TrainedModels.manifest(pkg);
-            store.publish(m, pkg.resolve(m.artifact().file()));
-        }
+        WatcherRig rig = new WatcherRig(dir.resolve("registry"));
+        FileSystemModelStore store = rig.store;
         store.promote("order-anomaly", "production", "v1");
         store.promote("order-anomaly", "staging", "v2");
-        String location = store.location().replaceAll("/$", "");
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ServedModels served = new ServedModels(event -> { });
-        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
-                new PromptRegistry(List.of()));
-        ModelProperties properties = new ModelProperties(null, null, location + "/order-anomaly@production", 1,
-                Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(30), location + "/order-anomaly@staging", null);
+        SimpleMeterRegistry meters = rig.meters;
+        ServedModels served = rig.served;
+        ModelLoading loading = rig.loading;
+        ModelProperties properties = WatcherRig.properties(rig.uri("production"), Duration.ofSeconds(30), rig.uri("staging"));
         ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
         AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
         served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
@@ -120,6 +103,6 @@ class AliasWatcherTest {
     }
 
     private static String version(ServedModels served) {
-        return served.snapshot().get(ModelSlot.ANOMALY).orElseThrow().version();
+        return WatcherRig.version(served);
     }
 }
