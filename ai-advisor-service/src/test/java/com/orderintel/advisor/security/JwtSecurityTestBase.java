@@ -45,7 +45,16 @@ abstract class JwtSecurityTestBase {
     @Autowired
     TestRestTemplate http;
 
-    abstract LoopbackIdp idp();
+    /** The subclass's own IdP (its request counters are that subclass's evidence); it closes it after its tests. */
+    private final LoopbackIdp idp;
+
+    JwtSecurityTestBase(LoopbackIdp idp) {
+        this.idp = idp;
+    }
+
+    LoopbackIdp idp() {
+        return idp;
+    }
 
     @Test
     @Tag("attack")
