@@ -27,79 +27,71 @@ class AliasWatcherTest {
     @Test
     void followsPromoteAndRollbackAndRefusesABrokenVersion() throws Exception {
         WatcherRig rig = new WatcherRig(dir.resolve("registry"));
-        FileSystemModelStore store = rig.store;
-        store.promote("order-anomaly", "production", "v1");
-        SimpleMeterRegistry meters = rig.meters;
-        ServedModels served = rig.served;
-        ModelLoading loading = rig.loading;
+        rig.store.promote("order-anomaly", "production", "v1");
         ModelProperties properties = WatcherRig.properties(rig.uri("production"), Duration.ofSeconds(30), null);
-        ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
-        AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
-        served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
+        ModelLifecycle lifecycle = new ModelLifecycle(properties, rig.loading, rig.served);
+        AliasWatcher watcher = new AliasWatcher(properties, rig.served, lifecycle, rig.meters);
+        rig.served.install(rig.loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
 
         assertThat(watcher.checkOnce()).as("nothing moved").isEmpty();
-        assertThat(version(served)).isEqualTo("v1");
+        assertThat(version(rig.served)).isEqualTo("v1");
 
-        store.promote("order-anomaly", "production", "v2");
+        rig.store.promote("order-anomaly", "production", "v2");
         assertThat(watcher.checkOnce()).hasSize(1);
-        assertThat(version(served)).isEqualTo("v2");
+        assertThat(version(rig.served)).isEqualTo("v2");
 
-        store.rollback("order-anomaly", "production");
+        rig.store.rollback("order-anomaly", "production");
         watcher.checkOnce();
-        assertThat(version(served)).isEqualTo("v1");
+        assertThat(version(rig.served)).isEqualTo("v1");
 
         // v3 is published intact, then its artifact is damaged in the registry: promoted, it must be refused
         Path pkg = TrainedModels.fixture("anomaly-v3");
         ModelManifest v3 = TrainedModels.manifest(pkg);
-        store.publish(v3, pkg.resolve(v3.artifact().file()));
+        rig.store.publish(v3, pkg.resolve(v3.artifact().file()));
         Path artifact = dir.resolve("registry").resolve("v3").resolve("order-anomaly").resolve(v3.artifact().file());
         byte[] bytes = Files.readAllBytes(artifact);
         bytes[bytes.length / 2] ^= 1;
         Files.write(artifact, bytes);
-        store.promote("order-anomaly", "production", "v3");
+        rig.store.promote("order-anomaly", "production", "v3");
         assertThat(watcher.checkOnce()).isEmpty();
-        assertThat(version(served)).as("the serving version stays").isEqualTo("v1");
-        assertThat(meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "version", "v3").gauge().value())
+        assertThat(version(rig.served)).as("the serving version stays").isEqualTo("v1");
+        assertThat(rig.meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "version", "v3").gauge().value())
                 .isEqualTo(1.0);
-        assertThat(meters.get("advisor.model.load.failures").tag("reason", "CHECKSUM_MISMATCH").counter().count()).isEqualTo(1.0);
+        assertThat(rig.meters.get("advisor.model.load.failures").tag("reason", "CHECKSUM_MISMATCH").counter().count()).isEqualTo(1.0);
         watcher.checkOnce();
-        assertThat(meters.get("advisor.model.load.failures").tag("reason", "CHECKSUM_MISMATCH").counter().count())
+        assertThat(rig.meters.get("advisor.model.load.failures").tag("reason", "CHECKSUM_MISMATCH").counter().count())
                 .as("a refused version is not retried until the alias moves").isEqualTo(1.0);
 
-        store.promote("order-anomaly", "production", "v2");
+        rig.store.promote("order-anomaly", "production", "v2");
         watcher.checkOnce();
-        assertThat(version(served)).isEqualTo("v2");
-        assertThat(meters.find("advisor.model.alias.refused").gauges()).allSatisfy(g -> assertThat(g.value()).isNaN());
+        assertThat(version(rig.served)).isEqualTo("v2");
+        assertThat(rig.meters.find("advisor.model.alias.refused").gauges()).allSatisfy(g -> assertThat(g.value()).isNaN());
     }
 
     @Test
     void theShadowFollowsItsOwnAliasAndSwapsWithTheServedModelOnPromote() throws Exception {
         WatcherRig rig = new WatcherRig(dir.resolve("registry"));
-        FileSystemModelStore store = rig.store;
-        store.promote("order-anomaly", "production", "v1");
-        store.promote("order-anomaly", "staging", "v2");
-        SimpleMeterRegistry meters = rig.meters;
-        ServedModels served = rig.served;
-        ModelLoading loading = rig.loading;
+        rig.store.promote("order-anomaly", "production", "v1");
+        rig.store.promote("order-anomaly", "staging", "v2");
         ModelProperties properties = WatcherRig.properties(rig.uri("production"), Duration.ofSeconds(30), rig.uri("staging"));
-        ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
-        AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
-        served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
-        served.installShadows(loading.loadAll(properties.configuredShadows(), ModelLifecycle.EXPECTED_SLOTS));
-        assertThat(served.snapshot().shadow(ModelSlot.ANOMALY).orElseThrow().version()).isEqualTo("v2");
+        ModelLifecycle lifecycle = new ModelLifecycle(properties, rig.loading, rig.served);
+        AliasWatcher watcher = new AliasWatcher(properties, rig.served, lifecycle, rig.meters);
+        rig.served.install(rig.loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
+        rig.served.installShadows(rig.loading.loadAll(properties.configuredShadows(), ModelLifecycle.EXPECTED_SLOTS));
+        assertThat(rig.served.snapshot().shadow(ModelSlot.ANOMALY).orElseThrow().version()).isEqualTo("v2");
 
         // promote the candidate and point staging at the replaced version: one pass swaps both, no restart
-        store.promote("order-anomaly", "production", "v2");
-        store.promote("order-anomaly", "staging", "v1");
+        rig.store.promote("order-anomaly", "production", "v2");
+        rig.store.promote("order-anomaly", "staging", "v1");
         assertThat(watcher.checkOnce()).extracting(LoadedModel::version).containsExactly("v2", "v1");
-        assertThat(version(served)).isEqualTo("v2");
-        assertThat(served.snapshot().shadow(ModelSlot.ANOMALY).orElseThrow().version()).isEqualTo("v1");
+        assertThat(version(rig.served)).isEqualTo("v2");
+        assertThat(rig.served.snapshot().shadow(ModelSlot.ANOMALY).orElseThrow().version()).isEqualTo("v1");
 
         // a plain promote (staging left alone) makes serving and shadow the same version: nothing left to compare
-        store.promote("order-anomaly", "staging", "v2");
+        rig.store.promote("order-anomaly", "staging", "v2");
         watcher.checkOnce();
-        assertThat(served.snapshot().shadows()).extracting(LoadedModel::version).containsExactly("v2");
-        assertThat(served.snapshot().shadow(ModelSlot.ANOMALY)).as("same version as served: no shadow scoring").isEmpty();
+        assertThat(rig.served.snapshot().shadows()).extracting(LoadedModel::version).containsExactly("v2");
+        assertThat(rig.served.snapshot().shadow(ModelSlot.ANOMALY)).as("same version as served: no shadow scoring").isEmpty();
     }
 
     private static String version(ServedModels served) {
