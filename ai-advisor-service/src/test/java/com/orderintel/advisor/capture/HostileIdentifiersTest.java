@@ -108,8 +108,7 @@ class HostileIdentifiersTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         TestDatabases.datasource(r, DB);
-        r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
-        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
+        MODELS.serveBoth(r);
         NAMES.properties().forEach((k, v) -> r.add(k, () -> v));
     }
 

@@ -96,8 +96,7 @@ class DashboardMetricsTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws IOException {
         NAMES.properties().forEach((k, v) -> r.add(k, () -> v));
-        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
-        r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
+        MODELS.serveBoth(r);
         // a shadow candidate, so the shadow agreement and canary panels' metrics are exported too
         r.add("advisor.models.anomaly-shadow-uri", () -> MODELS.publishAnomalyVersion("v2").uri());
         r.add("spring.datasource.url", DB::url);

@@ -38,8 +38,7 @@ abstract class JwtSecurityTestBase {
     /** The served models and the issuer every mode compares {@code iss} with. */
     static void modelsAndIssuer(DynamicPropertyRegistry r, LoopbackIdp idp) {
         r.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", idp::issuer);
-        r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
-        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
+        MODELS.serveBoth(r);
     }
 
     @Autowired

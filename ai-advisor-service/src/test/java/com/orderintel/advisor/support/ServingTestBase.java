@@ -19,8 +19,7 @@ public abstract class ServingTestBase extends AppTestBase {
 
     @DynamicPropertySource
     static void modelUris(DynamicPropertyRegistry registry) {
-        registry.add("advisor.models.demand-uri", () -> MODELS.demandUri);
-        registry.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
+        MODELS.serveBoth(registry);
     }
 
     /** Waits (bounded) for the background load to finish. */
