@@ -3,6 +3,7 @@ package com.orderintel.advisor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.advisor.support.AppTestBase;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.PrometheusText;
 import com.orderintel.advisor.support.TrainedModels;
@@ -10,13 +11,7 @@ import com.orderintel.anomaly.AnomalyResult;
 import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.OrderRow;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,23 +38,13 @@ import static org.assertj.core.api.Assertions.assertThat;
         "advisor.models.load-backoff=100ms",
         "advisor.models.load-max-backoff=200ms",
         Credentials.ADMIN_TOKEN_PROPERTY})
-@AutoConfigureObservability
-class ReadinessAndReloadTest {
+class ReadinessAndReloadTest extends AppTestBase {
 
     private static final TrainedModels MODELS = TrainedModels.create();
-    private final ObjectMapper json = new ObjectMapper();
-
-    @Autowired
-    TestRestTemplate http;
 
     @DynamicPropertySource
     static void modelUri(DynamicPropertyRegistry registry) {
         registry.add("advisor.models.uri", () -> MODELS.registryLocation() + "/order-anomaly@production");
-    }
-
-    @org.junit.jupiter.api.BeforeEach
-    void speakAsAdmin() {
-        Credentials.asAdmin(http);
     }
 
     @Test
@@ -171,15 +156,6 @@ class ReadinessAndReloadTest {
                 + r.itemCount() + ",\"payment_score\":" + r.paymentScore() + "}";
     }
 
-    private ResponseEntity<String> post(String path, String body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(body, headers), String.class);
-    }
-
-    private int status(String path) {
-        return http.getForEntity(path, String.class).getStatusCode().value();
-    }
 
     private void awaitStatus(String path, int expected) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);

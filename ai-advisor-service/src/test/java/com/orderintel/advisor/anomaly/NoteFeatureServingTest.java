@@ -3,6 +3,7 @@ package com.orderintel.advisor.anomaly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.support.Credentials;
+import com.orderintel.advisor.support.ServingApp;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.anomaly.IsolationForestModel;
 import com.orderintel.anomaly.OrderMetrics;
@@ -13,7 +14,6 @@ import com.orderintel.registry.ModelManifest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -34,12 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scored with the note's features, computed in the request by the offline rules, exactly as the trainer's model
  * computes them offline; a call without a note gets the neutral value.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "advisor.events.enabled=false",
-        "spring.rabbitmq.listener.simple.auto-startup=false",
-        "spring.cloud.vault.enabled=false",
-        "advisor.models.load-attempts=1",
-        Credentials.ADMIN_TOKEN_PROPERTY, Credentials.READ_TOKEN_PROPERTY, Credentials.FEEDBACK_TOKEN_PROPERTY})
+@ServingApp
 class NoteFeatureServingTest {
 
     private static final TrainedModels MODELS = TrainedModels.create();

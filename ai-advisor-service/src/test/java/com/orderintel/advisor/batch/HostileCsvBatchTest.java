@@ -39,6 +39,15 @@ class HostileCsvBatchTest {
         DB.close();
     }
 
+    /** A batch writer on the throwaway database, migrated first as the service does at start-up. */
+    private static BatchInference batchOnMigratedDatabase() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(DB.url());
+        ds.setUser(ThrowawayDatabase.USER);
+        Schema.migrate(ds);
+        return new BatchInference(ds, new PrintWriter(new StringWriter()));
+    }
+
     @Test
     void hostileRowsAreRejectedNotAFailedRun() throws Exception {
         Path csv = Files.createTempFile("hostile", ".csv");
@@ -50,24 +59,12 @@ class HostileCsvBatchTest {
                     + "O-" + "9".repeat(5_000) + ",1200,3,0.5\n"          // line 5: five thousand characters
                     + "O-\u001b[31m6,1200,3,0.5\n"                        // line 6: an escape sequence
                     + "O-7,1200,3,0.5\n");
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setURL(DB.url());
-            ds.setUser("postgres");
-            Schema.migrate(ds); // what the service does at start-up
-            BatchInference batch = new BatchInference(ds, new PrintWriter(new StringWriter()));
+            BatchInference batch = batchOnMigratedDatabase();
             var model = ModelLoader.load(MODELS.anomalyUri);
 
-            BatchInference.Summary s = batch.run(new BatchInference.Job(model, csv, null, "hostile-skip", 2, BatchInference.OnBadRow.SKIP));
-            assertThat(s.status()).isEqualTo("SUCCEEDED");
-            assertThat(s.rowsWritten()).isEqualTo(3);
-            assertThat(s.rowsSkipped()).isEqualTo(3);
-            List<String> reasons = new ArrayList<>();
-            try (Connection c = DB.connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT line, reason FROM inference_rejects WHERE run_id = 'hostile-skip' ORDER BY line")) {
-                while (rs.next()) {
-                    reasons.add(rs.getLong(1) + " " + rs.getString(2));
-                }
-            }
+            Skipped skipped = skipping(batch, MODELS.anomalyUri, csv, "hostile-skip", 2, 3);
+            assertThat(skipped.summary().rowsSkipped()).isEqualTo(3);
+            List<String> reasons = skipped.reasons();
             assertThat(reasons).hasSize(3);
             assertThat(reasons.get(0)).startsWith("3 ").contains("order_id", "control character U+0000");
             assertThat(reasons.get(1)).startsWith("5 ").contains("5002 characters, over the limit of 1024");
@@ -112,33 +109,35 @@ class HostileCsvBatchTest {
                     + "+10000-01-01,SKU-001,40,0\n"                          // line 3: a day PostgreSQL cannot store
                     + "2024-08-16,SKU\\001,40,0\n"                          // line 4: a backslash
                     + "2024-08-17,SKU-001,40,1\n");
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setURL(DB.url());
-            ds.setUser("postgres");
-            Schema.migrate(ds); // what the service does at start-up
-            BatchInference batch = new BatchInference(ds, new PrintWriter(new StringWriter()));
+            BatchInference batch = batchOnMigratedDatabase();
 
-            BatchInference.Summary s = batch.run(new BatchInference.Job(ModelLoader.load(MODELS.anomalyUri), orders, null,
-                    "hostile-ids", 100, BatchInference.OnBadRow.SKIP));
-            assertThat(s.status()).isEqualTo("SUCCEEDED");
-            assertThat(s.rowsWritten()).isEqualTo(2);
-            assertThat(reasons("hostile-ids")).satisfiesExactly(
+            assertThat(skipping(batch, MODELS.anomalyUri, orders, "hostile-ids", 100, 2).reasons()).satisfiesExactly(
                     r -> assertThat(r).startsWith("3 ").contains("column 'order_id': contains the character U+0020 at position 2"),
                     r -> assertThat(r).startsWith("4 ").contains("column 'order_id': is 129 characters, over the limit of 128"),
                     r -> assertThat(r).startsWith("5 ").contains("column 'order_id': contains the character U+005C at position 1"),
                     r -> assertThat(r).startsWith("6 ").contains("column 'avg_processing_ms': '1\\u00002' is not a number"));
 
-            BatchInference.Summary d = batch.run(new BatchInference.Job(ModelLoader.load(MODELS.demandUri), demand, null,
-                    "hostile-days", 100, BatchInference.OnBadRow.SKIP));
-            assertThat(d.status()).isEqualTo("SUCCEEDED");
-            assertThat(d.rowsWritten()).isEqualTo(2);
-            assertThat(reasons("hostile-days")).satisfiesExactly(
+            assertThat(skipping(batch, MODELS.demandUri, demand, "hostile-days", 100, 2).reasons()).satisfiesExactly(
                     r -> assertThat(r).startsWith("3 ").contains("column 'date': '+10000-01-01' is outside the years 0001-9999"),
                     r -> assertThat(r).startsWith("4 ").contains("column 'product_id': contains the character U+005C at position 4"));
         } finally {
             Files.deleteIfExists(orders);
             Files.deleteIfExists(demand);
         }
+    }
+
+    /** A run's summary and its reject reasons ("line reason"), in line order. */
+    private record Skipped(BatchInference.Summary summary, List<String> reasons) {
+    }
+
+    /** Runs {@code csv} with bad rows skipped, in chunks of {@code chunk}: the run succeeds with {@code written} rows. */
+    private static Skipped skipping(BatchInference batch, String modelUri, Path csv, String runId, int chunk, int written)
+            throws Exception {
+        BatchInference.Summary s = batch.run(new BatchInference.Job(ModelLoader.load(modelUri), csv, null, runId, chunk,
+                BatchInference.OnBadRow.SKIP));
+        assertThat(s.status()).isEqualTo("SUCCEEDED");
+        assertThat(s.rowsWritten()).isEqualTo(written);
+        return new Skipped(s, reasons(runId));
     }
 
     private static List<String> reasons(String runId) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderintel.advisor.events.BrokerRunTest;
 import com.orderintel.advisor.events.TestTopology;
 import com.orderintel.advisor.serving.NoteCapture;
 import com.orderintel.advisor.serving.Source;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -35,7 +35,6 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -60,9 +59,8 @@ import static org.awaitility.Awaitility.await;
  * captured; a 100,000-character id was scored and kept in the prediction ring.
  */
 @Tag("attack")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@BrokerRunTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.vault.enabled=false",
         "advisor.models.load-attempts=1",
@@ -110,8 +108,7 @@ class HostileIdentifiersTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         TestDatabases.datasource(r, DB);
-        r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
-        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
+        MODELS.serveBoth(r);
         NAMES.properties().forEach((k, v) -> r.add(k, () -> v));
     }
 
@@ -126,9 +123,7 @@ class HostileIdentifiersTest {
 
     @AfterAll
     void cleanUp() {
-        listeners.stop();
-        NAMES.delete(ADMIN);
-        CF.destroy();
+        NAMES.tearDown(listeners, ADMIN, CF);
         DB.close();
     }
 

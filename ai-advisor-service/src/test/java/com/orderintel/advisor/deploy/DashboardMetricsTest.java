@@ -3,6 +3,7 @@ package com.orderintel.advisor.deploy;
 import com.orderintel.testkit.OpenAiLoopback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.advisor.events.BrokerRunTest;
 import com.orderintel.advisor.events.TestTopology;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.PrometheusText;
@@ -12,7 +13,6 @@ import com.orderintel.dataset.OrderRow;
 import com.shop.orderservice.dto.OrderCreatedEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -30,7 +30,6 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -58,8 +57,7 @@ import static org.awaitility.Awaitility.await;
  * OpenAI-wire loopback server with the embedding cache in Redis. Traffic goes through every path, then
  * /actuator/prometheus is scraped and its names compared with the dashboard's.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext
+@BrokerRunTest
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.vault.enabled=false",
@@ -98,8 +96,7 @@ class DashboardMetricsTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws IOException {
         NAMES.properties().forEach((k, v) -> r.add(k, () -> v));
-        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
-        r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
+        MODELS.serveBoth(r);
         // a shadow candidate, so the shadow agreement and canary panels' metrics are exported too
         r.add("advisor.models.anomaly-shadow-uri", () -> MODELS.publishAnomalyVersion("v2").uri());
         r.add("spring.datasource.url", DB::url);
@@ -127,9 +124,7 @@ class DashboardMetricsTest {
 
     @AfterAll
     void cleanUp() {
-        listeners.stop();
-        NAMES.delete(ADMIN);
-        CF.destroy();
+        NAMES.tearDown(listeners, ADMIN, CF);
         provider.close();
         try (RedisConnection c = redis.getConnection()) {
             Set<byte[]> keys = c.keyCommands().keys((CACHE_PREFIX + "*").getBytes(StandardCharsets.UTF_8));

@@ -27,8 +27,7 @@ import static org.awaitility.Awaitility.await;
  * deleted afterwards): an order whose only odd feature is its payment score raises an alert that names
  * payment_score first, in plain words, with nearly all of the attribution.
  */
-@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
-@org.springframework.test.annotation.DirtiesContext
+@BrokerRunTest
 @SpringBootTest(properties = {
         "spring.cloud.vault.enabled=false",
         "advisor.models.load-attempts=1",
@@ -61,9 +60,7 @@ class AlertExplanationTest {
 
     @AfterAll
     void cleanUp() {
-        listeners.stop();
-        NAMES.delete(ADMIN);
-        CF.destroy();
+        NAMES.tearDown(listeners, ADMIN, CF);
     }
 
     private void send(String id, double processingMs, double items, double paymentScore) {

@@ -1,6 +1,7 @@
 package com.orderintel.advisor.events;
 
 import com.orderintel.testkit.ThrowawayDatabase;
+import com.orderintel.advisor.support.TestDatabases;
 import com.orderintel.advisor.support.TrainedModels;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -11,14 +12,12 @@ import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,8 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ai-advisor-service/load/events-benchmark.sh and docs/benchmarks.md.
  */
 @Tag("benchmark")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext
+@BrokerRunTest
 @SpringBootTest(properties = {
         "spring.cloud.vault.enabled=false", "advisor.models.load-attempts=1",
         "logging.level.com.orderintel.advisor.events=ERROR"})
@@ -76,8 +74,7 @@ class EventsLoadBenchmark {
         NAMES.properties().forEach((k, v) -> r.add(k, () -> v));
         r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
         if (CAPTURE) {
-            r.add("spring.datasource.url", DB::url);
-            r.add("spring.datasource.username", () -> "postgres");
+            TestDatabases.datasource(r, DB);
         }
     }
 
@@ -90,9 +87,7 @@ class EventsLoadBenchmark {
     /** Stop the app's consumers first: a running listener container would re-declare the queues we delete. */
     @AfterAll
     void cleanUp() {
-        listeners.stop();
-        NAMES.delete(ADMIN);
-        CF.destroy();
+        NAMES.tearDown(listeners, ADMIN, CF);
         if (DB != null) {
             DB.close();
         }

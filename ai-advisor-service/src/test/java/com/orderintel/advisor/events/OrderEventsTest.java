@@ -33,8 +33,7 @@ import static org.awaitility.Awaitility.await;
  * The order-event consumer against the real RabbitMQ on this machine (127.0.0.1:5672, guest/guest). Every name
  * (exchange, queue, dead-letter queue) is unique to this test run and deleted afterwards.
  */
-@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
-@org.springframework.test.annotation.DirtiesContext
+@BrokerRunTest
 @SpringBootTest(properties = {
         "spring.cloud.vault.enabled=false",
         "advisor.models.load-attempts=1",
@@ -98,9 +97,7 @@ class OrderEventsTest {
     /** Stop the app's consumers first: a running listener container would re-declare the queues we delete. */
     @AfterAll
     void cleanUp() {
-        listeners.stop();
-        NAMES.delete(ADMIN);
-        CF.destroy();
+        NAMES.tearDown(listeners, ADMIN, CF);
     }
 
     private JsonNode nextAlert(long timeoutMs) throws Exception {

@@ -3,7 +3,9 @@ package com.orderintel.advisor.events;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,5 +51,12 @@ public record TestTopology(String exchange, String queue, String deadLetterExcha
         admin.deleteQueue(alerts);
         admin.deleteExchange(exchange);
         admin.deleteExchange(deadLetterExchange);
+    }
+
+    /** A test's end: stops the service's listeners (so none declares its queue again), deletes these names, closes the test's connection. */
+    public void tearDown(RabbitListenerEndpointRegistry listeners, RabbitAdmin admin, CachingConnectionFactory connections) {
+        listeners.stop();
+        delete(admin);
+        connections.destroy();
     }
 }

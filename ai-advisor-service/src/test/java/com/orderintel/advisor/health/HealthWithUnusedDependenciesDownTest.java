@@ -3,17 +3,12 @@ package com.orderintel.advisor.health;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.orderintel.advisor.support.Credentials;
-import com.orderintel.advisor.support.TrainedModels;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,17 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "advisor.llm.cache.enabled=false", "advisor.events.shared-claims=false", "advisor.events.enabled=false",
         "spring.cloud.vault.enabled=false", "advisor.models.load-attempts=1",
         Credentials.READ_TOKEN_PROPERTY})
-class HealthWithUnusedDependenciesDownTest {
-
-    static final TrainedModels MODELS = TrainedModels.create();
-
-    @Autowired
-    TestRestTemplate http;
-
-    @DynamicPropertySource
-    static void models(DynamicPropertyRegistry r) {
-        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
-    }
+class HealthWithUnusedDependenciesDownTest extends AnomalyModelTestBase {
 
     @Test
     void unusedRedisAndBrokerDoNotMakeTheServiceUnhealthy() throws Exception {

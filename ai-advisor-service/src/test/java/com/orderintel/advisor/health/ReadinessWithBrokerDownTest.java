@@ -2,14 +2,9 @@ package com.orderintel.advisor.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.orderintel.advisor.support.TrainedModels;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,17 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "advisor.llm.cache.enabled=true", "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=1",
         "management.endpoint.health.show-details=always", "management.endpoint.health.show-components=always",
         "spring.cloud.vault.enabled=false", "advisor.models.load-attempts=1"})
-class ReadinessWithBrokerDownTest {
-
-    static final TrainedModels MODELS = TrainedModels.create();
-
-    @Autowired
-    TestRestTemplate http;
-
-    @DynamicPropertySource
-    static void models(DynamicPropertyRegistry r) {
-        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
-    }
+class ReadinessWithBrokerDownTest extends AnomalyModelTestBase {
 
     @Test
     void readinessNeedsTheBrokerWhenEventsAreOn() throws Exception {

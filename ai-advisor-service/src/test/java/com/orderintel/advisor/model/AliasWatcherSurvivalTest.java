@@ -2,7 +2,6 @@ package com.orderintel.advisor.model;
 
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.anomaly.CraftedForests;
-import com.orderintel.prompt.PromptRegistry;
 import com.orderintel.registry.Checksums;
 import com.orderintel.registry.FileSystemModelStore;
 import com.orderintel.registry.ModelManifest;
@@ -16,7 +15,6 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,13 +34,9 @@ class AliasWatcherSurvivalTest {
     @TempDir
     Path dir;
 
-    private FileSystemModelStore registry() throws Exception {
-        FileSystemModelStore store = FileSystemModelStore.at(dir.resolve("registry"));
-        for (String version : List.of("v1", "v2")) {
-            Path pkg = TrainedModels.fixture("anomaly-" + version);
-            ModelManifest m = TrainedModels.manifest(pkg);
-            store.publish(m, pkg.resolve(m.artifact().file()));
-        }
+    /** The rig's registry plus version "padded". */
+    private WatcherRig rig() throws Exception {
+        WatcherRig rig = new WatcherRig(dir.resolve("registry"));
         // a valid forest too large to serve: 2,000 chain trees of depth 12 pad to 238 MB for scoring
         byte[] artifact = CraftedForests.chainArtifact(2_000, 12);
         ModelManifest m = TrainedModels.manifest(TrainedModels.fixture("anomaly-v1"));
@@ -52,27 +46,18 @@ class AliasWatcherSurvivalTest {
                         artifact.length), m.libraries(), m.extensions());
         Path pkg = Files.createDirectories(dir.resolve("pkg-padded"));
         Files.write(pkg.resolve(m.artifact().file()), artifact);
-        store.publish(padded, pkg.resolve(m.artifact().file()));
-        return store;
-    }
-
-    private static ModelProperties properties(String uri, Duration watch) {
-        return new ModelProperties(null, null, uri, 1, Duration.ofMillis(10), Duration.ofMillis(10), watch, null, null);
+        rig.store.publish(padded, pkg.resolve(m.artifact().file()));
+        return rig;
     }
 
     @Test
     void anErrorThrownByAReloadDoesNotStopThePeriodicWatcher() throws Exception {
-        FileSystemModelStore store = registry();
-        store.promote("order-anomaly", "production", "v1");
-        String uri = store.location().replaceAll("/$", "") + "/order-anomaly@production";
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ServedModels served = new ServedModels(event -> { });
-        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
-                new PromptRegistry(List.of()));
-        ModelProperties properties = properties(uri, Duration.ofMillis(20));
+        WatcherRig rig = rig();
+        rig.store.promote("order-anomaly", "production", "v1");
+        ModelProperties properties = WatcherRig.properties(rig.uri("production"), Duration.ofMillis(20), null);
         AtomicInteger errors = new AtomicInteger();
         // the test hook: the first reload throws an Error out of the lifecycle itself, past every load-level catch
-        ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served) {
+        ModelLifecycle lifecycle = new ModelLifecycle(properties, rig.loading, rig.served) {
             @Override
             List<LoadedModel<?>> reloadSlot(ModelSlot<?> slot, String u) {
                 if (errors.getAndIncrement() == 0) {
@@ -81,9 +66,9 @@ class AliasWatcherSurvivalTest {
                 return super.reloadSlot(slot, u);
             }
         };
-        served.install(loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
-        served.markInitialLoadComplete();
-        AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
+        rig.served.install(rig.loading.loadAll(properties.configured(), ModelLifecycle.EXPECTED_SLOTS));
+        rig.served.markInitialLoadComplete();
+        AliasWatcher watcher = new AliasWatcher(properties, rig.served, lifecycle, rig.meters);
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler(); // as the service's one task scheduler
         scheduler.initialize();
         ScheduledTaskRegistrar registrar = new ScheduledTaskRegistrar();
@@ -91,19 +76,19 @@ class AliasWatcherSurvivalTest {
         new SchedulingConfiguration(List.of(watcher)).configureTasks(registrar);
         registrar.afterPropertiesSet();
         try {
-            store.promote("order-anomaly", "production", "v2");
+            rig.store.promote("order-anomaly", "production", "v2");
             await(() -> errors.get() >= 1);
-            assertThat(meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "alias", "production",
+            assertThat(rig.meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "alias", "production",
                     "version", "v2").gauge().value()).isEqualTo(1.0);
-            assertThat(version(served)).isEqualTo("v1");
+            assertThat(version(rig.served)).isEqualTo("v1");
             assertThat(registrar.getScheduledTasks()).singleElement()
                     .satisfies(task -> assertThat(task.nextExecution()).as("the periodic check is still scheduled").isNotNull());
 
             // v2 is not retried while the alias stays on it; the next move is applied by the same periodic task
-            store.promote("order-anomaly", "production", "padded");
-            await(() -> meters.find("advisor.model.load.failures").tag("reason", "TOO_LARGE").counter() != null);
-            store.rollback("order-anomaly", "production"); // back to v2, which now loads
-            await(() -> "v2".equals(version(served)));
+            rig.store.promote("order-anomaly", "production", "padded");
+            await(() -> rig.meters.find("advisor.model.load.failures").tag("reason", "TOO_LARGE").counter() != null);
+            rig.store.rollback("order-anomaly", "production"); // back to v2, which now loads
+            await(() -> "v2".equals(version(rig.served)));
         } finally {
             registrar.destroy();
             scheduler.shutdown();
@@ -113,41 +98,36 @@ class AliasWatcherSurvivalTest {
 
     @Test
     void aReplicaWhoseStartupLoadWasRefusedIsReadyOnceItsAliasMovesToAGoodVersion() throws Exception {
-        FileSystemModelStore store = registry();
-        store.promote("order-anomaly", "production", "padded");
-        String uri = store.location().replaceAll("/$", "") + "/order-anomaly@production";
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ServedModels served = new ServedModels(event -> { });
-        ModelLoading loading = new ModelLoading(new ModelMetrics(meters, Clock.systemUTC()), Clock.systemUTC(),
-                new PromptRegistry(List.of()));
-        ModelProperties properties = properties(uri, Duration.ofSeconds(30));
-        ModelLifecycle lifecycle = new ModelLifecycle(properties, loading, served);
-        AliasWatcher watcher = new AliasWatcher(properties, served, lifecycle, meters);
+        WatcherRig rig = rig();
+        rig.store.promote("order-anomaly", "production", "padded");
+        ModelProperties properties = WatcherRig.properties(rig.uri("production"), Duration.ofSeconds(30), null);
+        ModelLifecycle lifecycle = new ModelLifecycle(properties, rig.loading, rig.served);
+        AliasWatcher watcher = new AliasWatcher(properties, rig.served, lifecycle, rig.meters);
 
         lifecycle.start();
         await(() -> !lifecycle.bootstrapping());
-        assertThat(served.ready()).isFalse();
-        assertThat(meters.get("advisor.model.load.failures").tag("reason", "TOO_LARGE").counter().count()).isEqualTo(1.0);
+        assertThat(rig.served.ready()).isFalse();
+        assertThat(rig.meters.get("advisor.model.load.failures").tag("reason", "TOO_LARGE").counter().count()).isEqualTo(1.0);
 
         assertThat(watcher.checkOnce()).as("tried once more after the start-up retries, refused").isEmpty();
-        assertThat(meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "alias", "production",
+        assertThat(rig.meters.get("advisor.model.alias.refused").tags("model", "order-anomaly", "alias", "production",
                 "version", "padded").gauge().value()).isEqualTo(1.0);
         assertThat(watcher.checkOnce()).as("not retried while the alias stays").isEmpty();
-        assertThat(meters.get("advisor.model.load.failures").tag("reason", "TOO_LARGE").counter().count()).isEqualTo(2.0);
+        assertThat(rig.meters.get("advisor.model.load.failures").tag("reason", "TOO_LARGE").counter().count()).isEqualTo(2.0);
 
-        store.promote("order-anomaly", "production", "v1");
+        rig.store.promote("order-anomaly", "production", "v1");
         assertThat(watcher.checkOnce()).extracting(LoadedModel::version).containsExactly("v1");
-        assertThat(served.ready()).isTrue();
-        assertThat(meters.find("advisor.model.alias.refused").gauges()).allSatisfy(g -> assertThat(g.value()).isNaN());
+        assertThat(rig.served.ready()).isTrue();
+        assertThat(rig.meters.find("advisor.model.alias.refused").gauges()).allSatisfy(g -> assertThat(g.value()).isNaN());
 
         // from now on it follows the alias like any replica
-        store.promote("order-anomaly", "production", "v2");
+        rig.store.promote("order-anomaly", "production", "v2");
         assertThat(watcher.checkOnce()).extracting(LoadedModel::version).containsExactly("v2");
-        assertThat(Map.of("served", version(served))).containsEntry("served", "v2");
+        assertThat(Map.of("served", version(rig.served))).containsEntry("served", "v2");
     }
 
     private static String version(ServedModels served) {
-        return served.snapshot().get(ModelSlot.ANOMALY).map(LoadedModel::version).orElse(null);
+        return WatcherRig.version(served);
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -2,6 +2,7 @@ package com.orderintel.advisor.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.advisor.support.AppTestBase;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.PrometheusText;
 import com.orderintel.advisor.support.TrainedModels;
@@ -10,13 +11,7 @@ import com.orderintel.registry.Checksums;
 import com.orderintel.registry.ModelManifest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,14 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "advisor.capture.enabled=false",
         "advisor.models.watch-interval=200ms",
         Credentials.ADMIN_TOKEN_PROPERTY})
-@AutoConfigureObservability
-class OversizedModelAliasTest {
+class OversizedModelAliasTest extends AppTestBase {
 
     private static final TrainedModels MODELS = TrainedModels.create();
-    private final ObjectMapper json = new ObjectMapper();
-
-    @Autowired
-    TestRestTemplate http;
 
     @DynamicPropertySource
     static void modelUri(DynamicPropertyRegistry registry) {
@@ -82,7 +72,6 @@ class OversizedModelAliasTest {
 
     @Test
     void refusedVersionsAreCountedAndShownAndTheNextGoodPromoteIsServed() throws Exception {
-        Credentials.asAdmin(http);
         awaitTrue("ready on v1", () -> status("/actuator/health/readiness") == 200);
         assertThat(servedVersion()).isEqualTo("v1");
 
@@ -146,15 +135,6 @@ class OversizedModelAliasTest {
         }
     }
 
-    private ResponseEntity<String> post(String path, String body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(body, headers), String.class);
-    }
-
-    private int status(String path) {
-        return http.getForEntity(path, String.class).getStatusCode().value();
-    }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);

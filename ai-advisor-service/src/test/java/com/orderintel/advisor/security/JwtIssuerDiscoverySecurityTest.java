@@ -1,6 +1,6 @@
 package com.orderintel.advisor.security;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,21 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JwtIssuerDiscoverySecurityTest extends JwtSecurityTestBase {
 
+    @AutoClose
     static final LoopbackIdp IDP = new LoopbackIdp();
+
+    JwtIssuerDiscoverySecurityTest() {
+        super(IDP);
+    }
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         modelsAndIssuer(r, IDP);
-    }
-
-    @AfterAll
-    static void stop() {
-        IDP.close();
-    }
-
-    @Override
-    LoopbackIdp idp() {
-        return IDP;
     }
 
     @Test

@@ -1,6 +1,6 @@
 package com.orderintel.advisor.security;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JwtLoopbackJwksSecurityTest extends JwtSecurityTestBase {
 
+    @AutoClose
     static final LoopbackIdp IDP = new LoopbackIdp();
 
     @DynamicPropertySource
@@ -24,14 +25,8 @@ class JwtLoopbackJwksSecurityTest extends JwtSecurityTestBase {
         modelsAndIssuer(r, IDP);
     }
 
-    @AfterAll
-    static void stop() {
-        IDP.close();
-    }
-
-    @Override
-    LoopbackIdp idp() {
-        return IDP;
+    JwtLoopbackJwksSecurityTest() {
+        super(IDP);
     }
 
     @Test

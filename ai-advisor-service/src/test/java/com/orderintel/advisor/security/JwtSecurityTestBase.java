@@ -38,14 +38,22 @@ abstract class JwtSecurityTestBase {
     /** The served models and the issuer every mode compares {@code iss} with. */
     static void modelsAndIssuer(DynamicPropertyRegistry r, LoopbackIdp idp) {
         r.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", idp::issuer);
-        r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
-        r.add("advisor.models.anomaly-uri", () -> MODELS.anomalyUri);
+        MODELS.serveBoth(r);
     }
 
     @Autowired
     TestRestTemplate http;
 
-    abstract LoopbackIdp idp();
+    /** The subclass's own IdP (its request counters are that subclass's evidence); it closes it after its tests. */
+    private final LoopbackIdp idp;
+
+    JwtSecurityTestBase(LoopbackIdp idp) {
+        this.idp = idp;
+    }
+
+    LoopbackIdp idp() {
+        return idp;
+    }
 
     @Test
     @Tag("attack")

@@ -2,6 +2,7 @@ package com.orderintel.advisor.shadow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderintel.advisor.events.BrokerRunTest;
 import com.orderintel.advisor.events.TestTopology;
 import com.orderintel.advisor.model.AliasWatcher;
 import com.orderintel.advisor.model.LoadedModel;
@@ -10,13 +11,13 @@ import com.orderintel.advisor.model.ServedModels;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.PrometheusText;
 import com.orderintel.testkit.ThrowawayDatabase;
+import com.orderintel.advisor.support.TestDatabases;
 import com.orderintel.advisor.support.TrainedModels;
 import com.orderintel.dataset.OrderRow;
 import com.orderintel.shadow.ShadowEvidence;
 import com.orderintel.shadow.ShadowGate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -33,7 +34,6 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -60,8 +60,7 @@ import static org.awaitility.Awaitility.await;
  * {@code promote --require-shadow} reads) refuses v9 and accepts v2, and promote + moving staging swap serving and
  * shadow in the running service.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@DirtiesContext
+@BrokerRunTest
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.vault.enabled=false",
@@ -102,8 +101,7 @@ class ShadowAcceptanceTest {
         r.add("advisor.models.anomaly-uri", () -> MODELS.registryLocation() + "/order-anomaly@production");
         r.add("advisor.models.anomaly-shadow-uri", () -> MODELS.registryLocation() + "/order-anomaly@staging");
         r.add("advisor.models.demand-uri", () -> MODELS.demandUri);
-        r.add("spring.datasource.url", DB::url);
-        r.add("spring.datasource.username", () -> "postgres");
+        TestDatabases.datasource(r, DB);
     }
 
     @Autowired
@@ -117,9 +115,7 @@ class ShadowAcceptanceTest {
 
     @AfterAll
     void cleanUp() {
-        listeners.stop();
-        NAMES.delete(ADMIN);
-        CF.destroy();
+        NAMES.tearDown(listeners, ADMIN, CF);
         DB.close();
     }
 

@@ -11,6 +11,7 @@ import com.orderintel.registry.ManifestCodec;
 import com.orderintel.registry.ModelCodecs;
 import com.orderintel.registry.ModelManifest;
 import com.orderintel.registry.ModelUri;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +63,12 @@ public final class TrainedModels {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot prepare test models in " + dir, e);
         }
+    }
+
+    /** Points the app (from a {@code @DynamicPropertySource}) at both models published here. */
+    public void serveBoth(DynamicPropertyRegistry r) {
+        r.add("advisor.models.demand-uri", () -> demandUri);
+        r.add("advisor.models.anomaly-uri", () -> anomalyUri);
     }
 
     public static TrainedModels create() {
