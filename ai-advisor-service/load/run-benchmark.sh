@@ -35,7 +35,7 @@ fi
 "$java" -jar "$runner" publish --model-dir "$work/model" --registry "file://$work/registry"
 
 MODEL_URI="file://$work/registry/bench/order-anomaly" "$java" ${SERVICE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} -jar "$service" \
-  --server.port=18080 --server.address=127.0.0.1 \
+  --server.port=18080 --server.address=127.0.0.1 --advisor.grpc.port=0 \
   --logging.level.root=WARN "${capture_args[@]}" >"$work/service.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do

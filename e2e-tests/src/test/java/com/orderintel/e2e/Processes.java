@@ -122,6 +122,8 @@ final class Processes {
                     .redirectOutput(log.toFile());
             pb.environment().putAll(env);
             pb.environment().put("PORT", String.valueOf(port));
+            // any free port for the gRPC server too, so instances side by side never fight over 8090
+            pb.environment().putIfAbsent("ADVISOR_GRPC_PORT", "0");
             pb.environment().put("HOSTNAME", name);
             this.process = pb.start();
         }

@@ -56,7 +56,7 @@ interface InferenceAdapter {
      * Runs the serving pipeline on the request's columns; outputs in {@link #outputs()} order, followed with
      * {@code explain} by the explanation outputs ({@link #explainOutputs()}).
      */
-    Inference infer(Tensors tensors, boolean explain);
+    Inference infer(Tensors tensors, boolean explain, com.orderintel.advisor.serving.Source source);
 
     /** The outputs and the model version that produced them (the one named in the response). */
     record Inference(List<ResponseOutput> outputs, ModelRef model) { }

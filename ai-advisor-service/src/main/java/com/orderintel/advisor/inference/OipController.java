@@ -3,12 +3,9 @@ package com.orderintel.advisor.inference;
 import com.orderintel.advisor.inference.OipPayloads.InferenceRequest;
 import com.orderintel.advisor.inference.OipPayloads.InferenceResponse;
 import com.orderintel.advisor.inference.OipPayloads.ModelMetadata;
-import com.orderintel.advisor.inference.OipPayloads.RequestOutput;
-import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
 import com.orderintel.advisor.inference.OipPayloads.ServerMetadata;
 import com.orderintel.advisor.model.LoadedModel;
-import com.orderintel.advisor.model.ServedModels;
-import com.orderintel.advisor.model.ModelSlot;
+import com.orderintel.advisor.serving.Source;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -22,11 +19,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Open Inference Protocol v2 (REST) over the served models, so clients written for KServe, Seldon or Triton can
@@ -37,18 +31,16 @@ import java.util.stream.Collectors;
 @Tag(name = "open-inference-protocol-v2", description = "KServe/Seldon/Triton Open Inference Protocol v2 REST")
 class OipController {
 
-    private final ServedModels holder;
-    private final Map<ModelSlot<?>, InferenceAdapter> adapters = new HashMap<>();
+    private final OipService oip;
 
-    OipController(ServedModels holder, List<InferenceAdapter> adapters) {
-        this.holder = holder;
-        adapters.forEach(a -> this.adapters.put(a.slot(), a));
+    OipController(OipService oip) {
+        this.oip = oip;
     }
 
     @GetMapping
     @Operation(summary = "Server metadata")
     ServerMetadata server() {
-        return new ServerMetadata("ai-advisor-service", "0.1.0", List.of());
+        return oip.server();
     }
 
     @GetMapping("/health/live")
@@ -60,26 +52,21 @@ class OipController {
     @GetMapping("/health/ready")
     @Operation(summary = "Server ready: 200 once every configured model is loaded, else 503")
     ResponseEntity<Map<String, Boolean>> ready() {
-        boolean ready = holder.ready();
+        boolean ready = oip.ready();
         return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("ready", ready));
     }
 
     @GetMapping({"/models/{name}/ready", "/models/{name}/versions/{version}/ready"})
     @Operation(summary = "Model ready: 200 when this model (and version) is loaded")
     Map<String, Object> modelReady(@PathVariable String name, @PathVariable(required = false) String version) {
-        LoadedModel<?> m = resolve(name, version);
+        LoadedModel<?> m = oip.resolve(name, version);
         return Map.of("name", m.name(), "ready", true);
     }
 
     @GetMapping({"/models/{name}", "/models/{name}/versions/{version}"})
     @Operation(summary = "Model metadata: versions, platform, input and output tensors")
     ModelMetadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
-        LoadedModel<?> m = resolve(name, version);
-        InferenceAdapter a = adapters.get(m.slot());
-        Map<String, String> parameters = new java.util.LinkedHashMap<>(a.inputForms());
-        parameters.put("explain", "request parameters {\"explain\": true} add the outputs " + a.explainOutputs());
-        return new ModelMetadata(m.name(), List.of(m.version()), "orderintel-java/" + m.manifest().artifact().format(),
-                a.inputs(), a.outputs(), parameters);
+        return oip.metadata(name, version);
     }
 
     @PostMapping(path = {"/models/{name}/infer", "/models/{name}/versions/{version}/infer"},
@@ -114,58 +101,6 @@ class OipController {
                             """)})))
     InferenceResponse infer(@PathVariable String name, @PathVariable(required = false) String version,
                             @RequestBody InferenceRequest request) {
-        LoadedModel<?> m = resolve(name, version);
-        InferenceAdapter adapter = adapters.get(m.slot());
-        InferenceAdapter.Inference inference = adapter.infer(new Tensors(request.inputs(), adapter.acceptedInputs(),
-                adapter.matrixColumns()), explain(request.parameters()));
-        // the version that scored (a reload between resolve and scoring swaps it; the reply tells the truth)
-        return new InferenceResponse(inference.model().name(), inference.model().version(), request.id(),
-                select(inference.outputs(), request.outputs()));
-    }
-
-    /** The request parameter {@code explain}: a JSON boolean or the strings "true"/"false"; absent = false. */
-    static boolean explain(Map<String, Object> parameters) {
-        Object v = parameters == null ? null : parameters.get("explain");
-        if (v == null || Boolean.FALSE.equals(v) || "false".equals(v)) {
-            return false;
-        }
-        if (Boolean.TRUE.equals(v) || "true".equals(v)) {
-            return true;
-        }
-        throw OipException.badRequest("parameter 'explain' must be true or false, got " + v);
-    }
-
-    /** Only the requested outputs, in request order; all when none are requested. */
-    private static List<ResponseOutput> select(List<ResponseOutput> outputs, List<RequestOutput> requested) {
-        if (requested == null || requested.isEmpty()) {
-            return outputs;
-        }
-        Map<String, ResponseOutput> byName = outputs.stream()
-                .collect(Collectors.toMap(ResponseOutput::name, o -> o));
-        return requested.stream().map(r -> {
-            ResponseOutput o = r == null ? null : byName.get(r.name());
-            if (o == null) {
-                throw OipException.badRequest("unknown output '" + (r == null ? null : r.name()) + "' (available "
-                        + byName.keySet() + ")");
-            }
-            return o;
-        }).toList();
-    }
-
-    private LoadedModel<?> resolve(String name, String version) {
-        LoadedModel<?> m = holder.snapshot().byName(name).orElse(null);
-        if (m == null) {
-            boolean expected = ModelSlot.values().stream().anyMatch(s -> s.conventionalName().equals(name));
-            if (expected && !holder.ready()) {
-                throw new OipException(HttpStatus.SERVICE_UNAVAILABLE, "model '" + name + "' is not loaded yet");
-            }
-            throw new OipException(HttpStatus.NOT_FOUND, "model '" + name + "' not found (served: "
-                    + holder.snapshot().all().stream().map(LoadedModel::name).toList() + ")");
-        }
-        if (version != null && !version.equals(m.version())) {
-            throw new OipException(HttpStatus.NOT_FOUND, "model '" + name + "' version '" + version
-                    + "' not found (served version: " + m.version() + ")");
-        }
-        return m;
+        return oip.infer(name, version, request, Source.OIP);
     }
 }

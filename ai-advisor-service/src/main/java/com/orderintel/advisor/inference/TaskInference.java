@@ -75,8 +75,8 @@ abstract class TaskInference<Q, R> implements InferenceAdapter {
     abstract List<ResponseOutput> explanations(List<R> results);
 
     @Override
-    public final Inference infer(Tensors t, boolean explain) {
-        List<R> results = service.batch(Source.OIP, requests(t), explain);
+    public final Inference infer(Tensors t, boolean explain, Source source) {
+        List<R> results = service.batch(source, requests(t), explain);
         List<ResponseOutput> out = new ArrayList<>(outputs(results));
         if (explain) {
             out.addAll(explanations(results));

@@ -121,7 +121,8 @@ public class SecurityConfiguration {
     }
 
     /** Static tokens first (a cheap digest compare), then the JWT decoder when an issuer or JWK set is configured. */
-    private static AuthenticationManager authenticationManager(SecurityProperties properties, JwtDecoder decoder) {
+    /** Also the gRPC service's authentication (grpc.BearerAuthInterceptor): the same tokens and IdP as REST. */
+    public static AuthenticationManager authenticationManager(SecurityProperties properties, JwtDecoder decoder) {
         List<AuthenticationProvider> providers = new ArrayList<>();
         StaticTokenAuthenticationProvider tokens = new StaticTokenAuthenticationProvider(properties);
         if (!tokens.isEmpty()) {

@@ -19,7 +19,7 @@ public class CallerTrust {
     public boolean trusted(Source source) {
         return switch (source) {
             case EVENT, BATCH -> true;
-            case REST, OIP -> authenticatedWithRole(SecurityContextHolder.getContext().getAuthentication());
+            case REST, OIP, GRPC -> authenticatedWithRole(SecurityContextHolder.getContext().getAuthentication());
         };
     }
 

@@ -96,7 +96,7 @@ class HelmChartTest {
         assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(8081);
         assertThat(configMap(docs)).containsEntry("MANAGEMENT_SERVER_PORT", "8081");
         JsonNode servicePorts = kind(docs, "Service").at("/spec/ports");
-        assertThat(servicePorts.findValuesAsText("name")).containsExactly("http", "management");
+        assertThat(servicePorts.findValuesAsText("name")).containsExactly("http", "management", "grpc");
         assertThat(servicePorts.get(1).get("port").asInt()).isEqualTo(8081);
         assertThat(servicePorts.get(1).get("targetPort").asText()).isEqualTo("management");
         assertThat(container.at("/resources/requests/cpu").asText()).isEqualTo("500m");
@@ -133,6 +133,30 @@ class HelmChartTest {
                 .containsEntry("ADVISOR_MODELS_WATCH_INTERVAL", "30s") // every replica follows promote/rollback
                 .doesNotContainKeys("MODEL_URI", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "S3_ENDPOINT_URL", "ADVISOR_LLM_PROVIDER",
                         "ADVISOR_CAPTURE_ENABLED", "ADVISOR_EVENTS_SHARED_CLAIMS"); // no database, no Redis: nothing to share
+    }
+
+    @Test
+    void grpcPortRendersInServiceContainerAndNetworkPolicyAndTlsMountsTheSecret() throws IOException {
+        List<JsonNode> docs = render(c -> c.set("networkPolicy.enabled", "true"));
+        JsonNode container = kind(docs, "Deployment").at("/spec/template/spec/containers/0");
+        assertThat(container.at("/ports/2/name").asText()).isEqualTo("grpc");
+        assertThat(container.at("/ports/2/containerPort").asInt()).isEqualTo(8090);
+        JsonNode grpc = kind(docs, "Service").at("/spec/ports/2");
+        assertThat(grpc.get("name").asText()).isEqualTo("grpc");
+        assertThat(grpc.get("port").asInt()).isEqualTo(8090);
+        assertThat(grpc.get("targetPort").asText()).isEqualTo("grpc");
+        assertThat(kind(docs, "NetworkPolicy").at("/spec/ingress/0/ports").findValuesAsText("port")).contains("http", "grpc");
+        assertThat(configMap(docs)).containsEntry("ADVISOR_GRPC_PORT", "8090").doesNotContainKey("ADVISOR_GRPC_CERTCHAIN");
+
+        List<JsonNode> tls = render(c -> c.set("grpc.tls.existingSecret", "advisor-grpc-tls"));
+        JsonNode pod = kind(tls, "Deployment").at("/spec/template/spec");
+        assertThat(pod.get("volumes").findValuesAsText("secretName")).contains("advisor-grpc-tls");
+        assertThat(pod.at("/containers/0/volumeMounts").findValuesAsText("mountPath")).contains("/etc/advisor/grpc-tls");
+        assertThat(configMap(tls)).containsEntry("ADVISOR_GRPC_CERTCHAIN", "/etc/advisor/grpc-tls/tls.crt")
+                .containsEntry("ADVISOR_GRPC_PRIVATEKEY", "/etc/advisor/grpc-tls/tls.key");
+
+        List<JsonNode> off = render(c -> c.set("grpc.enabled", "false"));
+        assertThat(kind(off, "Service").at("/spec/ports").findValuesAsText("name")).doesNotContain("grpc");
     }
 
     @Test
@@ -279,8 +303,8 @@ class HelmChartTest {
         assertThat(List.of(policy.at("/spec/policyTypes/0").asText(), policy.at("/spec/policyTypes/1").asText()))
                 .containsExactly("Ingress", "Egress");
         Map<String, JsonNode> ingress = rulesByPorts(policy.at("/spec/ingress"), "from");
-        assertThat(ingress).containsOnlyKeys("http/TCP", "management/TCP");
-        assertThat(ingress.get("http/TCP").toString()).isEqualTo("[{\"podSelector\":{}}]");
+        assertThat(ingress).containsOnlyKeys("http/TCP,grpc/TCP", "management/TCP");
+        assertThat(ingress.get("http/TCP,grpc/TCP").toString()).isEqualTo("[{\"podSelector\":{}}]");
         assertThat(ingress.get("management/TCP").at("/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
                 .isEqualTo("monitoring");
         // default: DNS, the registry on 443 and RabbitMQ (events are on by default); nothing else
@@ -304,8 +328,8 @@ class HelmChartTest {
                 .set("networkPolicy.egress.llm.to[0].ipBlock.cidr", "10.20.0.0/16"));
         policy = kind(docs, "NetworkPolicy");
         ingress = rulesByPorts(policy.at("/spec/ingress"), "from");
-        assertThat(ingress.get("http/TCP").at("/0/namespaceSelector/matchLabels/team").asText()).isEqualTo("orders");
-        assertThat(ingress.get("http/TCP").at("/0/podSelector/matchLabels/app").asText()).isEqualTo("order-service");
+        assertThat(ingress.get("http/TCP,grpc/TCP").at("/0/namespaceSelector/matchLabels/team").asText()).isEqualTo("orders");
+        assertThat(ingress.get("http/TCP,grpc/TCP").at("/0/podSelector/matchLabels/app").asText()).isEqualTo("order-service");
         egress = rulesByPorts(policy.at("/spec/egress"), "to");
         assertThat(egress).containsOnlyKeys("53/UDP,53/TCP", "9000/TCP", "5671/TCP", "5432/TCP", "6379/TCP", "8200/TCP", "443/TCP");
         assertThat(egress.get("9000/TCP").at("/0/namespaceSelector/matchLabels/name").asText()).isEqualTo("storage");

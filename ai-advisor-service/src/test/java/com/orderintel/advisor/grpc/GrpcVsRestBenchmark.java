@@ -1,0 +1,174 @@
+package com.orderintel.advisor.grpc;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderintel.advisor.grpc.v2.GRPCInferenceServiceGrpc;
+import com.orderintel.advisor.grpc.v2.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
+import com.orderintel.advisor.grpc.v2.ModelInferRequest;
+import com.orderintel.advisor.support.ServingTestBase;
+import com.orderintel.anomaly.OrderMetrics;
+import com.orderintel.dataset.OrderRow;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * gRPC vs REST JSON (both the Open Inference Protocol, order-anomaly, named FP64 tensors) in one run, alternating:
+ * single record and 1,000-record batch, a Java client with a bounded number of calls and a bounded time per
+ * scenario and round. Tagged benchmark (not in CI):
+ * {@code mvn -B -ntp -o -pl ai-advisor-service -am verify -Djacoco.skip=true -Dtest=GrpcVsRestBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dsurefire.excludedGroups=} ; results in
+ * target/grpc-vs-rest.md and docs/benchmarks.md.
+ */
+@Tag("benchmark")
+class GrpcVsRestBenchmark extends ServingTestBase {
+
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 3));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 8));
+    private static final int MAX_CALLS = Integer.getInteger("bench.maxCalls", 200_000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    private static final List<ToDoubleFunction<OrderRow>> FEATURES = List.of(OrderRow::avgProcessingMs,
+            OrderRow::itemCount, OrderRow::paymentScore);
+
+    @Autowired
+    GrpcServer server;
+
+    @LocalServerPort
+    int httpPort;
+
+    @Test
+    void grpcAgainstRestJson() throws Exception {
+        awaitReady();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        HttpClient rest = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI infer = URI.create("http://127.0.0.1:" + httpPort + "/v2/models/order-anomaly/infer");
+        try {
+            GRPCInferenceServiceBlockingStub stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+            List<OrderRow> one = MODELS.orderRows.subList(0, 1);
+            List<OrderRow> batch = MODELS.orderRows.subList(0, 1000);
+            ModelInferRequest grpcOne = GrpcInferenceTest.named(one, null, false);
+            ModelInferRequest grpcBatch = GrpcInferenceTest.named(batch, null, false);
+            String restOne = restJson(one);
+            String restBatch = restJson(batch);
+            List<Scenario> scenarios = List.of(
+                    new Scenario("gRPC, 1 record", () -> stub.modelInfer(grpcOne).getOutputsCount()),
+                    new Scenario("REST JSON, 1 record", () -> post(rest, infer, restOne)),
+                    new Scenario("gRPC, 1,000 records", () -> stub.modelInfer(grpcBatch).getOutputsCount()),
+                    new Scenario("REST JSON, 1,000 records", () -> post(rest, infer, restBatch)));
+            StringBuilder table = new StringBuilder("| round | scenario | calls | calls/s | records/s | p50 ms | p99 ms |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+            for (int round = 1; round <= ROUNDS; round++) {
+                for (Scenario s : scenarios) {
+                    run(s, WARMUP);
+                    Result r = run(s, MEASURE);
+                    int records = s.name.contains("1,000") ? 1000 : 1;
+                    table.append(String.format("| %d | %s | %,d | %,.0f | %,.0f | %.2f | %.2f |%n", round, s.name,
+                            r.calls, r.perSecond, r.perSecond * records, r.p50, r.p99));
+                    assertThat(r.errors).as(s.name + " errors").isZero();
+                }
+            }
+            String text = "clients " + CLIENTS + ", warm-up " + WARMUP.toSeconds() + " s, measured " + MEASURE.toSeconds()
+                    + " s per scenario and round, at most " + MAX_CALLS + " calls, load avg "
+                    + Files.readString(Path.of("/proc/loadavg")).strip() + "\n\n" + table;
+            Files.writeString(Path.of("target/grpc-vs-rest.md"), text);
+            System.out.println(text);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int post(HttpClient client, URI uri, String body) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
+        }
+        return r.body().length();
+    }
+
+    private String restJson(List<OrderRow> rows) {
+        ObjectNode req = json.createObjectNode();
+        ArrayNode inputs = req.putArray("inputs");
+        for (int c = 0; c < FEATURES.size(); c++) {
+            ObjectNode t = inputs.addObject().put("name", OrderMetrics.FEATURES.get(c)).put("datatype", "FP64");
+            t.putArray("shape").add(rows.size());
+            ArrayNode data = t.putArray("data");
+            for (OrderRow r : rows) {
+                data.add(FEATURES.get(c).applyAsDouble(r));
+            }
+        }
+        return req.toString();
+    }
+
+    private record Scenario(String name, Callable<Integer> call) { }
+
+    private record Result(long calls, long errors, double perSecond, double p50, double p99) { }
+
+    /** CLIENTS callers in a closed loop until the time or the call budget runs out; latencies of every call. */
+    private static Result run(Scenario s, Duration time) throws Exception {
+        long end = System.nanoTime() + time.toNanos();
+        int budget = MAX_CALLS / CLIENTS;
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<long[]>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < CLIENTS; c++) {
+            futures.add(pool.submit(() -> {
+                long[] lat = new long[budget + 1];
+                int n = 0;
+                long errors = 0;
+                while (n < budget && System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    try {
+                        s.call.call();
+                    } catch (Exception e) {
+                        errors++;
+                    }
+                    lat[n++] = System.nanoTime() - t0;
+                }
+                long[] out = Arrays.copyOf(lat, n + 1);
+                out[n] = errors;
+                return out;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        long errors = 0;
+        for (Future<long[]> f : futures) {
+            long[] r = f.get(time.toSeconds() + 60, TimeUnit.SECONDS);
+            for (int i = 0; i < r.length - 1; i++) {
+                all.add(r[i]);
+            }
+            errors += r[r.length - 1];
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result(sorted.length, errors, sorted.length / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1e6;
+    }
+}
