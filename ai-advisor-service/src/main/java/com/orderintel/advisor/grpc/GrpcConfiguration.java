@@ -3,6 +3,8 @@ package com.orderintel.advisor.grpc;
 import com.orderintel.advisor.inference.OipService;
 import com.orderintel.advisor.security.SecurityProperties;
 import com.orderintel.advisor.web.RequestValidation;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,6 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
+import java.util.List;
+
 /** The gRPC server and its services, unless {@code advisor.grpc.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GrpcProperties.class)
@@ -18,9 +22,16 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 class GrpcConfiguration {
 
     @Bean
-    GrpcServer grpcServer(GrpcProperties properties, OipService oip, RequestValidation validation,
+    GrpcHealth grpcHealth(OipService oip) {
+        return new GrpcHealth(oip::ready);
+    }
+
+    @Bean
+    GrpcServer grpcServer(GrpcProperties properties, OipService oip, GrpcHealth health, RequestValidation validation,
                           SecurityProperties security, ObjectProvider<JwtDecoder> jwt, RoleHierarchy roles) {
-        return new GrpcServer(properties, new InferenceGrpcService(oip, new GrpcTensors(validation.maxBatchSize())),
-                new BearerAuthInterceptor(security, jwt.getIfAvailable(), roles), oip);
+        ServerServiceDefinition inference = ServerInterceptors.intercept(
+                new InferenceGrpcService(oip, validation.maxBatchSize()),
+                new BearerAuthInterceptor(security, jwt.getIfAvailable(), roles));
+        return new GrpcServer(properties, List.of(inference, health.service()));
     }
 }

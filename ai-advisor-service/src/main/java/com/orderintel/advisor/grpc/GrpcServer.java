@@ -1,50 +1,38 @@
 package com.orderintel.advisor.grpc;
 
-import com.orderintel.advisor.model.ModelsSwappedEvent;
-import com.orderintel.advisor.inference.OipService;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The gRPC server (plain grpc-java on Netty) as a Spring lifecycle bean: started with the context, stopped
- * gracefully before it closes. It carries the Open Inference Protocol service, the standard health service
- * ({@code grpc.health.v1}: SERVING once the models are loaded, for the service and overall) and, when switched on,
- * server reflection.
+ * gracefully before it closes. It serves what it is given (the Open Inference Protocol service behind its bearer
+ * check, and {@link GrpcHealth}) and, when switched on, server reflection.
  */
 public class GrpcServer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
-    static final String SERVICE = "inference.GRPCInferenceService";
-
     private final GrpcProperties properties;
-    private final InferenceGrpcService inference;
-    private final BearerAuthInterceptor auth;
-    private final OipService oip;
-    private final HealthStatusManager health = new HealthStatusManager();
+    private final List<ServerServiceDefinition> services;
     private ExecutorService executor;
     private volatile Server server;
 
-    GrpcServer(GrpcProperties properties, InferenceGrpcService inference, BearerAuthInterceptor auth, OipService oip) {
+    GrpcServer(GrpcProperties properties, List<ServerServiceDefinition> services) {
         this.properties = properties;
-        this.inference = inference;
-        this.auth = auth;
-        this.oip = oip;
+        this.services = List.copyOf(services);
     }
 
     @Override
@@ -52,9 +40,8 @@ public class GrpcServer implements SmartLifecycle {
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(properties.address(), properties.port()))
                 .maxInboundMessageSize((int) properties.maxInboundMessageSize().toBytes())
-                .maxInboundMetadataSize(16 * 1024)
-                .addService(ServerInterceptors.intercept(inference, auth))
-                .addService(health.getHealthService());
+                .maxInboundMetadataSize(16 * 1024);
+        services.forEach(builder::addService);
         if (properties.reflection()) {
             builder.addService(ProtoReflectionServiceV1.newInstance());
         }
@@ -63,7 +50,6 @@ public class GrpcServer implements SmartLifecycle {
         }
         executor = Executors.newVirtualThreadPerTaskExecutor();
         builder.executor(executor);
-        updateHealth();
         try {
             server = builder.build().start();
         } catch (IOException e) {
@@ -73,24 +59,12 @@ public class GrpcServer implements SmartLifecycle {
                 properties.reflection() ? ", reflection on" : "");
     }
 
-    @EventListener
-    void on(ModelsSwappedEvent swapped) {
-        updateHealth();
-    }
-
-    private void updateHealth() {
-        ServingStatus status = oip.ready() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
-        health.setStatus(SERVICE, status);
-    }
-
     @Override
     public synchronized void stop() {
         Server s = server;
         if (s == null) {
             return;
         }
-        health.enterTerminalState();
         s.shutdown();
         try {
             if (!s.awaitTermination(10, TimeUnit.SECONDS)) {

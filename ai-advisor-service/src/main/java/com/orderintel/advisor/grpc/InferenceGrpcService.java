@@ -43,9 +43,10 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
     private final OipService oip;
     private final GrpcTensors tensors;
 
-    InferenceGrpcService(OipService oip, GrpcTensors tensors) {
+    /** {@code maxRows}: the batch limit, checked from a tensor's shape before its contents are decoded. */
+    InferenceGrpcService(OipService oip, int maxRows) {
         this.oip = oip;
-        this.tensors = tensors;
+        this.tensors = new GrpcTensors(maxRows);
     }
 
     @Override

@@ -1,10 +1,8 @@
 package com.orderintel.advisor.grpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import com.orderintel.advisor.grpc.v2.GRPCInferenceServiceGrpc;
 import com.orderintel.advisor.grpc.v2.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import com.orderintel.advisor.grpc.v2.InferParameter;
 import com.orderintel.advisor.grpc.v2.InferTensorContents;
@@ -29,7 +27,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +39,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,8 +51,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class GrpcInferenceTest extends ServingTestBase {
 
-    private static final List<ToDoubleFunction<OrderRow>> FEATURES = List.of(OrderRow::avgProcessingMs,
-            OrderRow::itemCount, OrderRow::paymentScore);
+    private static final List<ToDoubleFunction<OrderRow>> FEATURES = GrpcTestClient.FEATURES;
 
     @Autowired
     GrpcServer server;
@@ -67,13 +62,13 @@ class GrpcInferenceTest extends ServingTestBase {
     @BeforeEach
     void connect() throws InterruptedException {
         awaitReady();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-        stub = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        channel = GrpcTestClient.plaintext(server.port());
+        stub = GrpcTestClient.stub(channel);
     }
 
     @AfterEach
     void close() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        GrpcTestClient.close(channel);
     }
 
     @Test
@@ -278,16 +273,6 @@ class GrpcInferenceTest extends ServingTestBase {
     }
 
     private ObjectNode restRequest(List<OrderRow> rows) {
-        ObjectNode req = json.createObjectNode();
-        ArrayNode inputs = req.putArray("inputs");
-        for (int c = 0; c < FEATURES.size(); c++) {
-            ObjectNode t = inputs.addObject().put("name", OrderMetrics.FEATURES.get(c)).put("datatype", "FP64");
-            t.putArray("shape").add(rows.size());
-            ArrayNode data = t.putArray("data");
-            for (OrderRow r : rows) {
-                data.add(FEATURES.get(c).applyAsDouble(r));
-            }
-        }
-        return req;
+        return GrpcTestClient.restRequest(json, rows);
     }
 }

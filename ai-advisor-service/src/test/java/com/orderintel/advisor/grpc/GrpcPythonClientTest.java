@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Python client (Debian's python3-grpcio) against the running service: stubs generated at test time from the same
- * src/main/proto/grpc_predict_v2.proto with grpc_tools.protoc, then every RPC, typed FP64 and raw little-endian FP32
+ * src/main/proto/third_party/kserve/grpc_predict_v2.proto with grpc_tools.protoc, then every RPC, typed FP64 and raw little-endian FP32
  * [N, 3] contents, and NOT_FOUND for an unknown model. Skipped, saying why, when python3-grpcio is not installed
  * (.ci/run installs it).
  */
@@ -37,7 +37,7 @@ class GrpcPythonClientTest extends ServingTestBase {
                 "python3-grpcio / python3-grpc-tools are not installed (apt-get install -y python3-grpcio "
                         + "python3-grpc-tools): the Python client test is skipped");
         awaitReady();
-        Path protoDir = Path.of("src/main/proto").toAbsolutePath();
+        Path protoDir = Path.of("src/main/proto/third_party/kserve").toAbsolutePath();
         Result gen = run(dir, List.of(PYTHON, "-m", "grpc_tools.protoc", "-I" + protoDir, "--python_out=" + dir,
                 "--grpc_python_out=" + dir, protoDir.resolve("grpc_predict_v2.proto").toString()));
         assertThat(gen.exit).as(gen.output).isZero();

@@ -1,28 +1,24 @@
 package com.orderintel.advisor.grpc;
 
-import com.orderintel.advisor.grpc.v2.GRPCInferenceServiceGrpc;
 import com.orderintel.advisor.grpc.v2.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import com.orderintel.advisor.grpc.v2.ModelInferRequest;
 import com.orderintel.advisor.grpc.v2.ServerLiveRequest;
 import com.orderintel.advisor.grpc.v2.ServerReadyRequest;
 import com.orderintel.advisor.support.Credentials;
 import com.orderintel.advisor.support.ServingApp;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-import java.util.concurrent.TimeUnit;
 
 import static com.orderintel.advisor.grpc.GrpcInferenceTest.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,23 +38,17 @@ class GrpcRolesAndReadinessTest {
     @Autowired
     GrpcServer server;
 
-    private ManagedChannel channel;
-    private GRPCInferenceServiceBlockingStub stub;
+    @AutoClose
+    private GrpcTestClient client;
 
     @BeforeEach
     void connect() {
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
-        stub = GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void close() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        client = new GrpcTestClient(server.port());
     }
 
     @Test
     void rolesAreTheRestRules() {
-        assertStatus(() -> stub.serverLive(ServerLiveRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED,
+        assertStatus(() -> client.stub().serverLive(ServerLiveRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED,
                 "a bearer token with role read is required");
         assertStatus(() -> as("Basic dXNlcjpwYXNz").serverLive(ServerLiveRequest.getDefaultInstance()),
                 Status.Code.UNAUTHENTICATED, "authorization must be 'Bearer <token>'");
@@ -75,7 +65,7 @@ class GrpcRolesAndReadinessTest {
         assertStatus(() -> reader.modelInfer(ModelInferRequest.newBuilder().setModelName("order-anomaly").build()),
                 Status.Code.UNAVAILABLE, "model 'order-anomaly' is not loaded yet");
         // health needs no token, like the actuator's probes
-        assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder()
+        assertThat(HealthGrpc.newBlockingStub(client.channel()).check(HealthCheckRequest.newBuilder()
                 .setService("inference.GRPCInferenceService").build()).getStatus())
                 .isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
     }
@@ -83,6 +73,6 @@ class GrpcRolesAndReadinessTest {
     private GRPCInferenceServiceBlockingStub as(String authorization) {
         Metadata m = new Metadata();
         m.put(BearerAuthInterceptor.AUTHORIZATION, authorization);
-        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m));
+        return client.stub().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(m));
     }
 }

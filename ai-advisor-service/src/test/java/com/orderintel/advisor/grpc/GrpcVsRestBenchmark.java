@@ -1,12 +1,9 @@
 package com.orderintel.advisor.grpc;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderintel.advisor.grpc.v2.GRPCInferenceServiceGrpc;
 import com.orderintel.advisor.grpc.v2.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import com.orderintel.advisor.grpc.v2.ModelInferRequest;
 import com.orderintel.advisor.support.ServingTestBase;
-import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.dataset.OrderRow;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -50,8 +47,7 @@ class GrpcVsRestBenchmark extends ServingTestBase {
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 8));
     private static final int MAX_CALLS = Integer.getInteger("bench.maxCalls", 200_000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
-    private static final List<ToDoubleFunction<OrderRow>> FEATURES = List.of(OrderRow::avgProcessingMs,
-            OrderRow::itemCount, OrderRow::paymentScore);
+    private static final List<ToDoubleFunction<OrderRow>> FEATURES = GrpcTestClient.FEATURES;
 
     @Autowired
     GrpcServer server;
@@ -110,17 +106,7 @@ class GrpcVsRestBenchmark extends ServingTestBase {
     }
 
     private String restJson(List<OrderRow> rows) {
-        ObjectNode req = json.createObjectNode();
-        ArrayNode inputs = req.putArray("inputs");
-        for (int c = 0; c < FEATURES.size(); c++) {
-            ObjectNode t = inputs.addObject().put("name", OrderMetrics.FEATURES.get(c)).put("datatype", "FP64");
-            t.putArray("shape").add(rows.size());
-            ArrayNode data = t.putArray("data");
-            for (OrderRow r : rows) {
-                data.add(FEATURES.get(c).applyAsDouble(r));
-            }
-        }
-        return req.toString();
+        return GrpcTestClient.restRequest(json, rows).toString();
     }
 
     private record Scenario(String name, Callable<Integer> call) { }
