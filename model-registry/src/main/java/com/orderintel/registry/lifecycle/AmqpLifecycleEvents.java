@@ -44,6 +44,7 @@ public final class AmqpLifecycleEvents implements LifecycleEvents, AutoCloseable
     private Channel channel;
     private long notBefore;
     private volatile String lastError;
+    private String brokerError;
 
     public AmqpLifecycleEvents(BrokerSettings settings) {
         this(settings, LifecycleEvents.none());
@@ -74,10 +75,10 @@ public final class AmqpLifecycleEvents implements LifecycleEvents, AutoCloseable
         try {
             body = LifecycleEventCodec.write(event);
         } catch (RuntimeException e) {
-            return failed(event, "not sent, the event is malformed: " + e.getMessage());
+            return failed(event, "the event is malformed: " + e.getMessage());
         }
         if (System.nanoTime() - notBefore < 0) {
-            return failed(event, "not sent, the broker failed moments ago (" + lastError + ")");
+            return failed(event, "the broker failed moments ago, not retried yet (" + brokerError + ")");
         }
         try {
             Channel ch = channel();
@@ -101,15 +102,16 @@ public final class AmqpLifecycleEvents implements LifecycleEvents, AutoCloseable
             }
             closeQuietly();
             notBefore = System.nanoTime() + RETRY_AFTER_MILLIS * 1_000_000;
-            return failed(event, "broker " + settings.redactedUri() + " did not confirm it: "
-                    + ModelUri.redact(String.valueOf(e.getMessage() != null ? e.getMessage() : e.toString())));
+            brokerError = "broker " + settings.redactedUri() + " did not confirm it: "
+                    + ModelUri.redact(e.getMessage() != null ? e.getMessage() : e.toString());
+            return failed(event, brokerError);
         }
     }
 
     private boolean failed(LifecycleEvent event, String why) {
         failed.increment();
         lastError = why;
-        log.warn("lifecycle event {} {} of {} {}; the store has the move, replicas follow through their poll",
+        log.warn("lifecycle event {} {} of {} not sent: {}; the store has the move, replicas follow through their poll",
                 event.type(), event.eventId(), event.model(), why);
         return false;
     }
