@@ -68,6 +68,21 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void withTheBrokerAwayTheServersOwnEventsStillReachWebhooksThroughThePublishersFallback() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(200);
+             WebhookDispatcher dispatcher = new WebhookDispatcher(List.of(new Webhook("ci", receiver.url(), SECRET)), FAST,
+                     new WebhookDispatcher.Listener() { });
+             AmqpLifecycleEvents events = new AmqpLifecycleEvents(
+                     new BrokerSettings(Broker.closedPortUri(), "test.lifecycle.away", null), dispatcher)) {
+            LifecycleEvent event = AmqpLifecycleEventsTest.oneOfEach().get(1);
+            events.publish(event);
+            await(() -> receiver.requests.size() == 1, 5000);
+            assertThat(receiver.requests.getFirst().eventId()).isEqualTo(event.eventId());
+            assertThat(events.failed()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFailingReceiverGetsEveryRetryThenTheFailureIsVisibleAndCounted() throws Exception {
         AtomicInteger failedCount = new AtomicInteger();
         Map<String, String> failures = new ConcurrentHashMap<>();
