@@ -94,7 +94,6 @@ public final class AmqpLifecycleEvents implements LifecycleEvents, AutoCloseable
             ch.basicPublish(settings.exchange(), event.routingKey(), props, body);
             ch.waitForConfirmsOrDie(settings.timeout().toMillis());
             published.increment();
-            log.debug("lifecycle event {} {} confirmed", event.type(), event.eventId());
             return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
