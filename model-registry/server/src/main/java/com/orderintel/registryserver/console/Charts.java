@@ -97,59 +97,68 @@ final class Charts {
             String label = drawn.get(k).label();
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"13\" text-anchor=\"end\" class=\"legend\" fill=\"%s\">&#9632; %s</text>",
                     lx, COLOURS[k % COLOURS.length], esc(label)));
-            lx -= 14 + 7 * Math.min(label.length(), 24);
+            lx -= 24 + 7 * Math.min(label.length(), 24);
         }
         return svg.append("</svg>").toString();
     }
 
     /**
-     * The alias timeline: one lane per alias, a segment per version it pointed at (from the move to the next one, the
-     * last up to now), labelled with the version; request, approve and reject entries as small marks on the lane.
+     * The alias timeline: one lane per alias, a segment per version it pointed at, labelled with the version; request,
+     * approve and reject entries as marks under the lane. The axis is the order of the log's entries (each gets an
+     * equal step, dated below), not linear time: moves minutes apart and months apart both stay readable.
      */
     static String timeline(List<AliasMove> log, Instant now) {
-        Map<String, List<AliasMove>> lanes = new LinkedHashMap<>();
-        log.forEach(m -> lanes.computeIfAbsent(m.alias(), a -> new ArrayList<>()).add(m));
-        if (lanes.isEmpty()) {
+        List<AliasMove> entries = log.stream().filter(m -> m.at() != null).toList();
+        if (entries.isEmpty()) {
             return "<p class=\"muted\">No alias has moved yet.</p>";
         }
-        Instant start = log.stream().map(AliasMove::at).filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(now);
-        Instant end = now.isAfter(start) ? now : start.plusSeconds(60);
-        double span = Math.max(1, end.getEpochSecond() - start.getEpochSecond());
-        int labelW = 90;
-        int w = 900;
-        int laneH = 34;
-        int h = 24 + laneH * lanes.size();
+        Map<String, List<Integer>> lanes = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            lanes.computeIfAbsent(entries.get(i).alias(), a -> new ArrayList<>()).add(i);
+        }
+        int labelW = 110;
+        int w = 1150;
+        int laneH = 44;
+        int h = 40 + laneH * lanes.size();
+        double step = (w - labelW - 10.0) / (entries.size() + 1); // one step per entry, the last move runs one step on
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
-                "<svg class=\"chart timeline\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"alias timeline\">", w, h));
+                "<svg class=\"chart timeline\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"alias timeline\">", w, h));
         Map<String, String> colourOf = new LinkedHashMap<>();
         int lane = 0;
-        for (Map.Entry<String, List<AliasMove>> e : lanes.entrySet()) {
-            double y = 10 + lane * laneH;
-            svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%s\" class=\"lane\">%s</text>", f(y + 17), esc(e.getKey())));
-            List<AliasMove> moves = e.getValue().stream().filter(AliasMove::moved).toList();
-            for (int i = 0; i < moves.size(); i++) {
-                AliasMove m = moves.get(i);
-                Instant until = i + 1 < moves.size() ? moves.get(i + 1).at() : end;
-                double x1 = labelW + (m.at().getEpochSecond() - start.getEpochSecond()) / span * (w - labelW - 4);
-                double x2 = labelW + (until.getEpochSecond() - start.getEpochSecond()) / span * (w - labelW - 4);
+        for (Map.Entry<String, List<Integer>> e : lanes.entrySet()) {
+            double y = 8 + lane * laneH;
+            svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%s\" class=\"lane\">%s</text>", f(y + 16), esc(e.getKey())));
+            List<Integer> moves = e.getValue().stream().filter(i -> entries.get(i).moved()).toList();
+            for (int k = 0; k < moves.size(); k++) {
+                AliasMove m = entries.get(moves.get(k));
+                double x1 = labelW + moves.get(k) * step;
+                double x2 = k + 1 < moves.size() ? labelW + moves.get(k + 1) * step : w - 10;
                 String colour = colourOf.computeIfAbsent(m.to(), v -> COLOURS[colourOf.size() % COLOURS.length]);
-                svg.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"22\" rx=\"3\" fill=\"%s\" fill-opacity=\"0.8\">"
-                                + "<title>%s</title></rect>", f(x1), f(y + 2), f(Math.max(2, x2 - x1)), colour,
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"22\" rx=\"3\" fill=\"%s\" fill-opacity=\"0.85\">"
+                                + "<title>%s</title></rect>", f(x1), f(y), f(Math.max(2, x2 - x1 - 2)), colour,
                         esc(m.action() + " " + m.to() + " at " + m.at() + " by " + m.by() + (m.reason() == null ? "" : ": " + m.reason()))));
-                if (x2 - x1 > 40) {
-                    svg.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" class=\"seg\">%s</text>", f(x1 + 4), f(y + 17),
-                            esc(shortVersion(m.to(), (int) ((x2 - x1 - 8) / 7)))));
-                }
+                svg.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" class=\"seg\">%s</text>", f(x1 + 5), f(y + 15),
+                        esc(shortVersion(m.to(), (int) ((x2 - x1 - 10) / 7.5)))));
             }
-            for (AliasMove m : e.getValue()) {
-                if (!m.moved() && m.at() != null) {
-                    double x = labelW + (m.at().getEpochSecond() - start.getEpochSecond()) / span * (w - labelW - 4);
-                    svg.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"4\" class=\"mark-%s\"><title>%s</title></circle>",
-                            f(x), f(y + 30), esc(m.action()), esc(m.action() + " " + m.to() + " by " + m.by() + " at " + m.at())));
+            for (int i : e.getValue()) {
+                AliasMove m = entries.get(i);
+                if (!m.moved()) {
+                    svg.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"5\" class=\"mark-%s\"><title>%s</title></circle>",
+                            f(labelW + i * step + 5), f(y + 31), esc(m.action()), esc(m.action() + " " + m.to() + " by " + m.by() + " at " + m.at())));
                 }
             }
             lane++;
         }
+        String lastDay = "";
+        for (int i = 0; i < entries.size(); i++) { // dates under the lanes, each day once
+            String day = entries.get(i).at().toString().substring(0, 10);
+            if (!day.equals(lastDay)) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" class=\"chart-note\">%s</text>", f(labelW + i * step),
+                        h - 6, esc(day)));
+                lastDay = day;
+            }
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"chart-note\" text-anchor=\"end\">now</text>", w - 10, h - 6));
         return svg.append("</svg>").toString();
     }
 

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 
 /** API failures as RFC 9457 problems whose detail names the model, alias or field at fault; never a stack trace. */
 @RestControllerAdvice(annotations = RestController.class)
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
