@@ -76,12 +76,16 @@ class RegistryChartTest {
         assertThat(docs.stream().filter(d -> d.get("kind").asText().equals("Secret"))).isEmpty();
     }
 
+    private static Path values(Path dir, String yaml) throws IOException {
+        return java.nio.file.Files.writeString(dir.resolve("values-" + yaml.hashCode() + ".yaml"), yaml);
+    }
+
     @Test
-    void theGuardCanBeLiftedAndBadValuesAreRefused() throws IOException {
-        assertThat(env(render(c -> c.set("registryUri", "file:///r").set("approval.aliases", "{}"))).get("REGISTRY_APPROVAL")
-                .get("value").asText()).isEmpty();
-        assertThat(env(render(c -> c.set("registryUri", "file:///r").set("approval.aliases", "{production,staging}")))
-                .get("REGISTRY_APPROVAL").get("value").asText()).isEqualTo("production,staging");
+    void theGuardCanBeLiftedAndBadValuesAreRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path none = values(dir, "registryUri: file:///r\napproval: {aliases: []}\n");
+        assertThat(env(render(c -> c.withValuesFile(none))).get("REGISTRY_APPROVAL").get("value").asText()).isEmpty();
+        Path two = values(dir, "registryUri: file:///r\napproval: {aliases: [production, staging]}\n");
+        assertThat(env(render(c -> c.withValuesFile(two))).get("REGISTRY_APPROVAL").get("value").asText()).isEqualTo("production,staging");
         assertThatThrownBy(() -> render(c -> c.set("registryUri", "http://nope"))).hasMessageContaining("registryUri");
         assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set("capture.enabled", "true")))
                 .hasMessageContaining("capture.url is required");
