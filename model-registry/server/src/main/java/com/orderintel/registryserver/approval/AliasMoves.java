@@ -7,6 +7,7 @@ import com.orderintel.registry.lifecycle.LifecycleEvent;
 import com.orderintel.registry.lifecycle.LifecycleEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -24,9 +25,10 @@ public class AliasMoves {
     private final ModelStore store;
     private final LifecycleEvents events;
 
-    public AliasMoves(ModelStore store, LifecycleEvents events) {
+    /** Events go to the one {@link LifecycleEvents} bean when there is one (a broker or webhook publisher), else nowhere. */
+    public AliasMoves(ModelStore store, ObjectProvider<LifecycleEvents> events) {
         this.store = store;
-        this.events = events;
+        this.events = events.getIfAvailable(LifecycleEvents::none);
     }
 
     public ModelStore.AliasChange promote(String model, String alias, String version, String by, String reason) {

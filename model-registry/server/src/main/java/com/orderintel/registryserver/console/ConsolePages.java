@@ -7,6 +7,7 @@ import com.orderintel.registryserver.datasets.SnapshotCatalog;
 import com.orderintel.registryserver.events.WebhookStatusSource;
 import com.orderintel.registryserver.evidence.LiveEvidence;
 import com.orderintel.registryserver.models.RegistryView;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -33,11 +34,11 @@ class ConsolePages {
     private final SnapshotCatalog datasets;
     private final WebhookStatusSource webhooks;
 
-    ConsolePages(RegistryView view, LiveEvidence evidence, SnapshotCatalog datasets, WebhookStatusSource webhooks) {
+    ConsolePages(RegistryView view, LiveEvidence evidence, SnapshotCatalog datasets, ObjectProvider<WebhookStatusSource> webhooks) {
         this.view = view;
         this.evidence = evidence;
         this.datasets = datasets;
-        this.webhooks = webhooks;
+        this.webhooks = webhooks.getIfAvailable(WebhookStatusSource::none); // a webhook publisher provides the real one
     }
 
     @ModelAttribute

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the console shows about webhook deliveries: one line per configured receiver. The default knows no receiver
- * (no webhooks configured); a delivering implementation replaces it as a bean.
+ * What the console shows about webhook deliveries: one line per configured receiver. Without a bean of this type
+ * (no webhooks configured) the console uses {@link #none()}; a delivering implementation is simply declared as a bean.
+ * Lifecycle events likewise go to the one {@code LifecycleEvents} bean when there is one, else nowhere.
  */
 @FunctionalInterface
 public interface WebhookStatusSource {
