@@ -71,7 +71,7 @@ class AliasEventsTest {
         try (Replica a = Replica.start(registry, BROKER, exchange); Replica b = Replica.start(registry, BROKER, exchange);
              ModelStore store = new AnnouncingModelStore(new WatcherRig(registry).store,
                      new AmqpLifecycleEvents(new BrokerSettings(BROKER, exchange, null)))) {
-            await(() -> a.events.connected() && b.events.connected(), 5000);
+            await(() -> a.events.connected() && b.events.connected(), 20_000);
             assertThat(a.version()).isEqualTo("v1");
 
             for (String target : List.of("v2", "v1", "v2")) {
@@ -101,7 +101,7 @@ class AliasEventsTest {
         WatcherRig publisher = new WatcherRig(registry);
         publisher.store.promote("order-anomaly", "production", "v1");
         try (Replica a = Replica.start(registry, BROKER, exchange); Connection c = connect(); Channel ch = c.createChannel()) {
-            await(a.events::connected, 5000);
+            await(a.events::connected, 20_000);
             String good = """
                     {"schemaVersion":"1","eventId":"e-%s","type":"alias.promoted","at":"2026-12-07T05:00:00Z",
                      "model":"order-anomaly","version":"v2","alias":"production","from":"v1"}""";

@@ -6,6 +6,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Recoverable;
@@ -111,7 +112,11 @@ public final class LifecycleSubscriber implements AutoCloseable {
     }
 
     private void connect() throws Exception {
-        Connection c = settings.connectionFactory().newConnection("lifecycle subscriber");
+        ConnectionFactory factory = settings.connectionFactory();
+        // nobody waits on this connection (it is made in the background): a slow broker gets more than the publisher's bound
+        factory.setConnectionTimeout(Math.max(factory.getConnectionTimeout(), 10_000));
+        factory.setHandshakeTimeout(Math.max(factory.getHandshakeTimeout(), 10_000));
+        Connection c = factory.newConnection("lifecycle subscriber");
         try {
             Channel ch = c.createChannel();
             ch.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);

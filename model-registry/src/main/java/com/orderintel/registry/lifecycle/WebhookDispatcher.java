@@ -110,6 +110,7 @@ public final class WebhookDispatcher implements LifecycleEvents, AutoCloseable {
                         + settings.queueCapacity() + " deliveries waiting)", 0);
                 continue;
             }
+            s.queued();
             queue.put(new Delivery(s, event, body, 1, System.nanoTime()));
         }
     }
@@ -127,6 +128,7 @@ public final class WebhookDispatcher implements LifecycleEvents, AutoCloseable {
             } catch (RuntimeException | Error e) { // a worker must outlive any one delivery
                 log.error("webhook {}: delivering {} failed unexpectedly: {}", d.state.webhook.name(), d.event.eventId(), e.toString());
                 pending.decrementAndGet();
+                d.state.done();
             }
         }
     }
@@ -151,6 +153,7 @@ public final class WebhookDispatcher implements LifecycleEvents, AutoCloseable {
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status / 100 == 2) {
                 pending.decrementAndGet();
+                s.done();
                 s.delivered(status);
                 listener.delivered(s.webhook, d.event, d.attempt);
                 return;
@@ -159,6 +162,7 @@ public final class WebhookDispatcher implements LifecycleEvents, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.decrementAndGet();
+            s.done();
             return;
         } catch (Exception e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -171,6 +175,7 @@ public final class WebhookDispatcher implements LifecycleEvents, AutoCloseable {
             return;
         }
         pending.decrementAndGet();
+        s.done();
         finish(s, d, (retryable ? "gave up after " + d.attempt + " attempts: " : "refused: ") + error, status);
     }
 
@@ -236,6 +241,7 @@ public final class WebhookDispatcher implements LifecycleEvents, AutoCloseable {
         private long delivered;
         private long failed;
         private long retries;
+        private long waiting;
         private Instant lastAttempt;
         private Instant lastSuccess;
         private Instant lastFailure;
@@ -244,6 +250,14 @@ public final class WebhookDispatcher implements LifecycleEvents, AutoCloseable {
 
         State(Webhook webhook) {
             this.webhook = webhook;
+        }
+
+        synchronized void queued() {
+            waiting++;
+        }
+
+        synchronized void done() {
+            waiting--;
         }
 
         synchronized void attempted() {
@@ -270,7 +284,7 @@ public final class WebhookDispatcher implements LifecycleEvents, AutoCloseable {
         }
 
         synchronized WebhookStatus snapshot() {
-            return new WebhookStatus(webhook.name(), webhook.displayUrl(), delivered, failed, retries, lastAttempt,
+            return new WebhookStatus(webhook.name(), webhook.displayUrl(), delivered, failed, retries, waiting, lastAttempt,
                     lastSuccess, lastFailure, lastError, lastStatus);
         }
     }

@@ -72,7 +72,7 @@ class LifecycleEventAttackTest {
         try (LifecycleSubscriber subscriber = new LifecycleSubscriber(settings, LifecycleSubscriber.QueueSpec.exclusive(),
                 List.of("#"), handled::add, () -> { }).start();
              Connection c = Broker.connect(); Channel ch = c.createChannel()) {
-            WebhookDispatcherTest.await(subscriber::connected, 5000);
+            WebhookDispatcherTest.await(subscriber::connected, 20_000);
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json").build();
             for (String body : hostile()) {
                 ch.basicPublish(settings.exchange(), "alias.promoted.order-anomaly", props, body.getBytes(StandardCharsets.UTF_8));

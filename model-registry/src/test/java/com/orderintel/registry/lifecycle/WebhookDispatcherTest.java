@@ -34,7 +34,7 @@ class WebhookDispatcherTest {
              LifecycleSubscriber feed = new LifecycleSubscriber(settings, LifecycleSubscriber.QueueSpec.durable(queue),
                      List.of("#"), dispatcher::publish, () -> { }).start();
              AmqpLifecycleEvents events = new AmqpLifecycleEvents(settings)) {
-            await(feed::connected, 5000);
+            await(feed::connected, 20_000);
             List<LifecycleEvent> sent = AmqpLifecycleEventsTest.oneOfEach();
             sent.forEach(events::publish);
 
@@ -114,6 +114,7 @@ class WebhookDispatcherTest {
             assertThat(chat.lastHttpStatus()).isEqualTo(500);
             assertThat(chat.lastError()).isEqualTo("gave up after 4 attempts: HTTP 500");
             assertThat(chat.lastAttempt()).isNotNull();
+            assertThat(chat.waiting()).isZero();
             assertThat(dispatcher.statuses().get(1).lastError()).isEqualTo("refused: HTTP 410");
             assertThat(failures).containsKeys("chat", "audit");
             assertThat(dispatcher.pending()).isZero();
