@@ -69,7 +69,7 @@ for run in $(seq 1 "$RUNS"); do
     [ -n "${JFR:-}" ] && mkdir -p "$JFR" && jfr=("-XX:StartFlightRecording=filename=$JFR/$s.jfr,settings=profile")
     MODEL_URI_ANOMALY="file://$work/registry/bench/order-anomaly" "$java" ${SERVICE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} "${jfr[@]}" \
       -jar "$jar" --server.port="$port" --server.address=127.0.0.1 --advisor.grpc.port=0 --logging.level.root=WARN \
-      --advisor.events.enabled=true --advisor.events.exchange="order.exchange.$s" --advisor.events.queue="$q" \
+      --management.endpoints.web.exposure.include=health,prometheus,metrics --advisor.events.enabled=true --advisor.events.exchange="order.exchange.$s" --advisor.events.queue="$q" \
       --advisor.events.dead-letter-exchange="ai-advisor.dlx.$s" --advisor.events.dead-letter-queue="$q.dlq" \
       --advisor.events.queue-type="$QUEUE_TYPE" "${capture_args[@]}" >"$work/service.log" 2>&1 &
     pid=$!

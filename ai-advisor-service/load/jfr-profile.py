@@ -33,7 +33,7 @@ COMPONENTS = [
     ("Spring AMQP container / message conversion", r"org\.springframework\.amqp"),
     ("RabbitMQ client (frames, socket I/O, dispatch)", r"com\.rabbitmq\.client"),
     ("HTTP (actuator scrapes)", r"org\.apache\.(catalina|coyote|tomcat)|org\.springframework\.web"),
-    ("CompletableFuture / executors", r"java\.util\.concurrent"),
+    ("CompletableFuture / executors", r"java\.util\.concurrent\.(CompletableFuture|ThreadPool|ScheduledThreadPool)"),
 ]
 
 
@@ -42,7 +42,8 @@ def samples(path):
                          check=True, capture_output=True, text=True).stdout
     for block in out.split("jdk.ExecutionSample")[1:]:
         frames = re.findall(r"^\s+([\w$.<>]+\.[\w$<>]+)\(.*?line:", block, re.M)
-        if frames:
+        # start-up (the main thread building the context) is not the per-event cost
+        if frames and not any(f.startswith("org.springframework.boot.loader.launch") for f in frames):
             yield frames
 
 
