@@ -6,8 +6,9 @@
 #   infra.sh DIR down          stop all three (every step tolerant, for the caller's trap)
 #   infra.sh DIR ACTION        rabbit-stop-app | rabbit-start-app | pg-restart | redis-stop | redis-start
 #                              cluster-up (three more RabbitMQ nodes, clustered; writes DIR/cluster.env with
-#                              CLUSTER_NODES and CLUSTER_PORTS) | cluster-queue QUEUE (prints the type of that
-#                              queue, after its type: "quorum NODE") | cluster-kill NODE (SIGKILL) | cluster-down
+#                              CLUSTER_NODES and CLUSTER_PORTS) | cluster-queue QUEUE (prints its type and leading
+#                              node) | cluster-consumers QUEUE (prints "NODE COUNT": where its consumers' channels
+#                              live) | cluster-kill NODE (SIGKILL) | cluster-down
 #                              fs-mount MOUNTPOINT SIZE | fs-umount MOUNTPOINT   (a small tmpfs that fills up)
 # Called by faults.sh (up/down) and by the tests (the faults), which find DIR in FAULTS_DIR.
 set -euo pipefail
@@ -176,6 +177,18 @@ cluster_queue() { # QUEUE: "TYPE LEADER", asked of the first node that answers
   return 1
 }
 
+cluster_consumers() { # QUEUE: "NODE COUNT" per node hosting a consumer's channel, asked of the first node that answers
+  local i
+  for i in 0 1 2; do
+    if cluster_ctl "$i" -q list_consumers queue_name channel_pid 2>/dev/null \
+        | awk -v q="$1" '$1 == q {sub(/^</, "", $2); split($2, p, "."); n[p[1]]++; f = 1} END {for (k in n) print k, n[k]; exit !f}'; then
+      return 0
+    fi
+  done
+  log "no node lists consumers of $1"
+  return 1
+}
+
 cluster_kill() { # NODE
   local i
   for i in 0 1 2; do
@@ -193,9 +206,10 @@ cluster_down() {
   [ -f "$DIR/cluster.env" ] || return 0
   local i
   for i in 0 1 2; do
-    [ -f "$DIR/cluster/n$i/pid" ] && kill -9 "$(cat "$DIR/cluster/n$i/pid")" 2>/dev/null
+    if [ -f "$DIR/cluster/n$i/pid" ]; then
+      kill -9 "$(cat "$DIR/cluster/n$i/pid")" 2>/dev/null || true # the killed node is gone already
+    fi
   done
-  return 0
 }
 
 # --- PostgreSQL: initdb + pg_ctl as user postgres (initdb refuses root), socket in DIR, loopback only ---
@@ -269,6 +283,7 @@ EOF
   redis-start) load_env; redis_start ;;
   cluster-up) load_env; cluster_up ;;
   cluster-queue) load_env; load_cluster; cluster_queue "$1" ;;
+  cluster-consumers) load_env; load_cluster; cluster_consumers "$1" ;;
   cluster-kill) load_env; load_cluster; cluster_kill "$1" ;;
   cluster-down) cluster_down ;;
   fs-mount)
