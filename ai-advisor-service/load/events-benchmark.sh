@@ -69,7 +69,7 @@ for run in $(seq 1 "$RUNS"); do
     [ -n "${JFR:-}" ] && mkdir -p "$JFR" && jfr=("-XX:StartFlightRecording=filename=$JFR/$s.jfr,settings=profile")
     MODEL_URI_ANOMALY="file://$work/registry/bench/order-anomaly" "$java" ${SERVICE_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC} "${jfr[@]}" \
       -jar "$jar" --server.port="$port" --server.address=127.0.0.1 --advisor.grpc.port=0 --logging.level.root=WARN \
-      --management.endpoints.web.exposure.include=health,prometheus,metrics --advisor.events.enabled=true --advisor.events.exchange="order.exchange.$s" --advisor.events.queue="$q" \
+      --advisor.events.enabled=true --advisor.events.exchange="order.exchange.$s" --advisor.events.queue="$q" \
       --advisor.events.dead-letter-exchange="ai-advisor.dlx.$s" --advisor.events.dead-letter-queue="$q.dlq" \
       --advisor.events.queue-type="$QUEUE_TYPE" "${capture_args[@]}" >"$work/service.log" 2>&1 &
     pid=$!
@@ -79,7 +79,7 @@ for run in $(seq 1 "$RUNS"); do
     done
     curl -fsS "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null || { tail -50 "$work/service.log"; exit 1; }
     until rabbitmqctl -q list_queues name consumers 2>/dev/null | grep -q "^$q[[:space:]]*[1-9]"; do sleep 0.5; done
-    result=$(EXCHANGE="order.exchange.$s" ALERTS_QUEUE="alerts.$s" RATE="$rate" SERVICE_PID="$pid" \
+    result=$(EXCHANGE="order.exchange.$s" QUEUE="$q" ALERTS_QUEUE="alerts.$s" RATE="$rate" SERVICE_PID="$pid" \
       SERVICE_URL="http://127.0.0.1:$port" load service | grep '^RESULT' || true)
     [ -z "$result" ] && { echo "run $run $jar: the load tool gave no result"; tail -30 "$work/service.log"; exit 1; }
     capture=""
