@@ -82,6 +82,7 @@ public final class SparkJobs implements Runnable {
         @Override
         public Integer call() {
             ScoreJob.Options o = new ScoreJob.Options(modelUri, data, inputFormat, out, format, runId, chunkSize);
+            boolean ours = SparkSession.getDefaultSession().isEmpty();
             SparkSession spark = session(master);
             try {
                 ScoreJob.Summary s = new ScoreJob(spark).run(o);
@@ -89,7 +90,9 @@ public final class SparkJobs implements Runnable {
                         s.runId(), s.model(), s.scored(), s.rejected(), s.took().toMillis() / 1000.0, out);
                 return 0;
             } finally {
-                spark.stop();
+                if (ours) { // a session the caller made (a test, a notebook) stays theirs
+                    spark.stop();
+                }
             }
         }
     }

@@ -28,14 +28,13 @@ public record ShippedModel(byte[] manifestYaml, byte[] artifact, long servingBud
 
     public ServableModel model() {
         ModelManifest manifest = ManifestCodec.read(manifestYaml, "broadcast manifest");
-        String expected = manifest.artifact().sha256();
-        return DECODED.computeIfAbsent(expected, sha -> {
-            String actual = Checksums.sha256(artifact);
-            if (!actual.equals(sha)) {
-                throw new RegistryException(RegistryException.Reason.CHECKSUM_MISMATCH, "model " + manifest.name() + " "
-                        + manifest.version() + ": broadcast artifact sha256 " + actual + " does not match the manifest's " + sha);
-            }
-            return ModelCodecs.decode(manifest, artifact, new ServingBudget(servingBudgetBytes));
-        });
+        // hashed per task (milliseconds for a model of megabytes): the cache is keyed by the bytes actually received
+        String actual = Checksums.sha256(artifact);
+        if (!actual.equals(manifest.artifact().sha256())) {
+            throw new RegistryException(RegistryException.Reason.CHECKSUM_MISMATCH, "model " + manifest.name() + " "
+                    + manifest.version() + ": broadcast artifact sha256 " + actual + " does not match the manifest's "
+                    + manifest.artifact().sha256());
+        }
+        return DECODED.computeIfAbsent(actual, sha -> ModelCodecs.decode(manifest, artifact, new ServingBudget(servingBudgetBytes)));
     }
 }
