@@ -17,8 +17,14 @@ CORES=2
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   mvn -B -q -ntp -o -DskipTests -Djacoco.skip=true -pl spark-jobs,training-runner -am package
 fi
-RUNNER=(java --enable-native-access=ALL-UNNAMED -jar training-runner/target/training-runner-0.1.0-SNAPSHOT-exec.jar)
 WORK=$(mktemp -d)
+# the measured builds are copies, so a rebuild during a long run changes nothing under it
+mkdir -p "$WORK/spark-jobs/target" "$WORK/spark-jobs/bin"
+cp -r spark-jobs/target/lib spark-jobs/target/spark-jobs-0.1.0-SNAPSHOT.jar "$WORK/spark-jobs/target/"
+cp spark-jobs/bin/spark-jobs "$WORK/spark-jobs/bin/"
+cp training-runner/target/training-runner-0.1.0-SNAPSHOT-exec.jar "$WORK/runner.jar"
+RUNNER=(java --enable-native-access=ALL-UNNAMED -jar "$WORK/runner.jar")
+SPARK_JOBS="$WORK/spark-jobs/bin/spark-jobs"
 DB="bench_spark_$$"
 trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres >/dev/null; rm -rf "$WORK"' EXIT
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB" postgres
@@ -36,19 +42,20 @@ timed() {
   t1=$(date +%s.%N)
   s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
   echo "$s" >>"$WORK/$label.times"
-  awk -v l="$label" -v s="$s" -v n="$ROWS" -v c="$CORES" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
-    'BEGIN {printf "%-14s %7.1f s  %10.0f rows/s  %9.0f rows/s/core  (load %s)\n", l, s, n / s, n / s / c, load}'
+  awk -v l="$label" -v s="$s" -v n="$ROWS" -v c="$CORES" -v ld="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN {printf "%-14s %7.1f s  %10.0f rows/s  %9.0f rows/s/core  (load %s)\n", l, s, n / s, n / s / c, ld}'
   tail -n 1 "$WORK/$label.out"
 }
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 for i in $(seq 1 "$RUNS"); do
-  timed spark-csv spark-jobs/bin/spark-jobs score --master 'local[2]' --model-uri "$URI" --data "$WORK/orders.csv" \
+  timed spark-csv "$SPARK_JOBS" score --master 'local[2]' --model-uri "$URI" --data "$WORK/orders.csv" \
     --out "$WORK/out-csv" --format csv --run-id "bench-$i"
   timed infer "${RUNNER[@]}" infer --model-uri "$URI" --data "$WORK/orders.csv" \
     --jdbc-url "jdbc:postgresql://127.0.0.1:5432/$DB" --user postgres --run-id "bench-$i" --chunk-size 20000
-  timed spark-parquet spark-jobs/bin/spark-jobs score --master 'local[2]' --model-uri "$URI" --data "$WORK/orders.csv" \
+  timed spark-parquet "$SPARK_JOBS" score --master 'local[2]' --model-uri "$URI" --data "$WORK/orders.csv" \
     --out "$WORK/out-parquet" --format parquet --run-id "bench-$i"
+  echo "output: csv $(du -sh "$WORK/out-csv" | cut -f1), parquet $(du -sh "$WORK/out-parquet" | cut -f1)"
 done
 for l in spark-csv spark-parquet infer; do
   awk -v l="$l" -v s="$(median "$WORK/$l.times")" -v n="$ROWS" -v c="$CORES" \
