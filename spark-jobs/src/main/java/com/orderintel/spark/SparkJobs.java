@@ -48,6 +48,9 @@ public final class SparkJobs implements Runnable {
         SparkSession.Builder b = SparkSession.builder().appName("order-intelligence")
                 .config("spark.sql.datetime.java8API.enabled", "true")
                 .config("spark.ui.enabled", "false")
+                // scoring costs CPU per byte read: 32 MB splits instead of 128 MB give every core work to the end
+                // (300 MB of CSV was 3 tasks on 2 cores, the last one alone)
+                .config("spark.sql.files.maxPartitionBytes", "32m")
                 .config("spark.sql.sources.partitionOverwriteMode", "static");
         if (master != null) {
             b.master(master);
