@@ -4,7 +4,9 @@
 #   spark-csv      spark-jobs score --master local[2] --format csv
 #   spark-parquet  spark-jobs score --master local[2] --format parquet
 #   infer          training-runner infer into PostgreSQL (127.0.0.1:5432, a throw-away database; its only output)
-# Each line: wall seconds of the whole command (JVM and Spark start-up included) and rows/s per core (2 cores).
+# Each line: wall seconds of the whole command (JVM and Spark start-up included), rows/s, rows/s per core (wall x 2
+# cores), and the command's own CPU seconds (user + sys, from /usr/bin/time) with rows per CPU second: the figure that
+# stays comparable when other work shares the machine (infer's also leaves out PostgreSQL's own CPU).
 # Usage: spark-jobs/bench.sh [rows] [runs]. Tagged as a benchmark by living here: not part of .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,12 +40,15 @@ timed() {
   local label=$1 t0 t1 s
   shift
   t0=$(date +%s.%N)
-  "$@" >"$WORK/$label.out" 2>"$WORK/$label.err" || { tail -20 "$WORK/$label.err"; exit 1; }
+  /usr/bin/time -f '%U %S' -o "$WORK/$label.cpu" "$@" >"$WORK/$label.out" 2>"$WORK/$label.err" \
+    || { tail -20 "$WORK/$label.err"; exit 1; }
   t1=$(date +%s.%N)
   s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
+  cpu=$(awk '{printf "%.1f", $1 + $2}' "$WORK/$label.cpu")
   echo "$s" >>"$WORK/$label.times"
-  awk -v l="$label" -v s="$s" -v n="$ROWS" -v c="$CORES" -v ld="$(cut -d' ' -f1 /proc/loadavg)" \
-    'BEGIN {printf "%-14s %7.1f s  %10.0f rows/s  %9.0f rows/s/core  (load %s)\n", l, s, n / s, n / s / c, ld}'
+  echo "$cpu" >>"$WORK/$label.cputimes"
+  awk -v l="$label" -v s="$s" -v n="$ROWS" -v c="$CORES" -v cpu="$cpu" -v ld="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN {printf "%-14s %7.1f s  %10.0f rows/s  %9.0f rows/s/core  cpu %6.1f s  %9.0f rows/cpu-s  (load %s)\n", l, s, n / s, n / s / c, cpu, n / cpu, ld}'
   tail -n 1 "$WORK/$label.out"
 }
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -58,6 +63,6 @@ for i in $(seq 1 "$RUNS"); do
   echo "output: csv $(du -sh "$WORK/out-csv" | cut -f1), parquet $(du -sh "$WORK/out-parquet" | cut -f1)"
 done
 for l in spark-csv spark-parquet infer; do
-  awk -v l="$l" -v s="$(median "$WORK/$l.times")" -v n="$ROWS" -v c="$CORES" \
-    'BEGIN {printf "median %-14s %7.1f s  %9.0f rows/s/core\n", l, s, n / s / c}'
+  awk -v l="$l" -v s="$(median "$WORK/$l.times")" -v cpu="$(median "$WORK/$l.cputimes")" -v n="$ROWS" -v c="$CORES" \
+    'BEGIN {printf "median %-14s %7.1f s  %9.0f rows/s/core  %9.0f rows/cpu-s\n", l, s, n / s / c, n / cpu}'
 done
