@@ -54,6 +54,10 @@ public final class SparkCapturedRows implements CapturedRows {
                 .withColumn("clean", size(col("imputed")).equalTo(0));
     }
 
+    private Dataset<Row> labels() {
+        return tables.table(CaptureTables.ORDER_LABELS).select(col("label_key"), col("is_anomaly").as("labelled_anomaly"));
+    }
+
     private static Column inWindow(Instant since, Instant until) {
         return col("scored_at").geq(lit(since)).and(col("scored_at").lt(lit(until)));
     }
@@ -71,10 +75,10 @@ public final class SparkCapturedRows implements CapturedRows {
                 Window.partitionBy(col("order_id")).orderBy(col("scored_at"), col("prediction_id"))));
         Dataset<Row> rows = trusted.withColumn("rank", rank)
                 .filter(col("rank").equalTo(1).and(inWindow(since, until)).and(col("clean")))
-                .join(tables.table(CaptureTables.ORDER_LABELS), col("label_key").equalTo(col("key")))
+                .join(labels(), col("label_key").equalTo(col("key")))
                 .orderBy(col("scored_at"), col("prediction_id"))
                 .select(col("key"), col("avg_processing_ms"), col("item_count"), col("payment_score"),
-                        when(col("is_anomaly"), lit(1)).otherwise(lit(0)));
+                        when(col("labelled_anomaly"), lit(1)).otherwise(lit(0)));
         return collect(rows, r -> new OrderRow(r.getString(0), r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getInt(4)));
     }
 
@@ -91,7 +95,7 @@ public final class SparkCapturedRows implements CapturedRows {
     public Conflicts orderConflicts(Instant since, Instant until) {
         Dataset<Row> s = scorings().filter(col("order_id").isNotNull());
         Dataset<Row> window = s.filter(col("trusted").and(inWindow(since, until))).select(col("order_id").as("w_order")).distinct();
-        Dataset<Row> perOrder = s.join(tables.table(CaptureTables.ORDER_LABELS), col("label_key").equalTo(col("order_id")))
+        Dataset<Row> perOrder = s.join(labels(), col("label_key").equalTo(col("order_id")))
                 .join(window, col("w_order").equalTo(col("order_id")), "left_semi")
                 .groupBy(col("order_id").as("k"))
                 .agg(count_distinct(when(col("trusted").and(col("clean")),
