@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +49,11 @@ class GrpcVsRestBenchmark extends ServingTestBase {
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 8));
     private static final int MAX_CALLS = Integer.getInteger("bench.maxCalls", 200_000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    /** Only the scenarios whose name contains this (e.g. "1,000" for the batches); all when empty. */
+    private static final String ONLY = System.getProperty("bench.only", "");
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final List<ToDoubleFunction<OrderRow>> FEATURES = GrpcTestClient.FEATURES;
 
     @Autowired
@@ -74,15 +81,18 @@ class GrpcVsRestBenchmark extends ServingTestBase {
                     new Scenario("REST JSON, 1 record", () -> post(rest, infer, restOne)),
                     new Scenario("gRPC, 1,000 records", () -> stub.modelInfer(grpcBatch).getOutputsCount()),
                     new Scenario("REST JSON, 1,000 records", () -> post(rest, infer, restBatch)));
-            StringBuilder table = new StringBuilder("| round | scenario | calls | calls/s | records/s | p50 ms | p99 ms |\n"
-                    + "|---|---|---|---|---|---|---|\n");
+            StringBuilder table = new StringBuilder("| round | scenario | calls | calls/s | records/s | p50 ms | p99 ms "
+                    + "| CPU ms/call | client ms/call |\n|---|---|---|---|---|---|---|---|---|\n");
             for (int round = 1; round <= ROUNDS; round++) {
                 for (Scenario s : scenarios) {
+                    if (!s.name.contains(ONLY)) {
+                        continue;
+                    }
                     run(s, WARMUP);
                     Result r = run(s, MEASURE);
                     int records = s.name.contains("1,000") ? 1000 : 1;
-                    table.append(String.format("| %d | %s | %,d | %,.0f | %,.0f | %.2f | %.2f |%n", round, s.name,
-                            r.calls, r.perSecond, r.perSecond * records, r.p50, r.p99));
+                    table.append(String.format("| %d | %s | %,d | %,.0f | %,.0f | %.2f | %.2f | %.3f | %.3f |%n", round,
+                            s.name, r.calls, r.perSecond, r.perSecond * records, r.p50, r.p99, r.cpuMs, r.clientCpuMs));
                     assertThat(r.errors).as(s.name + " errors").isZero();
                 }
             }
@@ -111,7 +121,12 @@ class GrpcVsRestBenchmark extends ServingTestBase {
 
     private record Scenario(String name, Callable<Integer> call) { }
 
-    private record Result(long calls, long errors, double perSecond, double p50, double p99) { }
+    /**
+     * {@code cpuMs}: CPU time of the whole process (server and client share it) per call; {@code clientCpuMs}: CPU time
+     * of the calling threads alone per call (the client's own encoding and decoding; its transport threads are not in it).
+     */
+    private record Result(long calls, long errors, double perSecond, double p50, double p99, double cpuMs,
+                          double clientCpuMs) { }
 
     /** CLIENTS callers in a closed loop until the time or the call budget runs out; latencies of every call. */
     private static Result run(Scenario s, Duration time) throws Exception {
@@ -119,10 +134,12 @@ class GrpcVsRestBenchmark extends ServingTestBase {
         int budget = MAX_CALLS / CLIENTS;
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         List<Future<long[]>> futures = new ArrayList<>();
+        long cpu0 = OS.getProcessCpuTime();
         long start = System.nanoTime();
         for (int c = 0; c < CLIENTS; c++) {
             futures.add(pool.submit(() -> {
-                long[] lat = new long[budget + 1];
+                long[] lat = new long[budget + 2];
+                long cpuStart = THREADS.getCurrentThreadCpuTime();
                 int n = 0;
                 long errors = 0;
                 while (n < budget && System.nanoTime() < end) {
@@ -134,24 +151,30 @@ class GrpcVsRestBenchmark extends ServingTestBase {
                     }
                     lat[n++] = System.nanoTime() - t0;
                 }
-                long[] out = Arrays.copyOf(lat, n + 1);
+                long[] out = Arrays.copyOf(lat, n + 2);
                 out[n] = errors;
+                out[n + 1] = THREADS.getCurrentThreadCpuTime() - cpuStart;
                 return out;
             }));
         }
         List<Long> all = new ArrayList<>();
         long errors = 0;
+        long clientCpu = 0;
         for (Future<long[]> f : futures) {
             long[] r = f.get(time.toSeconds() + 60, TimeUnit.SECONDS);
-            for (int i = 0; i < r.length - 1; i++) {
+            for (int i = 0; i < r.length - 2; i++) {
                 all.add(r[i]);
             }
-            errors += r[r.length - 1];
+            errors += r[r.length - 2];
+            clientCpu += r[r.length - 1];
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = OS.getProcessCpuTime() - cpu0;
         pool.shutdown();
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Result(sorted.length, errors, sorted.length / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+        int calls = Math.max(sorted.length, 1);
+        return new Result(sorted.length, errors, sorted.length / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                cpu / 1e6 / calls, clientCpu / 1e6 / calls);
     }
 
     private static double percentile(long[] sorted, double q) {
