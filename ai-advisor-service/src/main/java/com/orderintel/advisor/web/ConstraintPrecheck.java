@@ -32,7 +32,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.DoublePredicate;
 import java.util.function.Predicate;
 
 /**
@@ -54,14 +53,12 @@ final class ConstraintPrecheck {
     /** A type whose records are always validated (some constraint is outside what this can prove). */
     static final ConstraintPrecheck NONE = new ConstraintPrecheck(List.of());
 
-    private record Check(MethodHandle accessor, Predicate<Object> surelyValid) { }
-
-    private final List<Check> checks;
+    private final List<Property> properties;
     private final boolean applies;
 
-    private ConstraintPrecheck(List<Check> checks) {
-        this.checks = checks;
-        this.applies = !checks.isEmpty();
+    private ConstraintPrecheck(List<Property> properties) {
+        this.properties = properties;
+        this.applies = !properties.isEmpty();
     }
 
     /** True only when {@code request} (of the type this was built for) satisfies every constraint on it. */
@@ -69,14 +66,14 @@ final class ConstraintPrecheck {
         if (!applies) {
             return false;
         }
-        for (Check c : checks) {
+        for (Property p : properties) {
             Object value;
             try {
-                value = (Object) c.accessor.invokeExact(request);
+                value = (Object) p.accessor.invokeExact(request);
             } catch (Throwable e) {
                 return false;
             }
-            if (!c.surelyValid.test(value)) {
+            if (!p.holds(value)) {
                 return false;
             }
         }
@@ -93,32 +90,29 @@ final class ConstraintPrecheck {
                 jakarta.validation.metadata.MethodType.GETTER).isEmpty()) {
             return NONE;
         }
-        List<Check> checks = new ArrayList<>();
+        List<Property> properties = new ArrayList<>();
         for (PropertyDescriptor p : bean.getConstrainedProperties()) {
             RecordComponent component = component(type, p.getPropertyName());
             if (component == null || p.isCascaded() || !p.getConstrainedContainerElementTypes().isEmpty()
                     || hasGetter(type, p.getPropertyName())) {
                 return NONE;
             }
-            MethodHandle accessor;
+            Property property;
             try {
-                accessor = MethodHandles.publicLookup().unreflect(component.getAccessor())
-                        .asType(MethodType.methodType(Object.class, Object.class));
+                property = new Property(MethodHandles.publicLookup().unreflect(component.getAccessor())
+                        .asType(MethodType.methodType(Object.class, Object.class)));
             } catch (IllegalAccessException e) {
                 return NONE;
             }
-            Predicate<Object> all = v -> true;
             for (ConstraintDescriptor<?> d : p.getConstraintDescriptors()) {
-                Predicate<Object> rule = d.getGroups().equals(Set.of(Default.class)) && d.getComposingConstraints().isEmpty()
-                        ? rule(d) : null;
-                if (rule == null) {
+                if (!d.getGroups().equals(Set.of(Default.class)) || !d.getComposingConstraints().isEmpty()
+                        || !property.add(d)) {
                     return NONE;
                 }
-                all = all.and(rule);
             }
-            checks.add(new Check(accessor, all));
+            properties.add(property);
         }
-        return checks.isEmpty() ? NONE : new ConstraintPrecheck(List.copyOf(checks));
+        return properties.isEmpty() ? NONE : new ConstraintPrecheck(List.copyOf(properties));
     }
 
     private static RecordComponent component(Class<?> type, String name) {
@@ -142,67 +136,162 @@ final class ConstraintPrecheck {
         return false;
     }
 
-    /** What proves the constraint holds for a value; null when this constraint is not one this can prove. */
-    private static Predicate<Object> rule(ConstraintDescriptor<?> d) {
-        return switch (d.getAnnotation()) {
-            case NotNull n -> v -> v != null;
-            case NotBlank n -> v -> v instanceof CharSequence s && visible(s);
-            case Size s -> v -> v == null || v instanceof CharSequence t && t.length() >= s.min() && t.length() <= s.max();
-            case Positive p -> number(x -> x > 0);
-            case PositiveOrZero p -> number(x -> x >= 0);
-            case Negative n -> number(x -> x < 0);
-            case NegativeOrZero n -> number(x -> x <= 0);
-            case Min m -> Math.abs(m.value()) <= 1L << 53 ? number(x -> x >= m.value()) : null;
-            case Max m -> Math.abs(m.value()) <= 1L << 53 ? number(x -> x <= m.value()) : null;
-            case DecimalMin m -> decimal(m.value(), m.inclusive(), true);
-            case DecimalMax m -> decimal(m.value(), m.inclusive(), false);
-            default -> own(d);
-        };
-    }
-
     /**
-     * A number constraint (null passes, as in Bean Validation), tested on the value as an exact double; NaN,
-     * infinities, -0.0, floats (made decimal at float precision), big numbers and longs beyond 2^53 are left to the
-     * validator.
+     * One record component's constraints, folded into what a value must be: present; a number within one interval
+     * (every bound constraint narrows it); text within lengths and not blank; and what the service's own validators say.
      */
-    private static Predicate<Object> number(DoublePredicate test) {
-        return v -> {
-            if (v == null) {
-                return true;
-            }
-            double x;
-            switch (v) {
-                case Double d -> x = d;
-                case Integer i -> x = i;
-                case Short s -> x = s;
-                case Byte b -> x = b;
-                case Long l when Math.abs(l) <= 1L << 53 -> x = l;
+    private static final class Property {
+        final MethodHandle accessor;
+        boolean required;
+        boolean numeric;
+        double low = Double.NEGATIVE_INFINITY;
+        boolean lowIncluded = true;
+        double high = Double.POSITIVE_INFINITY;
+        boolean highIncluded = true;
+        boolean text;
+        int minLength;
+        int maxLength = Integer.MAX_VALUE;
+        boolean visible;
+        final List<Predicate<Object>> own = new ArrayList<>();
+
+        Property(MethodHandle accessor) {
+            this.accessor = accessor;
+        }
+
+        /** Folds in one constraint; false when it is not one this can prove. */
+        boolean add(ConstraintDescriptor<?> d) {
+            switch (d.getAnnotation()) {
+                case NotNull n -> required = true;
+                case NotBlank n -> {
+                    required = true;
+                    text = true;
+                    visible = true;
+                }
+                case Size s -> {
+                    text = true;
+                    minLength = Math.max(minLength, s.min());
+                    maxLength = Math.min(maxLength, s.max());
+                }
+                case Positive p -> low(0, false);
+                case PositiveOrZero p -> low(0, true);
+                case Negative n -> high(0, false);
+                case NegativeOrZero n -> high(0, true);
+                case Min m -> {
+                    if (Math.abs(m.value()) > 1L << 53) {
+                        return false;
+                    }
+                    low(m.value(), true);
+                }
+                case Max m -> {
+                    if (Math.abs(m.value()) > 1L << 53) {
+                        return false;
+                    }
+                    high(m.value(), true);
+                }
+                case DecimalMin m -> {
+                    return decimal(m.value(), m.inclusive(), true);
+                }
+                case DecimalMax m -> {
+                    return decimal(m.value(), m.inclusive(), false);
+                }
                 default -> {
+                    Predicate<Object> rule = own(d);
+                    if (rule == null) {
+                        return false;
+                    }
+                    own.add(rule);
+                }
+            }
+            return true;
+        }
+
+        private void low(double bound, boolean included) {
+            numeric = true;
+            if (bound > low) {
+                low = bound;
+                lowIncluded = included;
+            } else if (bound == low) {
+                lowIncluded &= included;
+            }
+        }
+
+        private void high(double bound, boolean included) {
+            numeric = true;
+            if (bound < high) {
+                high = bound;
+                highIncluded = included;
+            } else if (bound == high) {
+                highIncluded &= included;
+            }
+        }
+
+        /**
+         * A decimal bound: beyond the bound's nearest double it holds whichever way the value is made decimal; on it,
+         * only when that double is the bound exactly and the bound is inclusive.
+         */
+        private boolean decimal(String value, boolean inclusive, boolean min) {
+            BigDecimal bound;
+            try {
+                bound = new BigDecimal(value);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            double b = bound.doubleValue();
+            if (!Double.isFinite(b)) {
+                return false;
+            }
+            boolean onBound = inclusive && new BigDecimal(b).compareTo(bound) == 0;
+            if (min) {
+                low(b, onBound);
+            } else {
+                high(b, onBound);
+            }
+            return true;
+        }
+
+        /**
+         * Null passes every constraint but the required ones (and the service's own validators decide for themselves).
+         * A number is tested as an exact double: NaN, infinities, -0.0, floats (made decimal at float precision), big
+         * numbers and longs beyond 2^53 are left to the validator.
+         */
+        boolean holds(Object v) {
+            if (v == null) {
+                return !required && ownHold(null);
+            }
+            if (numeric) {
+                double x;
+                switch (v) {
+                    case Double d -> x = d;
+                    case Integer i -> x = i;
+                    case Short s -> x = s;
+                    case Byte b -> x = b;
+                    case Long l when Math.abs(l) <= 1L << 53 -> x = l;
+                    default -> {
+                        return false;
+                    }
+                }
+                if (!Double.isFinite(x) || Double.doubleToRawLongBits(x) == Long.MIN_VALUE
+                        || !(x > low || (x == low && lowIncluded)) || !(x < high || (x == high && highIncluded))) {
                     return false;
                 }
             }
-            return Double.isFinite(x) && Double.doubleToRawLongBits(x) != Long.MIN_VALUE && test.test(x);
-        };
-    }
+            if (text) {
+                if (!(v instanceof CharSequence s) || s.length() < minLength || s.length() > maxLength
+                        || (visible && !visible(s))) {
+                    return false;
+                }
+            }
+            return ownHold(v);
+        }
 
-    /**
-     * A decimal bound: beyond the bound's nearest double it holds whichever way the value is made decimal; on it,
-     * only when that double is the bound exactly and the bound is inclusive.
-     */
-    private static Predicate<Object> decimal(String value, boolean inclusive, boolean min) {
-        BigDecimal bound;
-        try {
-            bound = new BigDecimal(value);
-        } catch (NumberFormatException e) {
-            return null;
+        private boolean ownHold(Object v) {
+            for (Predicate<Object> rule : own) {
+                if (!rule.test(v)) {
+                    return false;
+                }
+            }
+            return true;
         }
-        double b = bound.doubleValue();
-        if (!Double.isFinite(b)) {
-            return null;
-        }
-        boolean exact = new BigDecimal(b).compareTo(bound) == 0;
-        boolean onBound = exact && inclusive;
-        return number(min ? x -> x > b || (x == b && onBound) : x -> x < b || (x == b && onBound));
     }
 
     /** Some visible ASCII character: not blank by any definition of white space. */
