@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,12 +82,9 @@ final class GrpcTensors {
                         contents.addBoolContents(v);
                     }
                 }
-                case List<?> l -> l.forEach(v -> contents.addBytesContents(ByteString.copyFromUtf8(String.valueOf(v))));
-                case String[] s -> {
-                    for (String v : s) {
-                        contents.addBytesContents(ByteString.copyFromUtf8(v));
-                    }
-                }
+                case List<?> l -> contents.addAllBytesContents(l.stream().map(v -> ByteString.copyFromUtf8(String.valueOf(v)))
+                        .toList());
+                case String[] s -> contents.addAllBytesContents(Arrays.stream(s).map(ByteString::copyFromUtf8).toList());
                 default -> throw new IllegalStateException("output '" + o.name() + "' has data of "
                         + o.data().getClass().getSimpleName());
             }
