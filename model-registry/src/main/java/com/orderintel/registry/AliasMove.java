@@ -8,15 +8,31 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
- * One move of an alias, as the alias file records it: which alias, promote or rollback, from which version
- * (null when the alias was unset) to which, when, and by whom or what (a user on a host, or a CI run).
+ * One entry of an alias's log, as the alias file records it: which alias, what happened (a promote or rollback moves
+ * it; a request, approval or rejection of a promotion does not), from which version (null when the alias was unset)
+ * to which, when, by whom or what (a user on a host, a CI run, a console user), why ({@code reason}, as the principal
+ * gave it; may be null) and, for a request, its approval or rejection and the move an approval made, the request's id.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AliasMove(String alias, String action, String from, String to, Instant at, String by) {
+public record AliasMove(String alias, String action, String from, String to, Instant at, String by, String reason,
+                        String requestId) {
 
     public static final String PROMOTE = "promote";
     public static final String ROLLBACK = "rollback";
+    public static final String REQUEST = "request";
+    public static final String APPROVE = "approve";
+    public static final String REJECT = "reject";
+
+    /** A move without a reason or request (as logged before reasons existed). */
+    public AliasMove(String alias, String action, String from, String to, Instant at, String by) {
+        this(alias, action, from, to, at, by, null, null);
+    }
+
+    /** True for the entries that changed where the alias points (promote, rollback). */
+    public boolean moved() {
+        return PROMOTE.equals(action) || ROLLBACK.equals(action);
+    }
 
     /**
      * Who is moving an alias from this process: the GitHub Actions actor, workflow and run when running there,
@@ -39,7 +55,7 @@ public record AliasMove(String alias, String action, String from, String to, Ins
     }
 
     /** A move stamped now, to the second (the alias file is read by people). */
-    static AliasMove now(String alias, String action, String from, String to, String by) {
-        return new AliasMove(alias, action, from, to, Instant.now().truncatedTo(ChronoUnit.SECONDS), by);
+    static AliasMove now(String alias, String action, String from, String to, String by, String reason, String requestId) {
+        return new AliasMove(alias, action, from, to, Instant.now().truncatedTo(ChronoUnit.SECONDS), by, reason, requestId);
     }
 }

@@ -173,21 +173,134 @@ public abstract sealed class BlobModelStore implements ModelStore permits FileSy
 
     @Override
     public AliasChange promote(String modelName, String alias, String version, String by) {
+        return promote(modelName, alias, version, by, null);
+    }
+
+    @Override
+    public AliasChange promote(String modelName, String alias, String version, String by, String reason) {
         ModelNames.check("alias", alias);
         manifest(new ModelUri(location(), modelName, version, null)); // checks name and version; refuses an unpublished version
-        return updateAliases(modelName, before -> before.promote(alias, version, by), alias);
+        AliasPolicy policy = policy();
+        if (policy.guards(alias)) {
+            throw policy.refusal(modelName, alias, version, location());
+        }
+        return updateAliases(modelName, before -> before.promote(alias, version, by, bounded(reason), null), alias).change();
     }
 
     @Override
     public AliasChange rollback(String modelName, String alias, String by) {
+        return rollback(modelName, alias, by, null);
+    }
+
+    @Override
+    public AliasChange rollback(String modelName, String alias, String by, String reason) {
         ModelNames.check("model name", modelName);
         ModelNames.check("alias", alias);
-        return updateAliases(modelName, before -> before.rollback(modelName, alias, by), alias);
+        return updateAliases(modelName, before -> before.rollback(modelName, alias, by, bounded(reason)), alias).change();
+    }
+
+    @Override
+    public PromotionRequest requestPromotion(String modelName, String alias, String version, String by, String reason) {
+        ModelNames.check("alias", alias);
+        manifest(new ModelUri(location(), modelName, version, null));
+        String id = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Updated u = updateAliases(modelName, before -> before.request(modelName, new PromotionRequest(id, alias,
+                before.current().get(alias), version, by, bounded(reason),
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))), alias);
+        return u.after().pending(modelName, id);
+    }
+
+    @Override
+    public Approval approve(String modelName, String requestId, String by, String reason) {
+        ModelNames.check("model name", modelName);
+        PromotionRequest request = aliases(modelName).pending(modelName, requestId);
+        manifest(new ModelUri(location(), modelName, request.version(), null)); // still published and readable
+        Updated u = updateAliases(modelName, before -> before.approve(modelName, requestId, by, bounded(reason)), request.alias());
+        return new Approval(u.before().pending(modelName, requestId), u.change());
+    }
+
+    @Override
+    public PromotionRequest reject(String modelName, String requestId, String by, String reason) {
+        ModelNames.check("model name", modelName);
+        PromotionRequest request = aliases(modelName).pending(modelName, requestId);
+        return updateAliases(modelName, before -> before.reject(modelName, requestId, by, bounded(reason)), request.alias())
+                .before().pending(modelName, requestId);
+    }
+
+    /** Longest reason kept in the alias log: the file is read whole and by people. */
+    public static final int MAX_REASON_CHARS = 500;
+
+    private static String bounded(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return null;
+        }
+        String r = reason.strip();
+        if (r.length() > MAX_REASON_CHARS || r.chars().anyMatch(c -> Character.isISOControl(c) && c != ' ')) {
+            throw new RegistryException(RegistryException.Reason.INVALID_URI, "a reason must be one line of at most "
+                    + MAX_REASON_CHARS + " characters without control characters (got " + r.length() + " characters)");
+        }
+        return r;
+    }
+
+    @Override
+    public AliasPolicy policy() {
+        return getSmall(AliasPolicy.KEY).map(b -> AliasPolicy.fromYaml(b.bytes(), blobs.describe(AliasPolicy.KEY)))
+                .orElseGet(AliasPolicy::open);
+    }
+
+    @Override
+    public void policy(AliasPolicy policy) {
+        blobs.locked(AliasPolicy.KEY, () -> {
+            Optional<BlobStore.Blob> before = getSmall(AliasPolicy.KEY);
+            if (before.isEmpty()) {
+                blobs.putIfAbsent(AliasPolicy.KEY, policy.toYaml());
+            } else {
+                blobs.putIfMatch(AliasPolicy.KEY, policy.toYaml(), before.get().version());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void attach(String modelName, String version, String fileName, byte[] bytes) {
+        ModelManifest manifest = manifest(new ModelUri(location(), modelName, version, null));
+        String key = attachmentKey(manifest, fileName);
+        if (bytes.length > limits.maxManifestBytes()) {
+            throw new RegistryException(TOO_LARGE, fileName + " of " + modelName + "/" + version + " is " + bytes.length
+                    + " bytes, above the limit of " + limits.maxManifestBytes() + " (MODEL_REGISTRY_MAX_MANIFEST_BYTES)");
+        }
+        blobs.locked(key, () -> {
+            Optional<BlobStore.Blob> before = getSmall(key);
+            if (before.isEmpty()) {
+                blobs.putIfAbsent(key, bytes);
+            } else {
+                blobs.putIfMatch(key, bytes, before.get().version());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> attachment(String modelName, String version, String fileName) {
+        ModelManifest manifest = manifest(new ModelUri(location(), modelName, version, null));
+        return getSmall(attachmentKey(manifest, fileName)).map(BlobStore.Blob::bytes);
+    }
+
+    private static String attachmentKey(ModelManifest manifest, String fileName) {
+        ModelNames.check("attachment name", fileName);
+        if (fileName.equals(ManifestCodec.FILE_NAME) || fileName.equals(manifest.artifact().file())) {
+            throw new RegistryException(RegistryException.Reason.INVALID_URI, "'" + fileName + "' is the manifest or the artifact"
+                    + " of " + manifest.name() + "/" + manifest.version() + ", not an attachment");
+        }
+        return manifest.version() + "/" + manifest.name() + "/" + fileName;
     }
 
     private record Versioned(AliasState state, String version) { }
 
-    private AliasChange updateAliases(String modelName, UnaryOperator<AliasState> change, String alias) {
+    /** An alias update as written: the state it was applied to, the state written and the change of the alias. */
+    private record Updated(AliasState before, AliasState after, AliasChange change) { }
+
+    private Updated updateAliases(String modelName, UnaryOperator<AliasState> change, String alias) {
         String key = aliasKey(modelName);
         return blobs.locked(key, () -> {
             for (int attempt = 1; ; attempt++) {
@@ -195,7 +308,8 @@ public abstract sealed class BlobModelStore implements ModelStore permits FileSy
                 AliasState after = change.apply(before.state());
                 try {
                     blobs.putIfMatch(key, after.toYaml(), before.version());
-                    return new AliasChange(modelName, alias, before.state().current().get(alias), after.current().get(alias));
+                    return new Updated(before.state(), after,
+                            new AliasChange(modelName, alias, before.state().current().get(alias), after.current().get(alias)));
                 } catch (RegistryException e) {
                     if (e.reason() != CONFLICT) {
                         throw e;

@@ -93,6 +93,23 @@ public record ModelManifest(
             int idx = i >= 0 ? i : -i - 2;
             return Math.max(0, Math.min(bins - 1, idx));
         }
+
+        /** Smoothing for empty bins, as is usual for PSI, so an empty bin does not make the index infinite. */
+        public static final double PSI_EPSILON = 1e-4;
+
+        /**
+         * Population stability index of {@code counts} (observed per bin, {@code total} in all) against the
+         * {@code expected} fractions: the one PSI of live drift (the service's windows, the registry server's evidence).
+         */
+        public static double psi(double[] expected, long[] counts, long total) {
+            double psi = 0;
+            for (int k = 0; k < expected.length; k++) {
+                double e = Math.max(expected[k], PSI_EPSILON);
+                double a = Math.max((double) counts[k] / total, PSI_EPSILON);
+                psi += (a - e) * Math.log(a / e);
+            }
+            return psi;
+        }
     }
 
     /** This manifest with evaluation metrics attached (training provenance unchanged). */

@@ -47,6 +47,45 @@ public interface ModelStore extends AutoCloseable {
     /** Moves an alias back to the version it pointed at before its last promotion, logging the move. */
     AliasChange rollback(String modelName, String alias, String by);
 
+    /**
+     * {@link #promote(String, String, String, String)} with the reason logged. A guarded alias ({@link #policy()}) is
+     * refused with {@link RegistryException.Reason#APPROVAL_REQUIRED}, naming where to request the promotion.
+     */
+    AliasChange promote(String modelName, String alias, String version, String by, String reason);
+
+    /** {@link #rollback(String, String, String)} with the reason logged (rollback is not guarded: the version served before). */
+    AliasChange rollback(String modelName, String alias, String by, String reason);
+
+    /**
+     * Records a pending request to point {@code alias} at a published {@code version} (guarded or not), logged with
+     * its reason; returns it with its new id.
+     */
+    PromotionRequest requestPromotion(String modelName, String alias, String version, String by, String reason);
+
+    /**
+     * Approves a pending request and moves its alias in the same write; {@code by} must not be the requester
+     * ({@link RegistryException.Reason#NOT_PERMITTED}).
+     */
+    Approval approve(String modelName, String requestId, String by, String reason);
+
+    /** Rejects (or withdraws) a pending request; returns it. */
+    PromotionRequest reject(String modelName, String requestId, String by, String reason);
+
+    /** Which aliases need an approved request ({@link AliasPolicy#KEY}); nothing is guarded without the file. */
+    AliasPolicy policy();
+
+    /** Replaces the alias policy (an operator's or the registry server's configuration). */
+    void policy(AliasPolicy policy);
+
+    /**
+     * Stores a file beside a published version (e.g. its training report, {@code report.html}); the name must be a
+     * plain name other than the manifest's or the artifact's. Replaces an earlier file of that name.
+     */
+    void attach(String modelName, String version, String fileName, byte[] bytes);
+
+    /** A file {@link #attach attached} to a version, if any (bounded like a manifest). */
+    Optional<byte[]> attachment(String modelName, String version, String fileName);
+
     /** {@link #promote(String, String, String, String)} by this process's user (or CI run). */
     default AliasChange promote(String modelName, String alias, String version) {
         return promote(modelName, alias, version, AliasMove.currentActor(null));
@@ -73,6 +112,9 @@ public interface ModelStore extends AutoCloseable {
 
     /** One published version and the aliases that currently point at it. */
     record ModelVersionInfo(String name, String version, ModelManifest manifest, List<String> aliases) { }
+
+    /** An approved request and the move it made. */
+    record Approval(PromotionRequest request, AliasChange change) { }
 
     /** The result of promote/rollback: alias, previous version (null if none) and new version. */
     record AliasChange(String modelName, String alias, String previousVersion, String newVersion) { }

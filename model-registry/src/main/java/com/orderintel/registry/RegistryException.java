@@ -11,11 +11,12 @@ public class RegistryException extends RuntimeException {
      * (truncated, counts that disagree with the bytes present, cyclic or too deep trees, indices out of range,
      * non-finite values). {@code TOO_LARGE}: a manifest or artifact exceeds the configured {@link RegistryLimits}.
      * {@code VALIDATION}: the model decoded but failed the checks a server makes before serving it (manifest,
-     * canary rows).
+     * canary rows). {@code APPROVAL_REQUIRED}: the alias is guarded ({@link AliasPolicy}) and the move needs an approved
+     * request; {@code NOT_PERMITTED}: an approval the rules refuse (the requester approving their own request).
      */
     public enum Reason {
         NOT_FOUND, CHECKSUM_MISMATCH, ACCESS_DENIED, INVALID_MANIFEST, CORRUPT_ARTIFACT, TOO_LARGE, CONFLICT, INVALID_URI,
-        IO, VALIDATION
+        IO, VALIDATION, APPROVAL_REQUIRED, NOT_PERMITTED
     }
 
     private final Reason reason;

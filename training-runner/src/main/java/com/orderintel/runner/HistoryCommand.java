@@ -47,12 +47,13 @@ final class HistoryCommand extends RegistryCommand {
             out.println(Json.write(json));
             return 0;
         }
-        out.printf("%-20s %-12s %-8s %-42s %-42s %s%n", "WHEN", "ALIAS", "ACTION", "FROM", "TO", "BY");
+        out.printf("%-20s %-12s %-8s %-42s %-42s %s%n", "WHEN", "ALIAS", "ACTION", "FROM", "TO", "BY (WHY)");
         unlogged.forEach((a, versions) -> versions.forEach(v -> out.printf("%-20s %-12s %-8s %-42s %-42s %s%n",
                 "(before the log)", a, "-", "-", v, "-")));
         for (AliasMove m : moves) {
             out.printf("%-20s %-12s %-8s %-42s %-42s %s%n", m.at(), m.alias(), m.action(),
-                    m.from() == null ? "(unset)" : m.from(), m.to(), m.by() == null ? "-" : m.by());
+                    m.from() == null ? "(unset)" : m.from(), m.to(), (m.by() == null ? "-" : m.by())
+                            + (m.reason() == null ? "" : " (" + m.reason() + ")"));
         }
         state.current().entrySet().stream().filter(e -> alias == null || alias.equals(e.getKey())).sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.printf("now: %s@%s -> %s%n", model, e.getKey(), e.getValue()));
@@ -68,7 +69,7 @@ final class HistoryCommand extends RegistryCommand {
         state.history().forEach((a, past) -> {
             if (alias == null || alias.equals(a)) {
                 List<String> versions = new ArrayList<>(past.stream().filter(v -> state.log().stream().noneMatch(m ->
-                        m.alias().equals(a) && (v.equals(m.from()) || v.equals(m.to())))).toList());
+                        m.moved() && m.alias().equals(a) && (v.equals(m.from()) || v.equals(m.to())))).toList());
                 if (!versions.isEmpty()) {
                     out.put(a, versions);
                 }

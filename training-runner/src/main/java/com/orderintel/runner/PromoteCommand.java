@@ -60,6 +60,8 @@ final class PromoteCommand extends RegistryCommand {
     @Option(names = "--shadow-alias", description = "After promoting, point this alias (e.g. staging, the shadow's) at "
             + "the version that was replaced, so serving and shadow swap and the old version keeps being compared.")
     String shadowAlias;
+    @Option(names = "--reason", description = "Why, kept in the alias log (one line, at most 500 characters).")
+    String reason;
     @Mixin
     DatabaseOptions database;
 
@@ -80,10 +82,11 @@ final class PromoteCommand extends RegistryCommand {
                 return REFUSED;
             }
         }
-        ModelStore.AliasChange change = store.promote(model, alias, version, actor());
+        ModelStore.AliasChange change = store.promote(model, alias, version, actor(), reason);
         out.println(describe(change));
         if (shadowAlias != null && change.previousVersion() != null && !change.previousVersion().equals(version)) {
-            out.println(describe(store.promote(model, shadowAlias, change.previousVersion(), actor())));
+            out.println(describe(store.promote(model, shadowAlias, change.previousVersion(), actor(),
+                    "replaced in " + alias + " by " + version)));
         }
         return 0;
     }

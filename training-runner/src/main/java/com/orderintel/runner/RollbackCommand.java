@@ -14,10 +14,12 @@ final class RollbackCommand extends RegistryCommand {
     String model;
     @Option(names = "--alias", defaultValue = "production", description = "Alias to move back.")
     String alias;
+    @Option(names = "--reason", description = "Why, kept in the alias log (one line, at most 500 characters).")
+    String reason;
 
     @Override
     int call(ModelStore store) {
-        out().println(PromoteCommand.describe(store.rollback(model, alias, actor())));
+        out().println(PromoteCommand.describe(store.rollback(model, alias, actor(), reason)));
         return 0;
     }
 }

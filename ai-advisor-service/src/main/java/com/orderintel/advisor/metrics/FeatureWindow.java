@@ -19,8 +19,6 @@ import java.util.function.ToDoubleFunction;
  */
 public final class FeatureWindow<T> {
 
-    /** Smoothing for empty bins, as is usual for PSI, so an empty bin does not make the index infinite. */
-    static final double EPSILON = 1e-4;
 
     private final List<Tracked<T>> features;
     private final AtomicIntegerArray[] bins; // bin index + 1; 0 = slot not written yet
@@ -109,13 +107,7 @@ public final class FeatureWindow<T> {
     }
 
     static double psi(double[] expected, long[] counts, long total) {
-        double psi = 0;
-        for (int k = 0; k < expected.length; k++) {
-            double e = Math.max(expected[k], EPSILON);
-            double a = Math.max((double) counts[k] / total, EPSILON);
-            psi += (a - e) * Math.log(a / e);
-        }
-        return psi;
+        return ModelManifest.Histogram.psi(expected, counts, total);
     }
 
 
