@@ -56,6 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GrpcVsRestBenchmark extends ServingTestBase {
 
     private static final int CLIENTS = Integer.getInteger("bench.clients", 4);
+    /** gRPC channels (HTTP/2 connections), callers spread over them; REST's client opens one connection per caller. */
+    private static final int CHANNELS = Integer.getInteger("bench.channels", 1);
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 3));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 8));
     private static final int MAX_CALLS = Integer.getInteger("bench.maxCalls", 200_000);
@@ -76,7 +78,11 @@ class GrpcVsRestBenchmark extends ServingTestBase {
     @Test
     void grpcAgainstRestJson() throws Exception {
         awaitReady();
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        List<ManagedChannel> channels = new ArrayList<>();
+        for (int c = 0; c < CHANNELS; c++) {
+            channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
+        }
+        ManagedChannel channel = channels.getFirst();
         HttpClient rest = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI infer = URI.create("http://127.0.0.1:" + httpPort + "/v2/models/order-anomaly/infer");
         try {
@@ -92,9 +98,9 @@ class GrpcVsRestBenchmark extends ServingTestBase {
                     .findFirst().orElseThrow().getContents().getFp64ContentsList())
                     .containsExactlyElementsOf(restScores(json.readTree(post(rest, infer, restBatch))));
             List<Scenario> scenarios = List.of(
-                    new Scenario("gRPC, 1 record", () -> grpc(channel, grpcOne)),
+                    new Scenario("gRPC, 1 record", () -> grpc(pick(channels), grpcOne)),
                     new Scenario("REST JSON, 1 record", () -> post(rest, infer, restOne).length),
-                    new Scenario("gRPC, 1,000 records", () -> grpc(channel, grpcBatch)),
+                    new Scenario("gRPC, 1,000 records", () -> grpc(pick(channels), grpcBatch)),
                     new Scenario("REST JSON, 1,000 records", () -> post(rest, infer, restBatch).length));
             StringBuilder table = new StringBuilder("| round | scenario | calls | calls/s | records/s | p50 ms | p99 ms "
                     + "| CPU ms/call | client ms/call |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -111,13 +117,15 @@ class GrpcVsRestBenchmark extends ServingTestBase {
                     assertThat(r.errors).as(s.name + " errors").isZero();
                 }
             }
-            String text = "clients " + CLIENTS + ", warm-up " + WARMUP.toSeconds() + " s, measured " + MEASURE.toSeconds()
+            String text = "clients " + CLIENTS + ", gRPC channels " + CHANNELS + ", warm-up " + WARMUP.toSeconds() + " s, measured " + MEASURE.toSeconds()
                     + " s per scenario and round, at most " + MAX_CALLS + " calls, load avg "
                     + Files.readString(Path.of("/proc/loadavg")).strip() + "\n\n" + table;
             Files.writeString(Path.of("target/grpc-vs-rest.md"), text);
             System.out.println(text);
         } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            for (ManagedChannel c : channels) {
+                c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -142,6 +150,11 @@ class GrpcVsRestBenchmark extends ServingTestBase {
                             }
                         }
                     }).build();
+
+    /** A caller's channel: the callers are pool threads, spread over the channels by thread id. */
+    private static ManagedChannel pick(List<ManagedChannel> channels) {
+        return channels.get((int) (Thread.currentThread().threadId() % channels.size()));
+    }
 
     private static int grpc(ManagedChannel channel, ModelInferRequest request) {
         return ClientCalls.blockingUnaryCall(channel, INFER_AS_BYTES, CallOptions.DEFAULT, request).length;
