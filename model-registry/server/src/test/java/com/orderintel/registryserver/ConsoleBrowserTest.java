@@ -48,6 +48,9 @@ class ConsoleBrowserTest extends ServerTestBase {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        // a click that submits a form may return before the next page loads: every lookup below names an element only
+        // the next page has, and waits for it up to this long
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(15));
     }
 
     @AfterAll
@@ -139,7 +142,11 @@ class ConsoleBrowserTest extends ServerTestBase {
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(ConsoleFixture.PASSWORD);
         browser.findElement(By.id("sign-in")).click();
-        assertThat(browser.findElement(By.tagName("header")).getText()).contains("signed in as " + user);
+        // the console's header appears once the login's redirect has loaded (the login page has none)
+        WebElement header = new WebDriverWait(browser, Duration.ofSeconds(20))
+                .withMessage(() -> "no console after signing in as " + user + ": at " + browser.getCurrentUrl())
+                .until(ExpectedConditions.presenceOfElementLocated(By.tagName("header")));
+        assertThat(header.getText()).contains("signed in as " + user);
     }
 
     /** Saves the whole page at the laptop width (Chrome's own full-page capture, beyond the 900 px window). */

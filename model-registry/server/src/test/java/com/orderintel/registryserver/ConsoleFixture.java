@@ -81,6 +81,20 @@ public final class ConsoleFixture {
         ds.setUser(ThrowawayDatabase.USER);
         Schema.migrate(ds);
         liveTraffic();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp, "console-fixture-cleanup")); // shared by every test class
+    }
+
+    private void cleanUp() {
+        try {
+            database.close();
+        } catch (RuntimeException e) {
+            // the database server may be gone already; nothing else to release
+        }
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary directory left behind is harmless
+        }
     }
 
     public static synchronized ConsoleFixture get() {
@@ -178,6 +192,27 @@ public final class ConsoleFixture {
             scored.executeBatch();
             shadow.executeBatch();
             label.executeBatch();
+            // 30 days of forecasts by d1 (batch, trusted) with their actuals: 2.0 off each
+            PreparedStatement forecast = c.prepareStatement("INSERT INTO demand_forecasts (prediction_id, source, model_name, "
+                    + "model_version, product_id, forecast_date, avg_basket_value, promo_flag, predicted_demand, instance, scored_at, "
+                    + "trusted) VALUES (?, 'batch', 'demand-forecast', 'd1', 'P1', ?, ?, ?, ?, 'test', ?, true)");
+            PreparedStatement actual = c.prepareStatement("INSERT INTO demand_actuals (product_id, forecast_date, actual_demand) "
+                    + "VALUES ('P1', ?, ?)");
+            for (int d = 0; d < 30; d++) {
+                java.sql.Date day = java.sql.Date.valueOf(java.time.LocalDate.of(2026, 11, 1).plusDays(d));
+                forecast.setString(1, "f" + d);
+                forecast.setDate(2, day);
+                forecast.setDouble(3, 80 + d % 10);
+                forecast.setInt(4, d % 5 == 0 ? 1 : 0);
+                forecast.setDouble(5, 100 + d);
+                forecast.setTimestamp(6, Timestamp.from(now.minus(Duration.ofHours(d % 5 * 24L))));
+                forecast.addBatch();
+                actual.setDate(1, day);
+                actual.setDouble(2, 102 + d);
+                actual.addBatch();
+            }
+            forecast.executeBatch();
+            actual.executeBatch();
         }
     }
 }

@@ -143,6 +143,12 @@ class RegistryApiTest extends ServerTestBase {
         JsonNode v1 = JSON.readTree(call("GET", "/api/v1/models/order-anomaly/versions/v1/evidence", ConsoleFixture.READER, null, null).body());
         assertThat(v1.get("rolling").get("metric").asText()).isEqualTo("precision");
         assertThat(v1.get("rolling").get("byDay").size()).isGreaterThanOrEqualTo(3);
+
+        JsonNode d1 = JSON.readTree(call("GET", "/api/v1/models/demand-forecast/versions/d1/evidence", ConsoleFixture.READER, null, null).body());
+        assertThat(d1.get("drift")).extracting(n -> n.get("feature").asText()).containsExactly("avg_basket_value", "promo_flag");
+        assertThat(d1.get("drift").get(0).get("rows").asLong()).isEqualTo(30);
+        assertThat(d1.get("rolling").get("metric").asText()).isEqualTo("mae");
+        assertThat(d1.get("rolling").get("byDay")).isNotEmpty().allSatisfy(day -> assertThat(day.get("value").asDouble()).isEqualTo(2.0));
     }
 
     @Test

@@ -28,19 +28,19 @@ record EvidenceView(String problem, Map<String, String> figures, List<ShadowEvid
             List<ShadowEvidence.BySource> bySource;
             Object shadow = evidence.shadow(m);
             if (shadow instanceof ShadowEvidence.Anomaly a) {
-                figures.put("scored beside the served model", Long.toString(a.scored()));
+                figures.put("scored beside another version", Long.toString(a.scored()));
                 figures.put("agreement (same flag)", pct(a.agreement()));
                 figures.put("score correlation", Charts.num(a.correlation()));
                 figures.put("labelled", Long.toString(a.labelled()));
-                figures.put("precision: this version / served", pct(a.candidate().precision()) + " / " + pct(a.primary().precision()));
-                figures.put("recall: this version / served", pct(a.candidate().recall()) + " / " + pct(a.primary().recall()));
+                figures.put("precision: this version / the one beside it", pct(a.candidate().precision()) + " / " + pct(a.primary().precision()));
+                figures.put("recall: this version / the one beside it", pct(a.candidate().recall()) + " / " + pct(a.primary().recall()));
                 bySource = a.bySource();
             } else {
                 ShadowEvidence.Demand d = (ShadowEvidence.Demand) shadow;
-                figures.put("scored beside the served model", Long.toString(d.scored()));
+                figures.put("scored beside another version", Long.toString(d.scored()));
                 figures.put("mean |difference| of forecasts", Charts.num(d.maeBetween()));
                 figures.put("with actuals", Long.toString(d.withActuals()));
-                figures.put("MAE: this version / served", Charts.num(d.candidateMae()) + " / " + Charts.num(d.primaryMae()));
+                figures.put("MAE: this version / the one beside it", Charts.num(d.candidateMae()) + " / " + Charts.num(d.primaryMae()));
                 bySource = d.bySource();
             }
             Map<String, LiveEvidence.FeatureDrift> drift = new LinkedHashMap<>();

@@ -36,8 +36,10 @@ public class LiveEvidence {
     /** The captured inputs of each task, as SQL over its capture table (features not captured have no drift here). */
     private static final Map<String, String> ORDER_FEATURES = Map.of("avg_processing_ms", "avg_processing_ms",
             "item_count", "item_count", "payment_score", "payment_score");
+    // as models' DemandFeatures computes them: day_of_week Monday = 0, is_weekend Saturday and Sunday
     private static final Map<String, String> DEMAND_FEATURES = Map.of("avg_basket_value", "avg_basket_value",
-            "promo_flag", "promo_flag::float8", "day_of_week", "extract(dow FROM forecast_date)::float8",
+            "promo_flag", "promo_flag::float8", "day_of_week", "(extract(isodow FROM forecast_date) - 1)::float8",
+            "is_weekend", "(extract(isodow FROM forecast_date) >= 6)::int::float8",
             "day_of_year", "extract(doy FROM forecast_date)::float8");
 
     private final ObjectProvider<DataSource> dataSource;
