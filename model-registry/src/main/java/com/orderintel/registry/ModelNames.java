@@ -11,7 +11,7 @@ import static com.orderintel.registry.RegistryException.Reason.INVALID_URI;
  * rule was broken and quote the value safely (control characters escaped, long values cut), because the value
  * is untrusted and ends up in logs and HTTP problems.
  */
-final class ModelNames {
+public final class ModelNames {
 
     static final int MAX_LENGTH = 128;
     static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_LENGTH - 1) + "}");
@@ -20,7 +20,7 @@ final class ModelNames {
     }
 
     /** {@code value} if it is a valid {@code what} ("model name", "version", "alias"), else INVALID_URI naming the problem. */
-    static String check(String what, String value) {
+    public static String check(String what, String value) {
         String problem = problem(value);
         if (problem != null) {
             throw new RegistryException(INVALID_URI, what + " " + quote(value) + " is not allowed: " + problem);
@@ -29,7 +29,7 @@ final class ModelNames {
     }
 
     /** Why {@code value} is not a valid name, or null when it is. */
-    static String problem(String value) {
+    public static String problem(String value) {
         if (value == null || value.isEmpty()) {
             return "it is empty";
         }
@@ -52,12 +52,12 @@ final class ModelNames {
     }
 
     /** The value in single quotes, control characters as \\uXXXX, cut to 80 characters: safe to log. */
-    static String quote(String value) {
+    public static String quote(String value) {
         return quote(value, 80);
     }
 
     /** As {@link #quote(String)}, cut to {@code max} characters. */
-    static String quote(String value, int max) {
+    public static String quote(String value, int max) {
         if (value == null) {
             return "(none)";
         }

@@ -37,6 +37,15 @@ public final class TrainingRunner {
         if (System.getProperty("org.apache.commons.logging.LogFactory") == null) {
             System.setProperty("org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.LogFactoryImpl");
         }
+        // Log lines (e.g. a lifecycle event the broker did not confirm) go to stderr, never onto stdout's summaries and
+        // JSON: our logback.xml, named by URL because the jar's Class-Path may load logback from a loader that cannot
+        // see the runner's own resources (java -jar target/...-exec.jar next to target/lib).
+        if (System.getProperty("logback.configurationFile") == null) {
+            java.net.URL config = TrainingRunner.class.getResource("/logback.xml");
+            if (config != null) {
+                System.setProperty("logback.configurationFile", config.toString());
+            }
+        }
     }
 
     /** The sub-commands by name, in the order help lists them. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Keeps every replica on what the registry's aliases say: every {@code advisor.models.watch-interval} it re-reads
@@ -61,8 +62,11 @@ public class AliasWatcher implements PeriodicRefresh, DisposableBean {
                 .register(registry);
     }
 
-    /** One pass: re-resolve each served and shadow alias, swap what moved. Returns the models swapped in. */
-    public List<LoadedModel<?>> checkOnce() {
+    /**
+     * One pass: re-resolve each served and shadow alias, swap what moved. Returns the models swapped in. Passes never
+     * overlap (the poll and a lifecycle event may ask at the same moment: the second waits, then finds nothing to do).
+     */
+    public synchronized List<LoadedModel<?>> checkOnce() {
         List<LoadedModel<?>> swapped = new java.util.ArrayList<>();
         ModelSnapshot snapshot = served.snapshot();
         if (snapshot.all().isEmpty()) {
@@ -162,6 +166,23 @@ public class AliasWatcher implements PeriodicRefresh, DisposableBean {
                 }
             });
         }
+    }
+
+    /** True when this replica serves or shadows {@code model@alias} (or is configured to, while nothing is served). */
+    public boolean follows(String model, String alias) {
+        ModelSnapshot snapshot = served.snapshot();
+        return Stream.of(snapshot.all().stream().map(LoadedModel::uri),
+                        snapshot.shadows().stream().map(LoadedModel::uri),
+                        properties.configured().values().stream(), properties.configuredShadows().values().stream())
+                .flatMap(s -> s)
+                .anyMatch(uri -> {
+                    try {
+                        ModelUri parsed = ModelUri.parse(uri);
+                        return parsed.isAlias() && parsed.name().equals(model) && parsed.alias().equals(alias);
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                });
     }
 
     /** The alias's target; null when the registry could not be asked (logged). */

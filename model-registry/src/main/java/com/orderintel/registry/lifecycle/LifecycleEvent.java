@@ -2,8 +2,13 @@ package com.orderintel.registry.lifecycle;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.orderintel.registry.ModelStore;
+import com.orderintel.registry.ModelUri;
 
 import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * One thing that happened to a model in the registry: a version published, an alias promoted or rolled back,
@@ -36,6 +41,9 @@ public record LifecycleEvent(String eventId, String type, Instant at, String reg
     public static final String TYPE_REQUESTED = "promotion.requested";
     public static final String TYPE_APPROVED = "promotion.approved";
     public static final String TYPE_REJECTED = "promotion.rejected";
+    /** Every type this schema version defines; a receiver refuses others (see {@link LifecycleEventCodec}). */
+    public static final Set<String> TYPES = Set.of(TYPE_PUBLISHED, TYPE_PROMOTED, TYPE_ROLLED_BACK, TYPE_REQUESTED,
+            TYPE_APPROVED, TYPE_REJECTED);
 
     /** {@code <type>.<model>}, e.g. {@code alias.promoted.order-anomaly}: bind {@code alias.#} to follow moves. */
     public String routingKey() {
@@ -45,5 +53,29 @@ public record LifecycleEvent(String eventId, String type, Instant at, String reg
     /** True for the events that change what an alias serves. */
     public boolean movesAlias() {
         return TYPE_PROMOTED.equals(type) || TYPE_ROLLED_BACK.equals(type);
+    }
+
+    /** Written into every JSON body (and the {@code schema-version} header) so receivers can tell formats apart. */
+    @JsonProperty("schemaVersion")
+    public String schemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    /** A version published to {@code registry} (a store location; credentials are redacted), now. */
+    public static LifecycleEvent published(String registry, String model, String version, String by) {
+        return new LifecycleEvent(newId(), TYPE_PUBLISHED, Instant.now(), ModelUri.redact(registry), model, version,
+                null, null, by, null, null);
+    }
+
+    /** An alias move ({@link #TYPE_PROMOTED} or {@link #TYPE_ROLLED_BACK}) as the store reported it, now. */
+    public static LifecycleEvent moved(String type, String registry, ModelStore.AliasChange change, String by,
+                                       String reason, String requestId) {
+        return new LifecycleEvent(newId(), type, Instant.now(), ModelUri.redact(registry), change.modelName(),
+                change.newVersion(), change.alias(), change.previousVersion(), by, reason, requestId);
+    }
+
+    /** A random UUID: unique per event, what receivers de-duplicate on. */
+    public static String newId() {
+        return UUID.randomUUID().toString();
     }
 }
