@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -61,10 +62,12 @@ class AliasEventsReplicasE2ETest {
     static Path work;
 
     private final String exchange = "e2e.lifecycle." + UUID.randomUUID();
+    /** Where the replicas, the server and the CLI find the broker. */
+    private final Map<String, String> broker = Map.of("REGISTRY_EVENTS_AMQP_URI", BROKER, "REGISTRY_EVENTS_EXCHANGE", exchange);
     private FileSystemModelStore store;
     private String location;
     private Processes.Service server;
-    private List<Processes.Service> replicas = List.of();
+    private final List<Processes.Service> replicas = new ArrayList<>();
 
     @BeforeAll
     void startReplicasAndServer() throws Exception {
@@ -72,17 +75,16 @@ class AliasEventsReplicasE2ETest {
         FixtureModels.publish(store, "v1", "production");
         FixtureModels.publish(store, "v2", null);
         location = store.location().replaceAll("/$", "");
-        Map<String, String> events = Map.of("REGISTRY_EVENTS_AMQP_URI", BROKER, "REGISTRY_EVENTS_EXCHANGE", exchange);
-
-        Map<String, String> env = new HashMap<>(events);
+        Map<String, String> env = new HashMap<>(broker);
         env.putAll(Map.of("MODEL_URI_ANOMALY", location + "/" + MODEL + "@production",
                 "ADVISOR_MODELS_WATCH_INTERVAL", POLL_SECONDS + "s", "SPRING_CLOUD_VAULT_ENABLED", "false",
                 "ADVISOR_SECURITY_READ_TOKEN", READ));
-        Map<String, String> serverEnv = new HashMap<>(events);
+        Map<String, String> serverEnv = new HashMap<>(broker);
         serverEnv.putAll(Map.of("REGISTRY_URI", location, "REGISTRY_USERS", PROMOTER + ":" + PASSWORD + ":promoter"));
         // all three start at once; each is awaited (and closed in stop() whatever happens)
         server = Processes.Service.registryServer("registry-server", serverEnv, work);
-        replicas = List.of(new Processes.Service("replica-a", env, work), new Processes.Service("replica-b", env, work));
+        replicas.add(new Processes.Service("replica-a", env, work));
+        replicas.add(new Processes.Service("replica-b", env, work));
         server.awaitReady(Duration.ofMinutes(3));
         for (Processes.Service r : replicas) {
             r.awaitReady(Duration.ofMinutes(3));
@@ -108,18 +110,17 @@ class AliasEventsReplicasE2ETest {
     @Test
     void aPromotionWithTheCliStraightOnTheStoreReachesBothReplicasWithinFiveSecondsAndThePollCoversABrokerAway()
             throws Exception {
-        Map<String, String> cli = Map.of("REGISTRY_EVENTS_AMQP_URI", BROKER, "REGISTRY_EVENTS_EXCHANGE", exchange);
-        threeInARow("the CLI", version -> promoteWithCli(cli, version));
+        threeInARow("the CLI", version -> promoteWithCli(broker, version));
 
         int closed = Processes.freePort();
-        double events = events(replicas.getFirst());
+        double before = events(replicas.getFirst());
         String version = next();
         Duration viaPoll = followed(version,
                 v -> promoteWithCli(Map.of("REGISTRY_EVENTS_AMQP_URI", "amqp://guest:guest@127.0.0.1:" + closed), v));
         System.out.printf("broker away for the CLI: the move succeeded and both replicas followed %d ms after it (poll %d s)%n",
                 viaPoll.toMillis(), POLL_SECONDS);
         assertThat(viaPoll).isLessThan(Duration.ofSeconds(POLL_SECONDS + 5));
-        assertThat(events(replicas.getFirst())).as("no event without the broker: the poll").isEqualTo(events);
+        assertThat(events(replicas.getFirst())).as("no event without the broker: the poll").isEqualTo(before);
     }
 
     @Test
