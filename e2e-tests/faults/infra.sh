@@ -5,6 +5,10 @@
 #   infra.sh DIR up            start all three; writes DIR/env (FAULTS_RABBIT_PORT, FAULTS_PG_PORT, FAULTS_REDIS_PORT)
 #   infra.sh DIR down          stop all three (every step tolerant, for the caller's trap)
 #   infra.sh DIR ACTION        rabbit-stop-app | rabbit-start-app | pg-restart | redis-stop | redis-start
+#                              cluster-up (three more RabbitMQ nodes, clustered; writes DIR/cluster.env with
+#                              CLUSTER_NODES and CLUSTER_PORTS) | cluster-queue QUEUE (prints its type and leading
+#                              node) | cluster-consumers QUEUE (prints "NODE COUNT": where its consumers' channels
+#                              live) | cluster-kill NODE (SIGKILL) | cluster-down
 #                              fs-mount MOUNTPOINT SIZE | fs-umount MOUNTPOINT   (a small tmpfs that fills up)
 # Called by faults.sh (up/down) and by the tests (the faults), which find DIR in FAULTS_DIR.
 set -euo pipefail
@@ -89,6 +93,125 @@ rabbit_down() {
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
 }
 
+# --- A three-node RabbitMQ cluster (node loss): own node names, ports, data dirs and one cookie of its own ---
+cluster_env() { # INDEX
+  export HOME="$DIR/cluster"   # the cluster's shared Erlang cookie
+  export RABBITMQ_NODENAME="${CLUSTER_NODE_LIST[$1]}"
+  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+  export RABBITMQ_NODE_PORT="${CLUSTER_PORT_LIST[$1]}"
+  export RABBITMQ_DIST_PORT="${CLUSTER_DIST_LIST[$1]}"
+  export RABBITMQ_MNESIA_BASE="$DIR/cluster/n$1/mnesia"
+  export RABBITMQ_LOG_BASE="$DIR/cluster/n$1/log"
+  export RABBITMQ_PID_FILE="$DIR/cluster/n$1/pid"
+  export RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/cluster/n$1/enabled_plugins"
+  export RABBITMQ_CONFIG_FILE="$DIR/cluster/n$1/rabbitmq.conf"
+  export RABBITMQ_ADVANCED_CONFIG_FILE="$DIR/cluster/n$1/advanced.config"
+  export RABBITMQ_CONF_ENV_FILE="$DIR/cluster/n$1/rabbitmq-env.conf"
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+}
+
+load_cluster() { # shellcheck disable=SC1091
+  source "$DIR/cluster.env"
+  read -r -a CLUSTER_PORT_LIST <<<"$CLUSTER_PORTS"
+  read -r -a CLUSTER_DIST_LIST <<<"$CLUSTER_DIST_PORTS"
+  read -r -a CLUSTER_NODE_LIST <<<"$CLUSTER_NODES"
+}
+
+cluster_ctl() { local i=$1; shift; (cluster_env "$i"; "$RABBIT_BIN/rabbitmqctl" -n "$RABBITMQ_NODENAME" "$@"); }
+
+cluster_wait() { # INDEX
+  local deadline=$((SECONDS + 240))
+  until cluster_ctl "$1" -q await_startup --timeout 60 >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then
+      log "cluster node $1 did not start within 240 s; log: $DIR/cluster/n$1/log"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+cluster_up() {
+  local i ports="" dists="" nodes=""
+  for i in 0 1 2; do
+    ports+="$(free_port) "; dists+="$(free_port) "; nodes+="faults-$$-c$i@localhost "
+  done
+  {
+    echo "export CLUSTER_PORTS=\"${ports% }\""
+    echo "export CLUSTER_DIST_PORTS=\"${dists% }\""
+    echo "export CLUSTER_NODES=\"${nodes% }\""
+  } >"$DIR/cluster.env"
+  load_cluster
+  mkdir -p "$DIR/cluster"
+  head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$DIR/cluster/.erlang.cookie"
+  chmod 400 "$DIR/cluster/.erlang.cookie"
+  for i in 0 1 2; do
+    mkdir -p "$DIR/cluster/n$i/log" "$DIR/cluster/n$i/mnesia"
+    echo '[].' >"$DIR/cluster/n$i/enabled_plugins"
+    : >"$DIR/cluster/n$i/rabbitmq-env.conf"
+    printf 'listeners.tcp.default = 127.0.0.1:%s\nloopback_users = none\n' "${CLUSTER_PORT_LIST[$i]}" \
+      >"$DIR/cluster/n$i/rabbitmq.conf"
+    (cluster_env "$i"; "$RABBIT_BIN/rabbitmq-server" -detached)
+  done
+  for i in 0 1 2; do cluster_wait "$i"; done
+  for i in 1 2; do
+    cluster_ctl "$i" -q stop_app
+    cluster_ctl "$i" -q join_cluster "${CLUSTER_NODE_LIST[0]}"
+    cluster_ctl "$i" -q start_app
+  done
+  for i in 0 1 2; do
+    cluster_wait "$i"
+    wait_port "${CLUSTER_PORT_LIST[$i]}" "cluster node $i" 60
+  done
+  log "RabbitMQ cluster $CLUSTER_NODES on ports $CLUSTER_PORTS"
+}
+
+cluster_queue() { # QUEUE: "TYPE LEADER", asked of the first node that answers
+  local i
+  for i in 0 1 2; do
+    if cluster_ctl "$i" -q list_queues name type leader 2>/dev/null | awk -v q="$1" '$1 == q {print $2, $3; f = 1} END {exit !f}'; then
+      return 0
+    fi
+  done
+  log "no node knows the leader of $1"
+  return 1
+}
+
+cluster_consumers() { # QUEUE: "NODE COUNT" per node hosting a consumer's channel, asked of the first node that answers
+  local i
+  for i in 0 1 2; do
+    if cluster_ctl "$i" -q list_consumers queue_name channel_pid 2>/dev/null \
+        | awk -v q="$1" '$1 == q {sub(/^</, "", $2); split($2, p, "."); n[p[1]]++; f = 1} END {for (k in n) print k, n[k]; exit !f}'; then
+      return 0
+    fi
+  done
+  log "no node lists consumers of $1"
+  return 1
+}
+
+cluster_kill() { # NODE
+  local i
+  for i in 0 1 2; do
+    if [ "${CLUSTER_NODE_LIST[$i]}" = "$1" ]; then
+      kill -9 "$(cat "$DIR/cluster/n$i/pid")"
+      log "SIGKILL to $1"
+      return 0
+    fi
+  done
+  log "no cluster node $1"
+  return 1
+}
+
+cluster_down() {
+  [ -f "$DIR/cluster.env" ] || return 0
+  local i
+  for i in 0 1 2; do
+    if [ -f "$DIR/cluster/n$i/pid" ]; then
+      kill -9 "$(cat "$DIR/cluster/n$i/pid")" 2>/dev/null || true # the killed node is gone already
+    fi
+  done
+}
+
 # --- PostgreSQL: initdb + pg_ctl as user postgres (initdb refuses root), socket in DIR, loopback only ---
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
@@ -149,6 +272,7 @@ EOF
     [ -f "$DIR/env" ] || exit 0
     load_env
     rabbit_down
+    cluster_down
     pg_down
     redis_stop
     ;;
@@ -157,6 +281,11 @@ EOF
   pg-restart) load_env; pg_ctl_ -m immediate restart >/dev/null ;;  # immediate = a crash: no clean shutdown
   redis-stop) load_env; redis_stop ;;
   redis-start) load_env; redis_start ;;
+  cluster-up) load_env; cluster_up ;;
+  cluster-queue) load_env; load_cluster; cluster_queue "$1" ;;
+  cluster-consumers) load_env; load_cluster; cluster_consumers "$1" ;;
+  cluster-kill) load_env; load_cluster; cluster_kill "$1" ;;
+  cluster-down) cluster_down ;;
   fs-mount)
     mkdir -p "$1"
     mount -t tmpfs -o "size=$2" tmpfs "$1"

@@ -19,6 +19,24 @@ public interface ChunkScorer {
 
     double[] forecast(DemandForecaster model, List<DemandQuery> queries);
 
+    /**
+     * Straight to the model on the calling thread: for callers that already run one task per core (Spark's
+     * executors), where splitting a chunk again would only oversubscribe the cores.
+     */
+    static ChunkScorer sequential() {
+        return new ChunkScorer() {
+            @Override
+            public List<AnomalyResult> scoreOrders(AnomalyDetector model, List<OrderMetrics> orders) {
+                return model.scoreBatch(orders);
+            }
+
+            @Override
+            public double[] forecast(DemandForecaster model, List<DemandQuery> queries) {
+                return model.predictBatch(queries);
+            }
+        };
+    }
+
     /** Straight to the model: large chunks are split over the cores (scoring is pure and CPU-bound). */
     static ChunkScorer direct() {
         return new ChunkScorer() {

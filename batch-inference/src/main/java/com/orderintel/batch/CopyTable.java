@@ -33,6 +33,9 @@ public final class CopyTable<R> {
         void append(StringBuilder line, R row);
 
         void bind(PreparedStatement ps, int index, R row) throws SQLException;
+
+        /** The row's value as a Java object (String, Double, Boolean, Integer, Long, LocalDate, Instant or List). */
+        Object value(R row);
     }
 
     private final String table;
@@ -83,6 +86,11 @@ public final class CopyTable<R> {
         return copy.append('\n');
     }
 
+    /** The columns, in table order. */
+    public List<Column<R>> columns() {
+        return columns;
+    }
+
     /** Binds the row's values to the parameters of {@link #insertSql(String)}. */
     public void bind(PreparedStatement ps, R row) throws SQLException {
         for (int i = 0; i < columns.size(); i++) {
@@ -105,39 +113,44 @@ public final class CopyTable<R> {
     }
 
     public static <R> Column<R> text(String name, Function<? super R, String> value) {
-        return new Col<>(name, "text", (b, r) -> b.append(text(value.apply(r))), (ps, i, r) -> ps.setString(i, value.apply(r)));
+        return new Col<>(name, "text", (b, r) -> b.append(text(value.apply(r))), (ps, i, r) -> ps.setString(i, value.apply(r)),
+                value::apply);
     }
 
     public static <R> Column<R> float8(String name, ToDoubleFunction<? super R> value) {
-        return new Col<>(name, "float8", (b, r) -> b.append(value.applyAsDouble(r)), (ps, i, r) -> ps.setDouble(i, value.applyAsDouble(r)));
+        return new Col<>(name, "float8", (b, r) -> b.append(value.applyAsDouble(r)), (ps, i, r) -> ps.setDouble(i, value.applyAsDouble(r)),
+                value::applyAsDouble);
     }
 
     public static <R> Column<R> bool(String name, Predicate<? super R> value) {
-        return new Col<>(name, "boolean", (b, r) -> b.append(value.test(r) ? 't' : 'f'), (ps, i, r) -> ps.setBoolean(i, value.test(r)));
+        return new Col<>(name, "boolean", (b, r) -> b.append(value.test(r) ? 't' : 'f'), (ps, i, r) -> ps.setBoolean(i, value.test(r)),
+                value::test);
     }
 
     public static <R> Column<R> int2(String name, ToIntFunction<? super R> value) {
         return new Col<>(name, "smallint", (b, r) -> b.append(value.applyAsInt(r)),
-                (ps, i, r) -> ps.setShort(i, (short) value.applyAsInt(r)));
+                (ps, i, r) -> ps.setShort(i, (short) value.applyAsInt(r)), value::applyAsInt);
     }
 
     public static <R> Column<R> int8(String name, ToLongFunction<? super R> value) {
-        return new Col<>(name, "bigint", (b, r) -> b.append(value.applyAsLong(r)), (ps, i, r) -> ps.setLong(i, value.applyAsLong(r)));
+        return new Col<>(name, "bigint", (b, r) -> b.append(value.applyAsLong(r)), (ps, i, r) -> ps.setLong(i, value.applyAsLong(r)),
+                value::applyAsLong);
     }
 
     public static <R> Column<R> date(String name, Function<? super R, LocalDate> value) {
-        return new Col<>(name, "date", (b, r) -> b.append(value.apply(r)), (ps, i, r) -> ps.setDate(i, Date.valueOf(value.apply(r))));
+        return new Col<>(name, "date", (b, r) -> b.append(value.apply(r)), (ps, i, r) -> ps.setDate(i, Date.valueOf(value.apply(r))),
+                value::apply);
     }
 
     public static <R> Column<R> timestamptz(String name, Function<? super R, Instant> value) {
         return new Col<>(name, "timestamptz", (b, r) -> b.append(value.apply(r)),
-                (ps, i, r) -> ps.setTimestamp(i, Timestamp.from(value.apply(r))));
+                (ps, i, r) -> ps.setTimestamp(i, Timestamp.from(value.apply(r))), value::apply);
     }
 
     /** A text[] of plain names (feature names: no quoting needed inside the array literal). */
     public static <R> Column<R> textArray(String name, Function<? super R, List<String>> value) {
         return new Col<>(name, "text[]", (b, r) -> b.append('{').append(String.join(",", value.apply(r))).append('}'),
-                (ps, i, r) -> ps.setArray(i, ps.getConnection().createArrayOf("text", value.apply(r).toArray())));
+                (ps, i, r) -> ps.setArray(i, ps.getConnection().createArrayOf("text", value.apply(r).toArray())), value::apply);
     }
 
     private interface Appender<R> {
@@ -148,7 +161,13 @@ public final class CopyTable<R> {
         void bind(PreparedStatement ps, int index, R row) throws SQLException;
     }
 
-    private record Col<R>(String name, String sqlType, Appender<R> appender, Binder<R> binder) implements Column<R> {
+    private record Col<R>(String name, String sqlType, Appender<R> appender, Binder<R> binder, Function<R, Object> getter)
+            implements Column<R> {
+        @Override
+        public Object value(R row) {
+            return getter.apply(row);
+        }
+
         @Override
         public void append(StringBuilder line, R row) {
             appender.append(line, row);

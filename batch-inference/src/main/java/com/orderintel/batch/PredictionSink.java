@@ -48,7 +48,32 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
     abstract Object parse(CsvRows.Row row);
 
     /** Scores a chunk of parsed rows with {@code scorer} into COPY text (tab-separated lines, line number first), UTF-8. */
-    abstract byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer);
+    final byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
+        return copyText(stage, scoreRows(parsed, lines, scorer));
+    }
+
+    /** Scores a chunk of parsed rows with {@code scorer}: one staged row per parsed row, in order. */
+    abstract List<?> scoreRows(List<Object> parsed, List<Long> lines, ChunkScorer scorer);
+
+    /** The staging table's columns: line number, the input's key and features, the prediction. */
+    final List<? extends CopyTable.Column<?>> stagedColumns() {
+        return stage.columns();
+    }
+
+    /** A staged row's values in column order. */
+    final Object[] values(Object staged) {
+        return valuesOf(stage, staged);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> Object[] valuesOf(CopyTable<S> table, Object staged) {
+        List<CopyTable.Column<S>> cols = table.columns();
+        Object[] out = new Object[cols.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = cols.get(i).value((S) staged);
+        }
+        return out;
+    }
 
     final String stagingDdl() {
         return stage.tempTableDdl();
@@ -59,10 +84,11 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
     }
 
     /** The staged rows as COPY text, UTF-8. */
-    static <S> byte[] copyText(CopyTable<S> table, List<S> rows) {
+    @SuppressWarnings("unchecked")
+    static <S> byte[] copyText(CopyTable<S> table, List<?> rows) {
         StringBuilder copy = new StringBuilder(96 * rows.size());
-        for (S row : rows) {
-            table.append(copy, row);
+        for (Object row : rows) {
+            table.append(copy, (S) row);
         }
         return copy.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -114,7 +140,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         }
 
         @Override
-        byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
+        List<Staged> scoreRows(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
             List<OrderMetrics> orders = new ArrayList<>(parsed.size());
             for (Object o : parsed) {
                 orders.add(OrderMetrics.of((OrderRow) o));
@@ -124,7 +150,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
             for (int i = 0; i < parsed.size(); i++) {
                 staged.add(new Staged(lines.get(i), (OrderRow) parsed.get(i), results.get(i)));
             }
-            return copyText(STAGE, staged);
+            return staged;
         }
 
         @Override
@@ -194,7 +220,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
         }
 
         @Override
-        byte[] score(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
+        List<Staged> scoreRows(List<Object> parsed, List<Long> lines, ChunkScorer scorer) {
             List<DemandQuery> queries = new ArrayList<>(parsed.size());
             for (Object q : parsed) {
                 queries.add((DemandQuery) q);
@@ -204,7 +230,7 @@ abstract sealed class PredictionSink permits PredictionSink.Anomalies, Predictio
             for (int i = 0; i < queries.size(); i++) {
                 staged.add(new Staged(lines.get(i), queries.get(i), predicted[i]));
             }
-            return copyText(STAGE, staged);
+            return staged;
         }
 
         @Override

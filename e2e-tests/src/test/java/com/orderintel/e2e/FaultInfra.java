@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,26 +63,54 @@ final class FaultInfra {
         return db;
     }
 
-    /** Runs one fault action of infra.sh (bounded to 2 minutes) and fails the test if it fails. */
-    static void inject(String action, String... args) {
+    /** Runs one fault action of infra.sh (bounded to 2 minutes) and fails the test if it fails; returns its output. */
+    static String inject(String action, String... args) {
+        return inject(Duration.ofMinutes(2), action, args);
+    }
+
+    /** {@link #inject(String, String...)} with a bound of its own (a cluster boots three nodes). */
+    static String inject(Duration bound, String action, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), DIR.toString(), action));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getOutputStream().close();
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            // read while it runs: a full pipe would block the script
+            java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            if (!p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("infra.sh " + action + " did not finish in 2 minutes");
+                throw new IllegalStateException("infra.sh " + action + " did not finish in " + bound);
             }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String out = new String(output.join(), StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("infra.sh " + action + " exited with " + p.exitValue() + ":\n" + out);
             }
+            return out;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run infra.sh " + action + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during infra.sh " + action, e);
+        }
+    }
+
+    /** The cluster's nodes and AMQP ports, as infra.sh cluster-up wrote them to DIR/cluster.env (same order). */
+    record Cluster(List<String> nodes, int[] ports) {
+        static Cluster read() throws IOException {
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(DIR.resolve("cluster.env"))) {
+                String kv = line.replaceFirst("^export ", "");
+                int eq = kv.indexOf('=');
+                env.put(kv.substring(0, eq), kv.substring(eq + 1).replace("\"", ""));
+            }
+            return new Cluster(List.of(env.get("CLUSTER_NODES").split(" ")),
+                    java.util.Arrays.stream(env.get("CLUSTER_PORTS").split(" ")).mapToInt(Integer::parseInt).toArray());
         }
     }
 

@@ -3,6 +3,7 @@ package com.orderintel.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,19 +45,31 @@ final class OrderStream implements AutoCloseable {
     /** Distinct alert ids per order id. */
     final Map<String, Set<String>> alerted = new ConcurrentHashMap<>();
 
+    private final int[] ports;
     private final Connection connection;
     private final Channel publisher;
     private final Channel consumer;
 
     OrderStream(int port) throws Exception {
+        this(new int[]{port});
+    }
+
+    /**
+     * On a cluster, {@code ports} are its nodes: the connection takes the first that answers and recovers to another;
+     * the alerts queue is then a quorum queue, so the alert consumer's queue survives the loss of a node too.
+     */
+    OrderStream(int[] ports) throws Exception {
+        this.ports = ports.clone();
         ConnectionFactory f = new ConnectionFactory();
-        f.setHost("127.0.0.1");
-        f.setPort(port);
         f.setNetworkRecoveryInterval(500); // automatic recovery (on by default) re-registers the alert consumer
-        connection = f.newConnection("faults-order-service");
+        List<Address> addresses = new ArrayList<>();
+        for (int p : ports) {
+            addresses.add(new Address("127.0.0.1", p));
+        }
+        connection = f.newConnection(addresses, "faults-order-service");
         publisher = connection.createChannel();
         publisher.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
-        publisher.queueDeclare(alerts, true, false, false, null);
+        publisher.queueDeclare(alerts, true, false, false, ports.length > 1 ? Map.of("x-queue-type", "quorum") : null);
         publisher.queueBind(alerts, exchange, "order.monitoring");
         consumer = connection.createChannel();
         consumer.basicQos(500);
@@ -78,8 +92,16 @@ final class OrderStream implements AutoCloseable {
         env.put("ADVISOR_EVENTS_QUEUE", queue);
         env.put("ADVISOR_EVENTS_DEAD_LETTER_EXCHANGE", deadLetterExchange);
         env.put("ADVISOR_EVENTS_DEAD_LETTER_QUEUE", deadLetterQueue);
-        env.put("SPRING_RABBITMQ_HOST", "127.0.0.1");
-        env.put("SPRING_RABBITMQ_PORT", String.valueOf(port));
+        if (ports.length > 1) { // the cluster's address list: the service connects to the first node up
+            StringJoiner list = new StringJoiner(",");
+            for (int p : ports) {
+                list.add("127.0.0.1:" + p);
+            }
+            env.put("SPRING_RABBITMQ_ADDRESSES", list.toString());
+        } else {
+            env.put("SPRING_RABBITMQ_HOST", "127.0.0.1");
+            env.put("SPRING_RABBITMQ_PORT", String.valueOf(port));
+        }
         env.put("SPRING_RABBITMQ_USERNAME", "guest");
         env.put("SPRING_RABBITMQ_PASSWORD", "guest");
         return env;
@@ -178,6 +200,13 @@ final class OrderStream implements AutoCloseable {
     long depth(String queueName) throws Exception {
         try (Channel c = connection.createChannel()) {
             return c.queueDeclarePassive(queueName).getMessageCount();
+        }
+    }
+
+    /** Consumers on a queue now (the service's, once reconnected). */
+    int consumers(String queueName) throws Exception {
+        try (Channel c = connection.createChannel()) {
+            return c.queueDeclarePassive(queueName).getConsumerCount();
         }
     }
 

@@ -25,12 +25,20 @@ public final class ModelLoader {
      * read, and the artifact is loaded from that version, so a promote in between cannot mix two versions.
      */
     public static ServableModel load(String modelUri, ServingBudget budget) {
+        ModelStore.LoadedArtifact loaded = fetch(modelUri, budget);
+        return ModelCodecs.decode(loaded.manifest(), loaded.artifact(), budget);
+    }
+
+    /**
+     * The verified artifact bytes and manifest that {@link #load} decodes, for a caller that decodes them elsewhere
+     * (a Spark driver ships them to its executors): same budget check, same size and sha256 verification.
+     */
+    public static ModelStore.LoadedArtifact fetch(String modelUri, ServingBudget budget) {
         ModelUri uri = ModelUri.parse(modelUri);
         try (ModelStore store = ModelStores.open(uri.location())) {
             ModelManifest manifest = store.manifest(uri);
             budget.checkArtifact(manifest);
-            ModelStore.LoadedArtifact loaded = store.load(uri.isAlias() ? uri.withVersion(manifest.version()) : uri);
-            return ModelCodecs.decode(loaded.manifest(), loaded.artifact(), budget);
+            return store.load(uri.isAlias() ? uri.withVersion(manifest.version()) : uri);
         }
     }
 }

@@ -2,6 +2,7 @@ package com.orderintel.advisor.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -29,12 +30,13 @@ class AlertPublisher {
 
     private final ConfirmedPublisher publisher;
     private final EventsProperties properties;
-    private final ObjectMapper json;
+    /** Resolved once for the alert type, not looked up per alert. */
+    private final ObjectWriter alertWriter;
 
     AlertPublisher(ConfirmedPublisher publisher, EventsProperties properties, ObjectMapper json) {
         this.publisher = publisher;
         this.properties = properties;
-        this.json = json;
+        this.alertWriter = json.writerFor(OrderMonitoringAlert.class);
     }
 
     /** Publishes and completes when the broker confirms; completes exceptionally on nack, return or timeout. */
@@ -58,7 +60,7 @@ class AlertPublisher {
     private Message alertMessage(OrderMonitoringAlert alert) {
         byte[] body;
         try {
-            body = json.writeValueAsBytes(alert);
+            body = alertWriter.writeValueAsBytes(alert);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("alert is always serialisable", e);
         }

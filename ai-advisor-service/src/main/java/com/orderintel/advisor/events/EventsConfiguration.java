@@ -17,6 +17,9 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.annotation.RabbitListenerConfigurer;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerEndpoint;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.slf4j.LoggerFactory;
@@ -42,22 +45,54 @@ public class EventsConfiguration {
     Declarables orderEventTopology(EventsProperties p) {
         TopicExchange orders = new TopicExchange(p.exchange(), true, false);
         DirectExchange dlx = new DirectExchange(p.deadLetterExchange(), true, false);
-        Queue queue = QueueBuilder.durable(p.queue())
+        QueueBuilder queue = QueueBuilder.durable(p.queue())
                 .deadLetterExchange(p.deadLetterExchange())
-                .deadLetterRoutingKey(p.deadLetterQueue())
-                .build();
-        Queue dlq = QueueBuilder.durable(p.deadLetterQueue()).build();
-        Binding binding = BindingBuilder.bind(queue).to(orders).with(p.routingKey());
-        Binding dlqBinding = BindingBuilder.bind(dlq).to(dlx).with(p.deadLetterQueue());
-        return new Declarables(orders, dlx, queue, dlq, binding, dlqBinding);
+                .deadLetterRoutingKey(p.deadLetterQueue());
+        QueueBuilder dlq = QueueBuilder.durable(p.deadLetterQueue());
+        if (EventsProperties.QUORUM.equals(p.queueType())) {
+            // replicated (Raft) on a cluster; a rejected event reaches the dead-letter queue even if a node fails on
+            // the way (at-least-once dead-lettering, which RabbitMQ allows only with overflow reject-publish)
+            queue.quorum().withArgument("x-dead-letter-strategy", "at-least-once").overflow(QueueBuilder.Overflow.rejectPublish);
+            dlq.quorum();
+        }
+        Queue q = queue.build();
+        Queue d = dlq.build();
+        Binding binding = BindingBuilder.bind(q).to(orders).with(p.routingKey());
+        Binding dlqBinding = BindingBuilder.bind(d).to(dlx).with(p.deadLetterQueue());
+        return new Declarables(orders, dlx, q, d, binding, dlqBinding);
+    }
+
+    /**
+     * Before the consumers start: an existing queue of the same name declared differently (a classic queue where a
+     * quorum one is configured) is refused with a message that says what to do, instead of a consumer that retries
+     * forever. A broker that is away is not an error here: the container keeps retrying.
+     */
+    @Bean
+    SmartInitializingSingleton orderQueueTypeCheck(ConnectionFactory connectionFactory, EventsProperties p) {
+        return () -> QueueTypeCheck.verify(connectionFactory, p);
+    }
+
+    /**
+     * The consumer: our listener on the direct container (the listener runs on the client's delivery thread, no
+     * hand-off), registered as endpoint {@code order-events} so the registry starts and stops it like any listener.
+     */
+    @Bean
+    RabbitListenerConfigurer orderEventsEndpoint(OrderEventListener listener, EventsProperties p,
+                                                 DirectRabbitListenerContainerFactory orderEventsContainerFactory) {
+        return registrar -> {
+            SimpleRabbitListenerEndpoint endpoint = new SimpleRabbitListenerEndpoint();
+            endpoint.setId("order-events");
+            endpoint.setQueueNames(p.queue());
+            endpoint.setMessageListener(listener);
+            registrar.registerEndpoint(endpoint, orderEventsContainerFactory);
+        };
     }
 
     @Bean
     DirectRabbitListenerContainerFactory orderEventsContainerFactory(ConnectionFactory connectionFactory, EventsProperties p) {
         DirectRabbitListenerContainerFactory f = new DirectRabbitListenerContainerFactory();
         f.setConnectionFactory(connectionFactory);
-        // MANUAL + a CompletableFuture return: the container acks when the future completes (after the broker
-        // confirmed the alert) and rejects without requeue if it fails.
+        // MANUAL: the listener acks (in bulk) once an event's alert is confirmed, rejects without requeue if it fails
         f.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         // The direct container runs the listener on the client's delivery thread: no hand-off queue per message.
         f.setConsumersPerQueue(p.concurrency());

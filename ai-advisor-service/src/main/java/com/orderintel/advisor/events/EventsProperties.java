@@ -28,7 +28,14 @@ public record EventsProperties(
         boolean sharedClaims,
         Duration claimPendingTtl,
         String claimKeyPrefix,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        String queueType,
+        int ackBatch,
+        Duration ackLinger) {
+
+    /** RabbitMQ's replicated queue type (survives losing a node of a cluster); "classic" only for a single node. */
+    public static final String QUORUM = "quorum";
+    public static final String CLASSIC = "classic";
 
     public EventsProperties {
         exchange = orDefault(exchange, "order.exchange");
@@ -51,6 +58,14 @@ public record EventsProperties(
         claimPendingTtl = claimPendingTtl == null ? confirmTimeout.multipliedBy(maxAttempts + 1L) : claimPendingTtl;
         // hostile input: an event over this is poison (dead-lettered with the reason), never held in memory
         maxBodyBytes = maxBodyBytes <= 0 ? 64 * 1024 : maxBodyBytes;
+        queueType = orDefault(queueType, QUORUM);
+        if (!QUORUM.equals(queueType) && !CLASSIC.equals(queueType)) {
+            throw new IllegalArgumentException("advisor.events.queue-type must be quorum or classic, not '" + queueType + "'");
+        }
+        // finished events acked together (one basic.ack multiple=true): a quarter of the prefetch keeps deliveries
+        // flowing while acks wait; the linger bounds how long a finished event waits for its ack
+        ackBatch = ackBatch <= 0 ? Math.max(1, prefetch / 4) : Math.min(ackBatch, prefetch);
+        ackLinger = ackLinger == null ? Duration.ofMillis(2) : ackLinger;
     }
 
     private static String orDefault(String v, String d) {

@@ -10,9 +10,16 @@ import com.orderintel.dataset.Identifiers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import com.rabbitmq.client.Channel;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,13 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   dead-lettered with the reason;</li>
  *   <li>an order id already handled (or in flight) is acked without a second alert.</li>
  * </ul>
- * The listener returns a future and the container (manual ack mode) acks the event only when that future
- * completes, i.e. after the alert or dead letter is confirmed by the broker; if it fails, the event is rejected
- * without requeue and the queue's own dead-letter exchange keeps it. So a crash anywhere means redelivery or
+ * Manual acks: an event is acked (in bulk, by {@link DeliveryAcks}) only once its work completes, i.e. after the
+ * alert or dead letter is confirmed by the broker and its capture row is queued; if the work fails, the event is
+ * rejected without requeue and the queue's own dead-letter exchange keeps it. So a crash anywhere means redelivery or
  * a dead letter, never loss. Waiting for confirms asynchronously lets one consumer keep {@code prefetch}
  * alerts in flight: a confirm for a persistent message waits for the broker's disk sync.
  */
-class OrderEventListener {
+class OrderEventListener implements ChannelAwareMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(OrderEventListener.class);
 
@@ -44,10 +51,18 @@ class OrderEventListener {
     private final OrderClaims processed;
     private final EventsProperties properties;
     private final ObjectMapper json;
+    /** Reused: binding straight to the record, no tree (the tree is read only for an alert's original_payload). */
+    private final ObjectReader eventReader;
+    private final NoteCapture notes;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
-
-    private final NoteCapture notes;
+    /** Each consumer channel's bulk acker; a channel the container replaced drops out when it closes. */
+    private final Map<Channel, DeliveryAcks> acks = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ackTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "order-event-acks");
+        t.setDaemon(true);
+        return t;
+    });
 
     OrderEventListener(OrderScorer scorer, AlertPublisher publisher, EventMetrics metrics, OrderClaims processed,
                        EventsProperties properties, ObjectMapper json, NoteCapture notes) {
@@ -58,24 +73,47 @@ class OrderEventListener {
         this.processed = processed;
         this.properties = properties;
         this.json = json;
+        this.eventReader = json.readerFor(OrderCreatedEvent.class);
     }
 
-    @RabbitListener(id = "order-events", queues = "${advisor.events.queue:ai-advisor.order-created}",
-            containerFactory = "orderEventsContainerFactory")
-    CompletableFuture<Void> onMessage(Message message) {
+    /**
+     * Called on the consumer's delivery thread (manual acks): the delivery is registered with its channel's acker
+     * first, so no bulk ack can cover it before it is finished; it is acked once the returned work completes, i.e.
+     * after its alert (or dead letter) is confirmed, and rejected to the queue's dead-letter exchange if that fails.
+     */
+    @Override
+    public void onMessage(Message message, Channel channel) {
+        DeliveryAcks channelAcks = acks.computeIfAbsent(channel, this::newAcks);
+        long tag = message.getMessageProperties().getDeliveryTag();
+        channelAcks.delivered(tag);
         if (draining) {
             // Shutting down: not started, never acked. The broker requeues it when the consumer's channel closes,
             // so it goes to another replica (or to us after the restart), not to the dead-letter queue.
-            return new CompletableFuture<>();
+            return;
         }
         inFlight.incrementAndGet();
-        return handle(message).whenComplete((ok, error) -> inFlight.decrementAndGet());
+        CompletableFuture<Void> work;
+        try {
+            work = handle(message);
+        } catch (RuntimeException e) {
+            log.warn("order event failed: {}", e.toString());
+            work = CompletableFuture.failedFuture(e);
+        }
+        work.whenComplete((ok, error) -> {
+            channelAcks.finished(tag, error == null);
+            inFlight.decrementAndGet();
+        });
+    }
+
+    private DeliveryAcks newAcks(Channel channel) {
+        channel.addShutdownListener(cause -> acks.remove(channel));
+        return new DeliveryAcks(channel, properties.ackBatch(), properties.ackLinger().toNanos() / 1000, ackTimer);
     }
 
     /**
      * Graceful shutdown, called before the listener container stops: new deliveries are left unstarted and
-     * this waits (bounded) until every event already started is acked or dead-lettered, so no alert is
-     * confirmed for an event whose ack would then be lost with the channel (which would alert twice).
+     * this waits (bounded) until every event already started is finished, then sends the acks still batched, so no
+     * alert is confirmed for an event whose ack would then be lost with the channel (which would alert twice).
      *
      * @return the number of events still in flight when the wait ended (0 = drained)
      */
@@ -90,13 +128,14 @@ class OrderEventListener {
                 break;
             }
         }
+        acks.values().forEach(DeliveryAcks::flush);
+        ackTimer.shutdown();
         return inFlight.get();
     }
 
     private CompletableFuture<Void> handle(Message message) {
         long start = System.nanoTime();
         metrics.consumed();
-        JsonNode payload;
         OrderCreatedEvent event;
         byte[] body = message.getBody();
         if (body != null && body.length > properties.maxBodyBytes()) {
@@ -105,11 +144,13 @@ class OrderEventListener {
                     + properties.maxBodyBytes(), 1);
         }
         try {
-            payload = json.readTree(body);
-            if (payload == null || !payload.isObject()) {
+            if (!startsAnObject(body)) {
                 throw new PoisonMessageException("body is not a JSON object");
             }
-            event = json.treeToValue(payload, OrderCreatedEvent.class);
+            event = eventReader.readValue(body);
+            if (event == null) {
+                throw new PoisonMessageException("body is not a JSON object");
+            }
             if (event.id() == null || event.id().isBlank()) {
                 throw new PoisonMessageException("field 'id' is missing");
             }
@@ -130,7 +171,7 @@ class OrderEventListener {
                     : "unparseable JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             return deadLetter(message, "poison", reason, 1);
         }
-        return claimed(event, payload, message, start, System.nanoTime());
+        return claimed(event, message, start, System.nanoTime());
     }
 
     /**
@@ -139,7 +180,7 @@ class OrderEventListener {
      * duplicate) or has expired (then it is ours): the copy is never acked unhandled. Should it still be held after
      * {@code claim-pending-ttl + confirm-timeout}, the copy goes to the dead-letter queue rather than waiting forever.
      */
-    private CompletableFuture<Void> claimed(OrderCreatedEvent event, JsonNode payload, Message message, long start,
+    private CompletableFuture<Void> claimed(OrderCreatedEvent event, Message message, long start,
                                             long firstLook) {
         String orderId = event.id();
         switch (processed.claim(orderId)) {
@@ -154,14 +195,14 @@ class OrderEventListener {
                             + " still claimed by another consumer after " + waited.toSeconds() + " s", 1);
                 }
                 Executor later = CompletableFuture.delayedExecutor(properties.retryBackoff().toMillis() * 5, TimeUnit.MILLISECONDS);
-                return CompletableFuture.supplyAsync(() -> claimed(event, payload, message, start, firstLook), later)
+                return CompletableFuture.supplyAsync(() -> claimed(event, message, start, firstLook), later)
                         .thenCompose(f -> f);
             }
             case WON -> {
                 // ours: handled below
             }
         }
-        return attempt(event, payload, message, 1).whenComplete((ok, error) -> {
+        return attempt(event, message, 1).whenComplete((ok, error) -> {
             if (error != null) {
                 processed.release(orderId); // not handled: a redelivery must be processed again
             } else {
@@ -171,7 +212,7 @@ class OrderEventListener {
         });
     }
 
-    private CompletableFuture<Void> attempt(OrderCreatedEvent event, JsonNode payload, Message message, int attempt) {
+    private CompletableFuture<Void> attempt(OrderCreatedEvent event, Message message, int attempt) {
         CompletableFuture<Void> result;
         try {
             OrderScorer.EventScore s = scorer.score(event);
@@ -179,7 +220,7 @@ class OrderEventListener {
             if (!s.result().anomalous()) {
                 return CompletableFuture.completedFuture(null);
             }
-            result = publisher.publishAlertAsync(OrderMonitoringAlert.of(event.id(), s, scorer.explain(s), payload))
+            result = publisher.publishAlertAsync(OrderMonitoringAlert.of(event.id(), s, scorer.explain(s), originalPayload(message)))
                     .thenRun(metrics::alertPublished);
         } catch (ModelUnavailableException e) {
             result = CompletableFuture.failedFuture(new AlertPublisher.NotConfirmedException(e.getMessage()));
@@ -195,9 +236,31 @@ class OrderEventListener {
             }
             metrics.retried();
             Executor later = CompletableFuture.delayedExecutor(properties.retryBackoff().toMillis() * attempt, TimeUnit.MILLISECONDS);
-            return CompletableFuture.supplyAsync(() -> attempt(event, payload, message, attempt + 1), later)
+            return CompletableFuture.supplyAsync(() -> attempt(event, message, attempt + 1), later)
                     .thenCompose(f -> f);
         });
+    }
+
+    /** Whether the first non-blank byte opens an object (a bare value or array is poison, decided without parsing). */
+    private static boolean startsAnObject(byte[] body) {
+        if (body == null) {
+            return false;
+        }
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    /** The event as received, for the alert: parsed again only for the anomalous share (it parsed once already). */
+    private JsonNode originalPayload(Message message) {
+        try {
+            return json.readTree(message.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Completes when the dead letter is confirmed; fails (so the container rejects to the queue's DLX) if not. */

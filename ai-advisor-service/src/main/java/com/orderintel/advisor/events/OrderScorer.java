@@ -25,14 +25,24 @@ import java.util.Map;
  */
 final class OrderScorer {
 
-    /** The pipeline's result for one event, with the features as scored and which of them were imputed. */
-    record EventScore(Scored<OrderMetrics, AnomalyResult> scored, Map<String, Double> features, List<String> imputed) {
+    /** The pipeline's result for one event and which features were imputed. */
+    record EventScore(Scored<OrderMetrics, AnomalyResult> scored, List<String> imputed) {
         AnomalyResult result() {
             return scored.results().getFirst();
         }
 
         String predictionId() {
             return scored.predictionIds().getFirst();
+        }
+
+        /** The features as scored, by name (built for an alert only, not for every event). */
+        Map<String, Double> features() {
+            OrderMetrics order = scored.inputs().getFirst();
+            Map<String, Double> features = new LinkedHashMap<>();
+            for (int i = 0; i < OrderMetrics.FEATURES.size(); i++) {
+                features.put(OrderMetrics.FEATURES.get(i), order.feature(i));
+            }
+            return features;
         }
     }
 
@@ -52,12 +62,7 @@ final class OrderScorer {
         Scored<OrderMetrics, AnomalyResult> scored = pipeline.scoreOrder(Source.EVENT, event.id(),
                 model -> new ServingPipeline.PreparedOrder(features(event, model, imputed, pipeline.anomalyReadsNotes()),
                         List.copyOf(imputed)));
-        OrderMetrics order = scored.inputs().getFirst();
-        Map<String, Double> features = new LinkedHashMap<>();
-        for (int i = 0; i < OrderMetrics.FEATURES.size(); i++) {
-            features.put(OrderMetrics.FEATURES.get(i), order.feature(i));
-        }
-        return new EventScore(scored, features, List.copyOf(imputed));
+        return new EventScore(scored, List.copyOf(imputed));
     }
 
     /** Why the event's order scored as it did, by the model version that scored it (for the alert). */
