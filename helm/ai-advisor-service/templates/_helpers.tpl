@@ -95,7 +95,7 @@ renders a Secret or a secret value, so `helm get values` and the release history
 {{ include "advisor.secretRef" (dict "env" "REGISTRY_EVENTS_AMQP_URI" "secret" . "key" $.Values.registryEvents.uriKey) }}
 {{- else }}
 {{- if not $.Values.vault.enabled }}
-{{- fail "registryEvents.enabled needs registryEvents.existingSecret: a Secret whose key registryEvents.uriKey holds the broker URI (amqp://user:pass@host:5672/), or vault.enabled with the URI in Vault" }}
+{{- fail "registryEvents.enabled needs registryEvents.existingSecret: a Secret whose key registryEvents.uriKey holds the broker URI (amqp://user:pass@host:5672), or vault.enabled with the URI in Vault" }}
 {{- end }}
 {{- end }}
 {{- end }}

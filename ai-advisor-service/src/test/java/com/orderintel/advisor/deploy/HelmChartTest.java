@@ -460,7 +460,7 @@ class HelmChartTest {
             Files.delete(noPeers);
         }
         // the URI is never a value: a literal is an unknown key; a bad exchange name is refused
-        assertThatThrownBy(() -> render(c -> c.set("registryEvents.amqpUri", "amqp://guest:guest@rabbitmq:5672/")))
+        assertThatThrownBy(() -> render(c -> c.set("registryEvents.amqpUri", "amqp://guest:guest@rabbitmq:5672")))
                 .hasMessageContaining("amqpUri");
         assertThatThrownBy(() -> render(c -> c.set("registryEvents.exchange", "registry lifecycle")))
                 .hasMessageContaining("exchange");

@@ -122,7 +122,7 @@ class RegistryChartTest {
         assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set("registryEvents.enabled", "true")))
                 .hasMessageContaining("registryEvents.existingSecret is required");
         // credentials never as values: a literal URI or secret is an unknown key, a URL with user info is refused
-        assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set("registryEvents.amqpUri", "amqp://u:p@rabbitmq:5672/")))
+        assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set("registryEvents.amqpUri", "amqp://u:p@rabbitmq:5672")))
                 .hasMessageContaining("amqpUri");
         String hook = "webhooks[0].";
         assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set(hook + "url", "https://ci.example/h")
