@@ -9,9 +9,14 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * This replica's last {@code capacity} predictions, so feedback can be matched to what was predicted even before
@@ -88,6 +93,54 @@ public class PredictionLog {
         String kept = key != null && key.length() <= MAX_KEY_CHARS ? key : null;
         ring.lazySet(slot(seq), new Prediction(seq, secret, model, version, kind, kept, value, anomalous, trusted, false));
         return instance + "-" + seq + "-" + HEX.toHexDigits(secret);
+    }
+
+    /** Records the anomaly predictions of one batch; their ids in order (see {@link #recordAll}). */
+    public List<String> anomalies(String model, String version, int n, IntFunction<String> key, IntPredicate anomalous,
+                                  IntToDoubleFunction score, boolean trusted) {
+        return recordAll(model, version, Kind.ANOMALY, n, key, score, anomalous, trusted);
+    }
+
+    /** Records the demand predictions of one batch; their ids in order (see {@link #recordAll}). */
+    public List<String> demands(String model, String version, int n, IntFunction<String> key, IntToDoubleFunction predicted,
+                                boolean trusted) {
+        return recordAll(model, version, Kind.DEMAND, n, key, predicted, i -> false, trusted);
+    }
+
+    /**
+     * A batch as {@link #record} would record it one by one, but with one sequence range and one AES call over all
+     * the blocks (ECB encrypts every block on its own, so each secret is the same as alone).
+     */
+    private List<String> recordAll(String model, String version, Kind kind, int n, IntFunction<String> key,
+                                   IntToDoubleFunction value, IntPredicate anomalous, boolean trusted) {
+        long first = sequence.getAndAdd(n);
+        byte[] blocks = new byte[16 * n];
+        for (int i = 0; i < n; i++) {
+            LONG.set(blocks, 16 * i, first + i);
+        }
+        Cipher aes = stripes[(int) first & (stripes.length - 1)];
+        try {
+            synchronized (aes) {
+                aes.doFinal(blocks, 0, blocks.length, blocks, 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES of whole blocks cannot fail", e);
+        }
+        List<String> ids = new ArrayList<>(n);
+        StringBuilder id = new StringBuilder(instance.length() + 40).append(instance).append('-');
+        int prefix = id.length();
+        for (int i = 0; i < n; i++) {
+            long seq = first + i;
+            long secret = (long) LONG.get(blocks, 16 * i);
+            String k = key.apply(i);
+            String kept = k != null && k.length() <= MAX_KEY_CHARS ? k : null;
+            ring.lazySet(slot(seq), new Prediction(seq, secret, model, version, kind, kept, value.applyAsDouble(i),
+                    anomalous.test(i), trusted, false));
+            id.setLength(prefix);
+            HEX.formatHex(id.append(seq).append('-'), blocks, 16 * i, 16 * i + 8);
+            ids.add(id.toString());
+        }
+        return ids;
     }
 
     /** The first 64 bits of AES_key(seq). */

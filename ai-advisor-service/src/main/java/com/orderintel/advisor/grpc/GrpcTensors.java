@@ -1,7 +1,5 @@
 package com.orderintel.advisor.grpc;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.protobuf.ByteString;
 import com.orderintel.advisor.grpc.v2.InferParameter;
 import com.orderintel.advisor.grpc.v2.InferTensorContents;
@@ -9,11 +7,10 @@ import com.orderintel.advisor.grpc.v2.ModelInferRequest;
 import com.orderintel.advisor.grpc.v2.ModelInferRequest.InferInputTensor;
 import com.orderintel.advisor.grpc.v2.ModelInferResponse;
 import com.orderintel.advisor.grpc.v2.ModelInferResponse.InferOutputTensor;
-import com.orderintel.advisor.inference.OipPayloads.InferenceRequest;
 import com.orderintel.advisor.inference.OipPayloads.InferenceResponse;
-import com.orderintel.advisor.inference.OipPayloads.RequestInput;
 import com.orderintel.advisor.inference.OipPayloads.RequestOutput;
 import com.orderintel.advisor.inference.OipPayloads.ResponseOutput;
+import com.orderintel.advisor.inference.TensorInput;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -21,35 +18,37 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Maps gRPC tensors onto the REST OIP's request records (and results back), so both transports share the one
- * tensor validation ({@code inference.Tensors}) and serving pipeline. Typed contents are read from the field of the
+ * Decodes gRPC tensors into primitive arrays for inference (and results back into tensors), so both transports share
+ * the one tensor validation ({@code inference.Tensors}) and serving pipeline without the binary elements becoming
+ * JSON nodes. Typed contents are read from the field of the
  * tensor's datatype; {@code raw_input_contents} are little-endian, BYTES as 4-byte length-prefixed elements. Every
  * size is bounded before anything is allocated: rows by the batch limit, element counts by the shape.
  */
 final class GrpcTensors {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private final int maxRows;
 
     GrpcTensors(int maxRows) {
         this.maxRows = maxRows;
     }
 
-    InferenceRequest request(ModelInferRequest r) {
+    /** The request as inference reads it: every tensor decoded into a primitive array (no per-element objects). */
+    TensorInput.Request request(ModelInferRequest r) {
         int raw = r.getRawInputContentsCount();
         if (raw > 0 && raw != r.getInputsCount()) {
             throw invalid("raw_input_contents has " + raw + " entries but there are " + r.getInputsCount() + " inputs");
         }
-        List<RequestInput> inputs = new ArrayList<>(r.getInputsCount());
+        List<TensorInput.Decoded> inputs = new ArrayList<>(r.getInputsCount());
         for (int i = 0; i < r.getInputsCount(); i++) {
             InferInputTensor in = r.getInputs(i);
             long elements = elements(in);
-            ArrayNode data;
+            Object data;
             if (raw > 0) {
                 if (in.hasContents()) {
                     throw invalid("input '" + in.getName() + "' has contents while raw_input_contents is used");
@@ -58,11 +57,14 @@ final class GrpcTensors {
             } else {
                 data = typed(in);
             }
-            inputs.add(new RequestInput(in.getName(), in.getShapeList(), in.getDatatype(), Map.of(), data));
+            inputs.add(new TensorInput.Decoded(in.getName(), in.getShapeList(), in.getDatatype(), data));
         }
         List<RequestOutput> outputs = r.getOutputsList().stream().map(o -> new RequestOutput(o.getName(), Map.of())).toList();
-        return new InferenceRequest(r.getId(), parameters(r.getParametersMap()), inputs, outputs);
+        return new Decoded(r.getId(), parameters(r.getParametersMap()), inputs, outputs);
     }
+
+    private record Decoded(String id, Map<String, Object> parameters, List<TensorInput.Decoded> inputs,
+                           List<RequestOutput> outputs) implements TensorInput.Request { }
 
     ModelInferResponse response(InferenceResponse result) {
         ModelInferResponse.Builder out = ModelInferResponse.newBuilder().setModelName(result.modelName())
@@ -80,12 +82,9 @@ final class GrpcTensors {
                         contents.addBoolContents(v);
                     }
                 }
-                case List<?> l -> l.forEach(v -> contents.addBytesContents(ByteString.copyFromUtf8(String.valueOf(v))));
-                case String[] s -> {
-                    for (String v : s) {
-                        contents.addBytesContents(ByteString.copyFromUtf8(v));
-                    }
-                }
+                case List<?> l -> contents.addAllBytesContents(l.stream().map(v -> ByteString.copyFromUtf8(String.valueOf(v)))
+                        .toList());
+                case String[] s -> contents.addAllBytesContents(Arrays.stream(s).map(ByteString::copyFromUtf8).toList());
                 default -> throw new IllegalStateException("output '" + o.name() + "' has data of "
                         + o.data().getClass().getSimpleName());
             }
@@ -116,37 +115,106 @@ final class GrpcTensors {
         return shape.size() == 1 ? shape.getFirst() : shape.get(0) * shape.get(1);
     }
 
-    private static ArrayNode typed(InferInputTensor in) {
+    /** The contents field of the tensor's datatype, read element by element from protobuf's primitive lists. */
+    private static Object typed(InferInputTensor in) {
         InferTensorContents c = in.getContents();
-        ArrayNode a = NODES.arrayNode();
         String field;
+        int n;
+        Object data;
         switch (in.getDatatype()) {
-            case "FP64" -> { field = "fp64_contents"; c.getFp64ContentsList().forEach(a::add); }
-            case "FP32" -> { field = "fp32_contents"; c.getFp32ContentsList().forEach(v -> a.add(v.doubleValue())); }
-            case "INT64" -> { field = "int64_contents"; c.getInt64ContentsList().forEach(a::add); }
-            case "INT32", "INT16", "INT8" -> { field = "int_contents"; c.getIntContentsList().forEach(a::add); }
-            case "UINT64" -> { field = "uint64_contents"; c.getUint64ContentsList().forEach(v -> a.add(unsigned(v))); }
-            case "UINT32", "UINT16", "UINT8" -> { field = "uint_contents";
-                c.getUintContentsList().forEach(v -> a.add(Integer.toUnsignedLong(v))); }
-            case "BOOL" -> { field = "bool_contents"; c.getBoolContentsList().forEach(a::add); }
-            case "BYTES" -> { field = "bytes_contents"; c.getBytesContentsList().forEach(v -> a.add(v.toStringUtf8())); }
+            case "FP64" -> {
+                field = "fp64_contents";
+                n = c.getFp64ContentsCount();
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = c.getFp64Contents(i);
+                }
+                data = d;
+            }
+            case "FP32" -> {
+                field = "fp32_contents";
+                n = c.getFp32ContentsCount();
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = c.getFp32Contents(i);
+                }
+                data = d;
+            }
+            case "INT64" -> {
+                field = "int64_contents";
+                n = c.getInt64ContentsCount();
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = c.getInt64Contents(i);
+                }
+                data = d;
+            }
+            case "INT32", "INT16", "INT8" -> {
+                field = "int_contents";
+                n = c.getIntContentsCount();
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = c.getIntContents(i);
+                }
+                data = d;
+            }
+            case "UINT64" -> {
+                field = "uint64_contents";
+                n = c.getUint64ContentsCount();
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = unsigned(c.getUint64Contents(i));
+                }
+                data = d;
+            }
+            case "UINT32", "UINT16", "UINT8" -> {
+                field = "uint_contents";
+                n = c.getUintContentsCount();
+                double[] d = new double[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = Integer.toUnsignedLong(c.getUintContents(i));
+                }
+                data = d;
+            }
+            case "BOOL" -> {
+                field = "bool_contents";
+                n = c.getBoolContentsCount();
+                boolean[] b = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    b[i] = c.getBoolContents(i);
+                }
+                data = b;
+            }
+            case "BYTES" -> {
+                field = "bytes_contents";
+                n = c.getBytesContentsCount();
+                String[] t = new String[n];
+                for (int i = 0; i < n; i++) {
+                    t[i] = c.getBytesContents(i).toStringUtf8();
+                }
+                data = t;
+            }
             default -> throw invalid("input '" + in.getName() + "' has datatype '" + in.getDatatype()
                     + "'; expected one of FP64, FP32, INT64, INT32, BYTES ...");
         }
         int all = c.getFp64ContentsCount() + c.getFp32ContentsCount() + c.getInt64ContentsCount() + c.getIntContentsCount()
                 + c.getUint64ContentsCount() + c.getUintContentsCount() + c.getBoolContentsCount() + c.getBytesContentsCount();
-        if (all != a.size()) {
+        if (all != n) {
             throw invalid("input '" + in.getName() + "' has datatype " + in.getDatatype() + " but contents outside "
                     + field);
         }
-        return a;
+        return data;
     }
 
-    private static ArrayNode raw(InferInputTensor in, ByteString bytes, long elements) {
+    /**
+     * Little-endian raw contents: numbers into a double[] (whole buffers for FP64/FP32), BOOL into a boolean[], BYTES
+     * (4-byte length, then the bytes) into a String[]. The byte count is checked against the shape before allocating.
+     */
+    private static Object raw(InferInputTensor in, ByteString bytes, long elements) {
         ByteBuffer b = bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         String name = in.getName();
-        ArrayNode a = NODES.arrayNode();
         if ("BYTES".equals(in.getDatatype())) {
+            List<String> out = new ArrayList<>((int) Math.min(elements, 4096));
             for (long i = 0; i < elements; i++) {
                 if (b.remaining() < 4) {
                     throw invalid("input '" + name + "' raw contents end before element " + i + "'s 4-byte length");
@@ -158,13 +226,13 @@ final class GrpcTensors {
                 }
                 byte[] v = new byte[length];
                 b.get(v);
-                a.add(new String(v, StandardCharsets.UTF_8));
+                out.add(new String(v, StandardCharsets.UTF_8));
             }
             if (b.hasRemaining()) {
                 throw invalid("input '" + name + "' raw contents have " + b.remaining() + " bytes after " + elements
                         + " elements");
             }
-            return a;
+            return out.toArray(String[]::new);
         }
         int size = switch (in.getDatatype()) {
             case "FP64", "INT64", "UINT64" -> 8;
@@ -178,22 +246,64 @@ final class GrpcTensors {
             throw invalid("input '" + name + "' raw contents have " + bytes.size() + " bytes but shape "
                     + in.getShapeList() + " of " + in.getDatatype() + " needs " + elements * size);
         }
-        for (long i = 0; i < elements; i++) {
-            switch (in.getDatatype()) {
-                case "FP64" -> a.add(b.getDouble());
-                case "FP32" -> a.add((double) b.getFloat());
-                case "INT64" -> a.add(b.getLong());
-                case "UINT64" -> a.add(unsigned(b.getLong()));
-                case "INT32" -> a.add(b.getInt());
-                case "UINT32" -> a.add(Integer.toUnsignedLong(b.getInt()));
-                case "INT16" -> a.add(b.getShort());
-                case "UINT16" -> a.add(Short.toUnsignedInt(b.getShort()));
-                case "INT8" -> a.add(b.get());
-                case "UINT8" -> a.add(Byte.toUnsignedInt(b.get()));
-                default -> a.add(b.get() != 0); // BOOL
+        int n = (int) elements;
+        if ("BOOL".equals(in.getDatatype())) {
+            boolean[] flags = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                flags[i] = b.get() != 0;
+            }
+            return flags;
+        }
+        double[] d = new double[n];
+        switch (in.getDatatype()) {
+            case "FP64" -> b.asDoubleBuffer().get(d);
+            case "FP32" -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = b.getFloat();
+                }
+            }
+            case "INT64" -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = b.getLong();
+                }
+            }
+            case "UINT64" -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = unsigned(b.getLong());
+                }
+            }
+            case "INT32" -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = b.getInt();
+                }
+            }
+            case "UINT32" -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = Integer.toUnsignedLong(b.getInt());
+                }
+            }
+            case "INT16" -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = b.getShort();
+                }
+            }
+            case "UINT16" -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = Short.toUnsignedInt(b.getShort());
+                }
+            }
+            case "INT8" -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = b.get();
+                }
+            }
+            default -> { // UINT8
+                for (int i = 0; i < n; i++) {
+                    d[i] = Byte.toUnsignedInt(b.get());
+                }
             }
         }
-        return a;
+        return d;
     }
 
     private static Map<String, Object> parameters(Map<String, InferParameter> in) {

@@ -18,12 +18,12 @@ public final class OipPayloads {
     /** Inference request: one tensor per model input; {@code outputs} optionally selects outputs. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record InferenceRequest(String id, Map<String, Object> parameters, List<RequestInput> inputs,
-                                   List<RequestOutput> outputs) { }
+                                   List<RequestOutput> outputs) implements TensorInput.Request { }
 
     /** {@code data} is row-major, flat or nested; kept as a tree so both forms are accepted. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record RequestInput(String name, List<Long> shape, String datatype, Map<String, Object> parameters,
-                               JsonNode data) { }
+                               JsonNode data) implements TensorInput { }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record RequestOutput(String name, Map<String, Object> parameters) { }

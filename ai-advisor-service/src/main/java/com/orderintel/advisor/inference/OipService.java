@@ -1,6 +1,5 @@
 package com.orderintel.advisor.inference;
 
-import com.orderintel.advisor.inference.OipPayloads.InferenceRequest;
 import com.orderintel.advisor.inference.OipPayloads.InferenceResponse;
 import com.orderintel.advisor.inference.OipPayloads.ModelMetadata;
 import com.orderintel.advisor.inference.OipPayloads.RequestOutput;
@@ -73,7 +72,7 @@ public class OipService {
     }
 
     /** Scores the request through the serving pipeline, counted under {@code source}. */
-    public InferenceResponse infer(String name, String version, InferenceRequest request, Source source) {
+    public InferenceResponse infer(String name, String version, TensorInput.Request request, Source source) {
         LoadedModel<?> m = resolve(name, version);
         InferenceAdapter adapter = adapters.get(m.slot());
         InferenceAdapter.Inference inference = adapter.infer(new Tensors(request.inputs(), adapter.acceptedInputs(),

@@ -14,7 +14,6 @@ import com.orderintel.anomaly.OrderMetrics;
 import com.orderintel.registry.ServableModel;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
@@ -99,9 +98,11 @@ public class ServingPipeline {
         List<O> results = task.scoreAll(model.model(), inputs);
         boolean trusted = trust.trusted(source);
         metrics.count(model.name(), model.version(), source, Outcome.OK, inputs.size());
-        List<String> ids = new ArrayList<>(inputs.size());
-        for (int i = 0; i < results.size(); i++) {
-            ids.add(task.log(predictions, model, inputs.get(i), results.get(i), trusted));
+        List<String> ids;
+        if (inputs.size() == 1) {
+            ids = List.of(task.log(predictions, model, inputs.getFirst(), results.getFirst(), trusted));
+        } else {
+            ids = task.logAll(predictions, model, inputs, results, trusted);
         }
         task.observe(metrics, drift, model, source, inputs, results);
         task.capture(capture, source, trusted, model, inputs, results, ids,

@@ -59,6 +59,9 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
     /** Logs one prediction for feedback; returns its prediction id. */
     abstract String log(PredictionLog log, LoadedModel<M> model, I input, O output, boolean trusted);
 
+    /** Logs a batch's predictions for feedback in one go; their prediction ids in order. */
+    abstract List<String> logAll(PredictionLog log, LoadedModel<M> model, List<I> inputs, List<O> outputs, boolean trusted);
+
     /** Feeds drift (and the task's own rate metrics) with what the served model scored. */
     abstract void observe(PredictionMetrics metrics, DriftMonitor drift, LoadedModel<M> model, Source source, List<I> inputs,
                           List<O> outputs);
@@ -107,6 +110,13 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
         @Override
         String log(PredictionLog log, LoadedModel<AnomalyDetector> model, OrderMetrics input, AnomalyResult output, boolean trusted) {
             return log.anomaly(model.name(), model.version(), input.orderId(), output.anomalous(), output.score(), trusted);
+        }
+
+        @Override
+        List<String> logAll(PredictionLog log, LoadedModel<AnomalyDetector> model, List<OrderMetrics> inputs,
+                            List<AnomalyResult> outputs, boolean trusted) {
+            return log.anomalies(model.name(), model.version(), inputs.size(), i -> inputs.get(i).orderId(),
+                    i -> outputs.get(i).anomalous(), i -> outputs.get(i).score(), trusted);
         }
 
         @Override
@@ -163,6 +173,13 @@ public abstract sealed class ServingTask<M extends ServableModel, I, O, E> permi
         @Override
         String log(PredictionLog log, LoadedModel<DemandForecaster> model, DemandQuery input, Double output, boolean trusted) {
             return log.demand(model.name(), model.version(), PredictionLog.demandKey(input.productId(), input.date()), output, trusted);
+        }
+
+        @Override
+        List<String> logAll(PredictionLog log, LoadedModel<DemandForecaster> model, List<DemandQuery> inputs,
+                            List<Double> outputs, boolean trusted) {
+            return log.demands(model.name(), model.version(), inputs.size(),
+                    i -> PredictionLog.demandKey(inputs.get(i).productId(), inputs.get(i).date()), outputs::get, trusted);
         }
 
         @Override

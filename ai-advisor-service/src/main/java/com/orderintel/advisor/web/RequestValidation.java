@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * Bean Validation of request records, reported with JSON field names ({@code items[3].payment_score}) rather
  * than Java property paths. Called explicitly (not {@code @Valid}) so the batch size limit is checked before
- * a huge batch is validated item by item.
+ * a huge batch is validated item by item. A record that {@link ConstraintPrecheck} proves valid from the same
+ * constraints skips the validator (a batch's records mostly are); any other goes through it.
  */
 @Component
 public class RequestValidation {
@@ -26,6 +27,13 @@ public class RequestValidation {
 
     private final Validator validator;
     private final int maxBatchSize;
+    /** Per request type: what proves a record valid without a full validation (most records of a batch). */
+    private final ClassValue<ConstraintPrecheck> prechecks = new ClassValue<>() {
+        @Override
+        protected ConstraintPrecheck computeValue(Class<?> type) {
+            return ConstraintPrecheck.of(validator, type);
+        }
+    };
 
     public RequestValidation(Validator validator, ApiProperties properties) {
         this.validator = validator;
@@ -43,6 +51,9 @@ public class RequestValidation {
 
     /** Same, with every field name prefixed (e.g. {@code inputs[2]} for a tensor row). */
     public void check(Object request, String prefix) {
+        if (request != null && prechecks.get(request.getClass()).provesValid(request)) {
+            return;
+        }
         Set<ConstraintViolation<Object>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             // One message per field, the most basic first: a NaN is "not finite", not also "out of range".

@@ -25,6 +25,32 @@ class PredictionLogTest {
     }
 
     @Test
+    void aBatchIsRecordedAsItsRecordsOneByOneWouldBe() {
+        PredictionLog log = new PredictionLog(new FeedbackProperties(100, java.time.Duration.ofSeconds(10)));
+        String before = log.anomaly("order-anomaly", "v1", "o-0", false, 0.1, true);
+        List<String> keys = List.of("o-1", "o-2", "o-3");
+        List<String> ids = log.anomalies("order-anomaly", "v1", 3, keys::get, i -> i == 1, i -> -0.1 * i, false);
+        String after = log.anomaly("order-anomaly", "v1", "o-4", false, 0.1, true);
+        String instance = before.substring(0, before.indexOf('-'));
+        assertThat(ids).hasSize(3).doesNotHaveDuplicates().allMatch(id -> id.matches(instance + "-[0-9]+-[0-9a-f]{16}"));
+        assertThat(ids).extracting(id -> id.split("-")[1]).containsExactly("1", "2", "3");
+        assertThat(after.split("-")[1]).isEqualTo("4");
+        for (int i = 0; i < 3; i++) {
+            PredictionLog.Prediction p = log.find(ids.get(i));
+            assertThat(p.key()).isEqualTo(keys.get(i));
+            assertThat(p.anomalous()).isEqualTo(i == 1);
+            assertThat(p.value()).isEqualTo(-0.1 * i);
+            assertThat(p.trusted()).isFalse();
+            assertThat(p.kind()).isEqualTo(PredictionLog.Kind.ANOMALY);
+            assertThat(log.find(ids.get(i).substring(0, ids.get(i).lastIndexOf('-') + 1) + "0000000000000000")).isNull();
+        }
+        List<String> demand = log.demands("demand-forecast", "v1", 2, i -> "p|2026-01-0" + (i + 1), i -> 10.0 + i, true);
+        assertThat(log.find(demand.get(1)).key()).isEqualTo("p|2026-01-02");
+        assertThat(log.find(demand.get(1)).value()).isEqualTo(11.0);
+        assertThat(log.find(demand.get(1)).kind()).isEqualTo(PredictionLog.Kind.DEMAND);
+    }
+
+    @Test
     void refusesForeignAndMalformedIdsAndCountsFeedbackOnce() {
         PredictionLog log = new PredictionLog(new FeedbackProperties(10, java.time.Duration.ofSeconds(10)));
         String id = log.anomaly("order-anomaly", "v1", "o-1", true, -0.2, true);
