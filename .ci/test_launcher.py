@@ -8,7 +8,6 @@ import unittest
 
 from launcher_fixture import ROOT, LauncherFixture
 
-LAUNCHER = os.path.join(ROOT, "training-runner", "bin", "training-runner")
 THP = "/sys/kernel/mm/transparent_hugepage/enabled"
 
 
