@@ -4,61 +4,19 @@ JVM options it passes. The launcher runs for real (bash) in a copy of its direct
 choice of JDK and options, not the JVM. Run by .ci/check-deploy: python3 -m unittest discover -s .ci -p 'test_launcher.py'."""
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 import unittest
 
-LAUNCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "training-runner", "bin", "training-runner")
+from launcher_fixture import ROOT, LauncherFixture
+
 THP = "/sys/kernel/mm/transparent_hugepage/enabled"
 
-FAKE_JAVA = """#!/usr/bin/env bash
-# stand-in JVM: records one call per line (arguments separated by a unit separator) and succeeds
-(IFS=$'\\x1f'; echo "$*") >> "$ARGS_FILE"
-"""
 
+class LauncherTest(LauncherFixture):
+    MODULE = "training-runner"
 
-class LauncherTest(unittest.TestCase):
-
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="launcher-test-")
-        home = os.path.join(self.tmp, "training-runner")
-        os.makedirs(os.path.join(home, "bin"))
-        os.makedirs(os.path.join(home, "target", "lib"))
-        shutil.copy(LAUNCHER, os.path.join(home, "bin", "training-runner"))
-        open(os.path.join(home, "target", "training-runner-0.1.0-SNAPSHOT.jar"), "w").close()
-        self.launcher = os.path.join(home, "bin", "training-runner")
-        self.args_file = os.path.join(self.tmp, "args")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def jdk(self, name, version):
-        d = os.path.join(self.tmp, name)
-        os.makedirs(os.path.join(d, "bin"))
-        with open(os.path.join(d, "release"), "w") as f:
-            f.write('IMPLEMENTOR="test"\nJAVA_VERSION="%s"\n' % version)
-        java = os.path.join(d, "bin", "java")
-        with open(java, "w") as f:
-            f.write(FAKE_JAVA)
-        os.chmod(java, 0o755)
-        return d
-
-    def run_launcher(self, *args, java_home=None, path_first=None, java_opts=None):
-        env = {k: v for k, v in os.environ.items() if k not in ("JAVA_HOME", "JAVA_OPTS")}
-        env["ARGS_FILE"] = self.args_file
-        env["TRAINING_RUNNER_AOT"] = os.path.join(self.tmp, "cache.aot")
-        if java_home:
-            env["JAVA_HOME"] = java_home
-        if path_first:
-            env["PATH"] = os.path.join(path_first, "bin") + os.pathsep + env["PATH"]
-        if java_opts:
-            env["JAVA_OPTS"] = java_opts
-        return subprocess.run(["bash", self.launcher, *args], env=env, capture_output=True, text=True, timeout=30)
-
-    def calls(self):
-        with open(self.args_file) as f:
-            return [line.rstrip("\n").split("\x1f") for line in f]
+    def run_launcher(self, *args, **kwargs):
+        kwargs.setdefault("env_extra", {"TRAINING_RUNNER_AOT": os.path.join(self.tmp, "cache.aot")})
+        return super().run_launcher(*args, **kwargs)
 
     def command_call(self):
         """The JVM call that runs the command (the one before it, if any, builds the AOT cache)."""

@@ -3,57 +3,19 @@
 the JDKs are stand-ins (a `release` file and a `bin/java` script that records its arguments). Run by .ci/check-deploy."""
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 import unittest
 
-LAUNCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spark-jobs", "bin", "spark-jobs")
-POM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "spark-jobs", "pom.xml")
+from launcher_fixture import ROOT, LauncherFixture
 
-FAKE_JAVA = """#!/usr/bin/env bash
-(IFS=$'\\x1f'; echo "$*") >> "$ARGS_FILE"
-"""
+LAUNCHER = os.path.join(ROOT, "spark-jobs", "bin", "spark-jobs")
+POM = os.path.join(ROOT, "spark-jobs", "pom.xml")
 
 
-class SparkLauncherTest(unittest.TestCase):
-
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="spark-launcher-test-")
-        home = os.path.join(self.tmp, "spark-jobs")
-        os.makedirs(os.path.join(home, "bin"))
-        os.makedirs(os.path.join(home, "target", "lib"))
-        shutil.copy(LAUNCHER, os.path.join(home, "bin", "spark-jobs"))
-        open(os.path.join(home, "target", "spark-jobs-0.1.0-SNAPSHOT.jar"), "w").close()
-        self.launcher = os.path.join(home, "bin", "spark-jobs")
-        self.args_file = os.path.join(self.tmp, "args")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def jdk(self, name, version):
-        d = os.path.join(self.tmp, name)
-        os.makedirs(os.path.join(d, "bin"))
-        with open(os.path.join(d, "release"), "w") as f:
-            f.write('JAVA_VERSION="%s"\n' % version)
-        java = os.path.join(d, "bin", "java")
-        with open(java, "w") as f:
-            f.write(FAKE_JAVA)
-        os.chmod(java, 0o755)
-        return d
-
-    def run_launcher(self, *args, java_home=None, java_opts=None):
-        env = {k: v for k, v in os.environ.items() if k not in ("JAVA_HOME", "JAVA_OPTS")}
-        env["ARGS_FILE"] = self.args_file
-        if java_home:
-            env["JAVA_HOME"] = java_home
-        if java_opts:
-            env["JAVA_OPTS"] = java_opts
-        return subprocess.run(["bash", self.launcher, *args], env=env, capture_output=True, text=True, timeout=30)
+class SparkLauncherTest(LauncherFixture):
+    MODULE = "spark-jobs"
 
     def call(self):
-        with open(self.args_file) as f:
-            calls = [line.rstrip("\n").split("\x1f") for line in f]
+        calls = self.calls()
         self.assertEqual(len(calls), 1)
         return calls[0]
 

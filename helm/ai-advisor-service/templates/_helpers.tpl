@@ -87,6 +87,18 @@ renders a Secret or a secret value, so `helm get values` and the release history
 {{- end }}
 {{ include "advisor.secretRef" (dict "env" (include "advisor.llmKeyEnv" $) "secret" . "key" $.Values.llm.apiKeyKey) }}
 {{- end }}
+{{- if .Values.registryEvents.enabled }}
+{{- with .Values.registryEvents.existingSecret }}
+{{- if $.Values.vault.enabled }}
+{{- fail "registryEvents.existingSecret is for installs without Vault: with vault.enabled the broker URI comes from Vault (advisor.models.events.amqp-uri)" }}
+{{- end }}
+{{ include "advisor.secretRef" (dict "env" "REGISTRY_EVENTS_AMQP_URI" "secret" . "key" $.Values.registryEvents.uriKey) }}
+{{- else }}
+{{- if not $.Values.vault.enabled }}
+{{- fail "registryEvents.enabled needs registryEvents.existingSecret: a Secret whose key registryEvents.uriKey holds the broker URI (amqp://user:pass@host:5672), or vault.enabled with the URI in Vault" }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- with .Values.security.existingSecret }}
 {{ include "advisor.secretRef" (dict "env" "ADVISOR_SECURITY_ADMIN_TOKEN" "secret" . "key" "admin-token") }}
 - name: ADVISOR_SECURITY_READ_TOKEN

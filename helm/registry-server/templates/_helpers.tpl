@@ -36,3 +36,22 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   valueFrom:
     secretKeyRef: {name: {{ .secret | quote }}, key: {{ .key | quote }}}
 {{- end -}}
+
+{{/* Each webhook as REGISTRY_WEBHOOKS_<n>_NAME / _URL / _SECRET, the secret by reference; names must differ. */}}
+{{- define "registry.webhookEnv" -}}
+{{- $names := dict }}
+{{- range $i, $h := .Values.webhooks }}
+{{- $name := $h.name | default (printf "webhook-%d" (add1 $i)) }}
+{{- if hasKey $names $name }}
+{{- fail (printf "webhooks: the name %s is used twice (names tell the webhooks apart in the console and the metrics)" $name) }}
+{{- end }}
+{{- $_ := set $names $name true }}
+{{- with $h.name }}
+- name: REGISTRY_WEBHOOKS_{{ $i }}_NAME
+  value: {{ . | quote }}
+{{- end }}
+- name: REGISTRY_WEBHOOKS_{{ $i }}_URL
+  value: {{ $h.url | quote }}
+{{ include "registry.secretRef" (dict "env" (printf "REGISTRY_WEBHOOKS_%d_SECRET" $i) "secret" $h.secretName "key" $h.secretKey) }}
+{{- end }}
+{{- end -}}

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ final class Processes {
     /** The service jar; {@code -De2e.service.jar=...} runs a scenario against another build (e.g. to measure "before"). */
     static final Path SERVICE_JAR = Path.of(System.getProperty("e2e.service.jar",
             ROOT.resolve("ai-advisor-service/target/ai-advisor-service-0.1.0-SNAPSHOT.jar").toString()));
+    static final Path REGISTRY_SERVER_JAR = ROOT.resolve("model-registry/server/target/registry-server-0.1.0-SNAPSHOT.jar");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Processes() {
@@ -101,7 +103,10 @@ final class Processes {
                 .findFirst().orElse(Double.NaN);
     }
 
-    /** One ai-advisor-service instance: its own port, the given environment; stopped (SIGTERM, then kill) on close. */
+    /**
+     * One instance of a Spring Boot jar (by default ai-advisor-service): its own port, the given environment; stopped
+     * (SIGTERM, then kill) on close.
+     */
     static final class Service implements AutoCloseable {
         final String name;
         final int port;
@@ -114,18 +119,33 @@ final class Processes {
 
         /** With a heap of {@code maxHeap} ({@code -Xmx}, e.g. "768m"). */
         Service(String name, Map<String, String> env, Path workDir, String maxHeap) throws IOException {
+            this(name, SERVICE_JAR, "PORT", advisorDefaults(name, env), workDir, maxHeap);
+        }
+
+        private Service(String name, Path jar, String portVariable, Map<String, String> env, Path workDir, String maxHeap)
+                throws IOException {
             this.name = name;
             this.port = freePort();
             this.log = workDir.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(JAVA.toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx" + maxHeap,
-                    "-jar", SERVICE_JAR.toString()).directory(workDir.toFile()).redirectErrorStream(true)
+                    "-jar", jar.toString()).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().putAll(env);
-            pb.environment().put("PORT", String.valueOf(port));
-            // any free port for the gRPC server too, so instances side by side never fight over 8090
-            pb.environment().putIfAbsent("ADVISOR_GRPC_PORT", "0");
-            pb.environment().put("HOSTNAME", name);
+            pb.environment().put(portVariable, String.valueOf(port));
             this.process = pb.start();
+        }
+
+        /** The registry server (API and console) with {@code env} (REGISTRY_URI, REGISTRY_USERS, ...). */
+        static Service registryServer(String name, Map<String, String> env, Path workDir) throws IOException {
+            return new Service(name, REGISTRY_SERVER_JAR, "REGISTRY_PORT", env, workDir, "384m");
+        }
+
+        private static Map<String, String> advisorDefaults(String name, Map<String, String> env) {
+            Map<String, String> all = new HashMap<>(env);
+            // any free port for the gRPC server too, so instances side by side never fight over 8090
+            all.putIfAbsent("ADVISOR_GRPC_PORT", "0");
+            all.put("HOSTNAME", name);
+            return all;
         }
 
         String url(String path) {

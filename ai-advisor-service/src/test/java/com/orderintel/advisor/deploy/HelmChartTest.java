@@ -364,9 +364,10 @@ class HelmChartTest {
                 .set("vault.enabled", "true").set("vault.uri", "https://vault.vault.svc:8200")
                 .set("llm.provider", "openai").set("networkPolicy.egress.llm.to[0].ipBlock.cidr", "10.20.0.0/16")
                 .set("security.jwt.issuerUri", "https://idp.example/realms/orders").set("security.jwt.audiences[0]", "order-advisor")
-                .set("networkPolicy.egress.idp.to[0].ipBlock.cidr", "10.30.0.0/16")), "NetworkPolicy");
+                .set("networkPolicy.egress.idp.to[0].ipBlock.cidr", "10.30.0.0/16")
+                .set("registryEvents.enabled", "true")), "NetworkPolicy");
         JsonNode egress = policy.at("/spec/egress");
-        assertThat(egress.size()).as("DNS, S3, RabbitMQ, PostgreSQL, Redis, Vault, LLM, issuer").isEqualTo(8);
+        assertThat(egress.size()).as("DNS, S3, RabbitMQ, registry events, PostgreSQL, Redis, Vault, LLM, issuer").isEqualTo(9);
         for (JsonNode rule : egress) {
             assertThat(rule.path("to").isArray() && !rule.path("to").isEmpty()).as("egress rule names destinations: " + rule).isTrue();
             assertThat(rule.path("ports").isEmpty()).as("egress rule names ports: " + rule).isFalse();
@@ -400,6 +401,69 @@ class HelmChartTest {
             Files.delete(empty);
             Files.delete(emptyDns);
         }
+    }
+
+    @Test
+    void registryEventsTakeTheBrokerUriFromASecretOrVaultAndOpenEgressToTheBroker() throws IOException {
+        // defaults: no subscription (the alias poll alone), nothing of it rendered
+        List<JsonNode> defaults = render(c -> c.set("cronJob.enabled", "true"));
+        assertThat(env(kind(defaults, "Deployment").at("/spec/template/spec"))).doesNotContainKey("REGISTRY_EVENTS_AMQP_URI");
+        assertThat(env(kind(defaults, "CronJob").at("/spec/jobTemplate/spec/template/spec"))).doesNotContainKey("REGISTRY_EVENTS_AMQP_URI");
+        assertThat(configMap(defaults)).doesNotContainKey("REGISTRY_EVENTS_EXCHANGE");
+
+        // on, with another broker than the order events' (rabbitmq off): the URI by reference, on the pods and the runner
+        List<JsonNode> docs = render(c -> c.set("registryEvents.enabled", "true").set("registryEvents.existingSecret", "registry-events")
+                .set("rabbitmq.enabled", "false").set("cronJob.enabled", "true"));
+        for (JsonNode pod : List.of(kind(docs, "Deployment").at("/spec/template/spec"),
+                kind(docs, "CronJob").at("/spec/jobTemplate/spec/template/spec"))) {
+            JsonNode uri = env(pod).get("REGISTRY_EVENTS_AMQP_URI");
+            assertThat(uri).isNotNull();
+            assertThat(uri.has("value")).as("no literal URI").isFalse();
+            assertThat(uri.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("registry-events");
+            assertThat(uri.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("amqp-uri");
+        }
+        assertThat(configMap(docs)).containsEntry("REGISTRY_EVENTS_EXCHANGE", "registry.lifecycle")
+                .doesNotContainKey("REGISTRY_EVENTS_AMQP_URI");
+        assertThat(configMap(docs).values()).noneMatch(v -> v.contains("amqp://") || v.contains("amqps://"));
+        assertThat(kind(docs, "Secret")).isNull();
+        Map<String, JsonNode> egress = rulesByPorts(kind(docs, "NetworkPolicy").at("/spec/egress"), "to");
+        assertThat(egress).containsOnlyKeys("53/UDP,53/TCP", "443/TCP", "5672/TCP");
+        assertThat(egress.get("5672/TCP").at("/0/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("rabbitmq");
+
+        // another exchange, key and broker
+        docs = render(c -> c.set("registryEvents.enabled", "true").set("registryEvents.existingSecret", "registry-events")
+                .set("registryEvents.exchange", "registry.lifecycle.staging").set("registryEvents.uriKey", "uri")
+                .set("networkPolicy.egress.registryEvents.to[0].namespaceSelector.matchLabels.name", "messaging")
+                .set("networkPolicy.egress.registryEvents.ports[0]", "5671"));
+        assertThat(configMap(docs)).containsEntry("REGISTRY_EVENTS_EXCHANGE", "registry.lifecycle.staging");
+        assertThat(env(kind(docs, "Deployment").at("/spec/template/spec")).get("REGISTRY_EVENTS_AMQP_URI")
+                .at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("uri");
+        egress = rulesByPorts(kind(docs, "NetworkPolicy").at("/spec/egress"), "to");
+        assertThat(egress.get("5671/TCP").at("/0/namespaceSelector/matchLabels/name").asText()).isEqualTo("messaging");
+
+        // with Vault the URI comes from Vault (advisor.models.events.amqp-uri): no reference, the exchange still set
+        docs = render(c -> c.set("registryEvents.enabled", "true").set("vault.enabled", "true").set("vault.uri", "https://vault:8200"));
+        assertThat(env(kind(docs, "Deployment").at("/spec/template/spec"))).doesNotContainKey("REGISTRY_EVENTS_AMQP_URI");
+        assertThat(configMap(docs)).containsEntry("REGISTRY_EVENTS_EXCHANGE", "registry.lifecycle");
+
+        assertThatThrownBy(() -> render(c -> c.set("registryEvents.enabled", "true")))
+                .hasMessageContaining("registryEvents.existingSecret");
+        assertThatThrownBy(() -> render(c -> c.set("registryEvents.enabled", "true").set("registryEvents.existingSecret", "registry-events")
+                .set("vault.enabled", "true").set("vault.uri", "https://vault:8200")))
+                .hasMessageContaining("registryEvents.existingSecret").hasMessageContaining("Vault");
+        Path noPeers = Files.writeString(Files.createTempFile("values", ".yaml"),
+                "registryEvents: {enabled: true, existingSecret: registry-events}\nnetworkPolicy: {egress: {registryEvents: {to: [], ports: [5672]}}}\n");
+        try {
+            assertThatThrownBy(() -> render(c -> c.withValuesFile(noPeers)))
+                    .hasMessageContaining("networkPolicy.egress.registryEvents.to is empty");
+        } finally {
+            Files.delete(noPeers);
+        }
+        // the URI is never a value: a literal is an unknown key; a bad exchange name is refused
+        assertThatThrownBy(() -> render(c -> c.set("registryEvents.amqpUri", "amqp://guest:guest@rabbitmq:5672")))
+                .hasMessageContaining("amqpUri");
+        assertThatThrownBy(() -> render(c -> c.set("registryEvents.exchange", "registry lifecycle")))
+                .hasMessageContaining("exchange");
     }
 
     @Test

@@ -2,14 +2,13 @@ package com.orderintel.registryserver;
 
 import com.orderintel.registry.ModelStore;
 import com.orderintel.registry.ModelStores;
+import com.orderintel.testkit.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -32,36 +31,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ConsoleBrowserTest extends ServerTestBase {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static Path profile;
+    private static HeadlessChromium chromium;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/run installs them)");
-        profile = Files.createTempDirectory("console-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1366,900", "--hide-scrollbars");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        // a click that submits a form may return before the next page loads: every lookup below names an element only
-        // the next page has, and waits for it up to this long
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(15));
+        assumeTrue(HeadlessChromium.available(), HeadlessChromium.MISSING);
+        chromium = HeadlessChromium.start();
+        browser = chromium.driver();
     }
 
     @AfterAll
     static void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -137,16 +120,7 @@ class ConsoleBrowserTest extends ServerTestBase {
     }
 
     private void signIn(String user) {
-        browser.manage().deleteAllCookies();
-        browser.get(base() + "/login");
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(ConsoleFixture.PASSWORD);
-        browser.findElement(By.id("sign-in")).click();
-        // the console's header appears once the login's redirect has loaded (the login page has none)
-        WebElement header = new WebDriverWait(browser, Duration.ofSeconds(20))
-                .withMessage(() -> "no console after signing in as " + user + ": at " + browser.getCurrentUrl())
-                .until(ExpectedConditions.presenceOfElementLocated(By.tagName("header")));
-        assertThat(header.getText()).contains("signed in as " + user);
+        assertThat(chromium.signIn(base(), user, ConsoleFixture.PASSWORD).getText()).contains("signed in as " + user);
     }
 
     /** Saves the whole page at the laptop width (Chrome's own full-page capture, beyond the 900 px window). */

@@ -74,6 +74,77 @@ class RegistryChartTest {
         assertThat(container.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
         assertThat(docs.stream().filter(d -> d.get("kind").asText().equals("Secret"))).isEmpty();
+        // defaults: no broker, no webhook
+        assertThat(env).doesNotContainKeys("REGISTRY_EVENTS_AMQP_URI", "REGISTRY_EVENTS_EXCHANGE")
+                .allSatisfy((name, e) -> assertThat(name).doesNotStartWith("REGISTRY_WEBHOOKS_"));
+    }
+
+    @Test
+    void eventsAndWebhooksTakeTheirCredentialsFromSecrets(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path hooks = values(dir, """
+                registryUri: s3://models
+                registryEvents: {enabled: true, existingSecret: registry-events}
+                webhooks:
+                  - {name: ci, url: "https://ci.shop.example/hooks/registry?team=ml", secretName: registry-webhooks, secretKey: ci}
+                  - {url: "http://audit.audit.svc:8080/events", secretName: audit-hook, secretKey: hmac}
+                """);
+        Map<String, JsonNode> env = env(render(c -> c.withValuesFile(hooks)));
+        assertRef(env, "REGISTRY_EVENTS_AMQP_URI", "registry-events", "amqp-uri");
+        assertThat(env.get("REGISTRY_EVENTS_EXCHANGE").get("value").asText()).isEqualTo("registry.lifecycle");
+        assertThat(env.get("REGISTRY_WEBHOOKS_0_NAME").get("value").asText()).isEqualTo("ci");
+        assertThat(env.get("REGISTRY_WEBHOOKS_0_URL").get("value").asText()).isEqualTo("https://ci.shop.example/hooks/registry?team=ml");
+        assertRef(env, "REGISTRY_WEBHOOKS_0_SECRET", "registry-webhooks", "ci");
+        assertThat(env).as("no name given: the server names it webhook-2").doesNotContainKey("REGISTRY_WEBHOOKS_1_NAME");
+        assertThat(env.get("REGISTRY_WEBHOOKS_1_URL").get("value").asText()).isEqualTo("http://audit.audit.svc:8080/events");
+        assertRef(env, "REGISTRY_WEBHOOKS_1_SECRET", "audit-hook", "hmac");
+        assertThat(env.values()).as("no literal broker URI").noneMatch(e -> e.path("value").asText().startsWith("amqp"));
+
+        // webhooks without a broker (they hear this server's moves); another exchange and key
+        env = env(render(c -> c.set("registryUri", "s3://models").set("registryEvents.enabled", "true")
+                .set("registryEvents.existingSecret", "registry-events").set("registryEvents.uriKey", "uri")
+                .set("registryEvents.exchange", "registry.lifecycle.staging")));
+        assertRef(env, "REGISTRY_EVENTS_AMQP_URI", "registry-events", "uri");
+        assertThat(env.get("REGISTRY_EVENTS_EXCHANGE").get("value").asText()).isEqualTo("registry.lifecycle.staging");
+        env = env(render(c -> c.set("registryUri", "s3://models").set("webhooks[0].url", "https://ci.example/h")
+                .set("webhooks[0].secretName", "hooks").set("webhooks[0].secretKey", "ci")));
+        assertThat(env).containsKeys("REGISTRY_WEBHOOKS_0_URL", "REGISTRY_WEBHOOKS_0_SECRET").doesNotContainKey("REGISTRY_EVENTS_AMQP_URI");
+    }
+
+    private static void assertRef(Map<String, JsonNode> env, String name, String secret, String key) {
+        assertThat(env.get(name)).as(name).isNotNull();
+        assertThat(env.get(name).has("value")).as(name + " has no literal value").isFalse();
+        assertThat(env.get(name).at("/valueFrom/secretKeyRef/name").asText()).as(name).isEqualTo(secret);
+        assertThat(env.get(name).at("/valueFrom/secretKeyRef/key").asText()).as(name).isEqualTo(key);
+    }
+
+    @Test
+    void eventAndWebhookValuesThatWouldLeakOrBreakAreRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set("registryEvents.enabled", "true")))
+                .hasMessageContaining("registryEvents.existingSecret is required");
+        // credentials never as values: a literal URI or secret is an unknown key, a URL with user info is refused
+        assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set("registryEvents.amqpUri", "amqp://u:p@rabbitmq:5672")))
+                .hasMessageContaining("amqpUri");
+        String hook = "webhooks[0].";
+        assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set(hook + "url", "https://ci.example/h")
+                .set(hook + "secretName", "hooks").set(hook + "secretKey", "ci").set(hook + "secret", "a-literal-signing-secret")))
+                .hasMessageContaining("additional properties 'secret' not allowed");
+        assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set(hook + "url", "https://user:pw@ci.example/h")
+                .set(hook + "secretName", "hooks").set(hook + "secretKey", "ci"))).hasMessageContaining("/webhooks/0/url");
+        assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set(hook + "url", "ftp://ci.example/h")
+                .set(hook + "secretName", "hooks").set(hook + "secretKey", "ci"))).hasMessageContaining("/webhooks/0/url");
+        assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set(hook + "url", "https://ci.example/h")))
+                .hasMessageContaining("missing properties 'secretName', 'secretKey'");
+        assertThatThrownBy(() -> render(c -> c.set("registryUri", "s3://m").set(hook + "name", "ci hook").set(hook + "url", "https://ci.example/h")
+                .set(hook + "secretName", "hooks").set(hook + "secretKey", "ci"))).hasMessageContaining("/webhooks/0/name");
+        Path twice = values(dir, """
+                registryUri: s3://m
+                webhooks:
+                  - {url: "https://a.example/h", secretName: hooks, secretKey: a}
+                  - {name: webhook-1, url: "https://b.example/h", secretName: hooks, secretKey: b}
+                """);
+        assertThatThrownBy(() -> render(c -> c.withValuesFile(twice))).hasMessageContaining("webhook-1 is used twice");
+        // the schema is strict, as the advisor's: a misspelt key is an error, not a silently ignored value
+        assertThatThrownBy(() -> render(c -> c.set("registryURI", "s3://m"))).hasMessageContaining("registryURI");
     }
 
     private static Path values(Path dir, String yaml) throws IOException {
