@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code spark-jobs}: the platform's batch jobs on Apache Spark (local, standalone or Kubernetes through spark-submit). */
-@Command(name = "spark-jobs", mixinStandardHelpOptions = true, subcommands = SparkJobs.Score.class,
-        description = "Batch scoring on Apache Spark.")
+@Command(name = "spark-jobs", mixinStandardHelpOptions = true, subcommands = {SparkJobs.Score.class, BuildDataset.class},
+        description = "Batch scoring and training snapshots on Apache Spark.")
 public final class SparkJobs implements Runnable {
 
     @CommandLine.Spec
@@ -22,7 +22,7 @@ public final class SparkJobs implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: score");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: score or build-dataset");
     }
 
     public static void main(String[] args) {

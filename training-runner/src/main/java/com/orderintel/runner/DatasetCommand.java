@@ -17,10 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -106,15 +102,7 @@ final class DatasetCommand {
         }
 
         static Instant instant(String option, String text) {
-            String t = text.strip();
-            try {
-                if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                    return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-                }
-                return OffsetDateTime.parse(t).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new DataException(option + " '" + text + "' is not an ISO date (2026-11-01) or instant (2026-11-01T00:00:00Z)");
-            }
+            return SnapshotExport.instant(option, text);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.List;
  * order_labels, demand_forecasts, demand_actuals). The SQL is recorded in the snapshot manifest as run, with
  * {@code :since}/{@code :until} for the bound parameters.
  */
-final class CapturedData {
+final class CapturedData implements CapturedRows {
 
     /**
      * The training row of each labelled order: its FIRST trusted capture (order event, batch run or authenticated
@@ -110,14 +110,7 @@ final class CapturedData {
             SELECT count(*) FROM (SELECT DISTINCT product_id, forecast_date FROM demand_forecasts
             WHERE trusted AND forecast_date >= :since AND forecast_date < :until) d""";
 
-    /** Trusted scorings in the window, of them imputed, and anonymous scorings (not training rows). */
-    record Counts(long scored, long imputed, long untrusted) { }
 
-    /**
-     * Keys (orders, product-days) captured by trusted sources with different features: the first capture is the
-     * training row; {@code anonymous}: keys also scored anonymously (ignored).
-     */
-    record Conflicts(long trustedRecaptures, String example, long anonymous) { }
 
     private final DataSource dataSource;
 
@@ -125,7 +118,8 @@ final class CapturedData {
         this.dataSource = dataSource;
     }
 
-    List<OrderRow> orders(Instant since, Instant until) {
+    @Override
+    public List<OrderRow> orders(Instant since, Instant until) {
         List<OrderRow> rows = new ArrayList<>();
         query(ORDERS_SQL, ps -> {
             ps.setTimestamp(1, Timestamp.from(since));
@@ -134,7 +128,8 @@ final class CapturedData {
         return rows;
     }
 
-    List<NoteRow> notes(Instant since, Instant until) {
+    @Override
+    public List<NoteRow> notes(Instant since, Instant until) {
         List<NoteRow> rows = new ArrayList<>();
         query(NOTES_SQL, ps -> {
             ps.setTimestamp(1, Timestamp.from(since));
@@ -144,7 +139,8 @@ final class CapturedData {
         return rows;
     }
 
-    Counts orderCounts(Instant since, Instant until) {
+    @Override
+    public Counts orderCounts(Instant since, Instant until) {
         long[] c = new long[3];
         query(ORDERS_COUNT_SQL, ps -> {
             ps.setTimestamp(1, Timestamp.from(since));
@@ -157,14 +153,16 @@ final class CapturedData {
         return new Counts(c[0], c[1], c[2]);
     }
 
-    Conflicts orderConflicts(Instant since, Instant until) {
+    @Override
+    public Conflicts orderConflicts(Instant since, Instant until) {
         return conflicts(ORDERS_CONFLICTS_SQL, ps -> {
             ps.setTimestamp(1, Timestamp.from(since));
             ps.setTimestamp(2, Timestamp.from(until));
         });
     }
 
-    Conflicts demandConflicts(Instant since, Instant until) {
+    @Override
+    public Conflicts demandConflicts(Instant since, Instant until) {
         return conflicts(DEMAND_CONFLICTS_SQL, dates(since, until));
     }
 
@@ -174,17 +172,28 @@ final class CapturedData {
         return out[0];
     }
 
-    List<DemandRow> demand(Instant since, Instant until) {
+    @Override
+    public List<DemandRow> demand(Instant since, Instant until) {
         List<DemandRow> rows = new ArrayList<>();
         query(DEMAND_SQL, dates(since, until), rs -> rows.add(new DemandRow(rs.getObject(1, LocalDate.class), rs.getString(2),
                 rs.getDouble(3), rs.getInt(4), rs.getDouble(5))));
         return rows;
     }
 
-    long demandDays(Instant since, Instant until) {
+    @Override
+    public long demandDays(Instant since, Instant until) {
         long[] c = new long[1];
         query(DEMAND_COUNT_SQL, dates(since, until), rs -> c[0] = rs.getLong(1));
         return c[0];
+    }
+
+    @Override
+    public String query(String part) {
+        return switch (part) {
+            case SnapshotManifest.ORDERS -> ORDERS_SQL;
+            case SnapshotManifest.DEMAND -> DEMAND_SQL;
+            default -> NOTES_SQL;
+        };
     }
 
     private static Binder dates(Instant since, Instant until) {

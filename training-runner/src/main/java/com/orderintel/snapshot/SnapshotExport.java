@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,12 +75,17 @@ public final class SnapshotExport {
         }
     }
 
-    private final CapturedData data;
+    private final CapturedRows data;
     private final Clock clock;
     private final PrintWriter progress;
 
     public SnapshotExport(DataSource dataSource, Clock clock, PrintWriter progress) {
-        this.data = new CapturedData(dataSource);
+        this(new CapturedData(dataSource), clock, progress);
+    }
+
+    /** An export of rows read elsewhere (e.g. by Spark) with the same rules: the same checks, files and manifest. */
+    public SnapshotExport(CapturedRows data, Clock clock, PrintWriter progress) {
+        this.data = data;
         this.clock = clock;
         this.progress = progress;
     }
@@ -128,7 +136,7 @@ public final class SnapshotExport {
     }
 
     private SnapshotManifest.Part orders(Options o, Previous previous, Path work, List<Path> files, List<String> problems) {
-        CapturedData.Counts counts = data.orderCounts(o.since(), o.until());
+        CapturedRows.Counts counts = data.orderCounts(o.since(), o.until());
         List<OrderRow> raw = data.orders(o.since(), o.until());
         QualityChecks.Deduplicated<OrderRow> d = QualityChecks.deduplicate(SnapshotManifest.ORDERS, raw, OrderRow::orderId,
                 o.limits().duplicates());
@@ -149,14 +157,14 @@ public final class SnapshotExport {
             progress.printf(Locale.ROOT, "orders: %d anonymous scorings left out (not training rows)%n", counts.untrusted());
         }
         if (rows.size() < o.minRows()) {
-            return new SnapshotManifest.Part(rows.size(), null, CapturedData.ORDERS_SQL, labels, excluded, null,
+            return new SnapshotManifest.Part(rows.size(), null, data.query(SnapshotManifest.ORDERS), labels, excluded, null,
                     "orders: " + rows.size() + " labelled rows, fewer than --min-rows " + o.minRows(), conflicts);
         }
         problems.addAll(d.problems());
         problems.addAll(QualityChecks.ordersSchema(rows));
         problems.addAll(QualityChecks.labelBalance(rows, o.limits().maxPositiveRate()));
         Map<String, Double> drift = drift(Table.ORDERS, previous, rows, o, problems);
-        return new SnapshotManifest.Part(rows.size(), write(Table.ORDERS, rows, work, files), CapturedData.ORDERS_SQL, labels,
+        return new SnapshotManifest.Part(rows.size(), write(Table.ORDERS, rows, work, files), data.query(SnapshotManifest.ORDERS), labels,
                 excluded, drift, null, conflicts);
     }
 
@@ -174,13 +182,13 @@ public final class SnapshotExport {
         progress.printf(Locale.ROOT, "demand: %d forecast product-days, %d with actuals (coverage %.3f)%n", days, rows.size(),
                 ratio(rows.size(), days));
         if (rows.size() < o.minRows()) {
-            return new SnapshotManifest.Part(rows.size(), null, CapturedData.DEMAND_SQL, labels, null, null,
+            return new SnapshotManifest.Part(rows.size(), null, data.query(SnapshotManifest.DEMAND), labels, null, null,
                     "demand: " + rows.size() + " product-days with actuals, fewer than --min-rows " + o.minRows(), conflicts);
         }
         problems.addAll(d.problems());
         problems.addAll(QualityChecks.demandSchema(rows));
         Map<String, Double> drift = drift(Table.DEMAND, previous, rows, o, problems);
-        return new SnapshotManifest.Part(rows.size(), write(Table.DEMAND, rows, work, files), CapturedData.DEMAND_SQL, labels,
+        return new SnapshotManifest.Part(rows.size(), write(Table.DEMAND, rows, work, files), data.query(SnapshotManifest.DEMAND), labels,
                 null, drift, null, conflicts);
     }
 
@@ -203,10 +211,10 @@ public final class SnapshotExport {
         labels.put("prompts", byPrompt);
         progress.printf(Locale.ROOT, "notes: %d orders with note features %s%n", rows.size(), bySource);
         if (rows.isEmpty()) {
-            return new SnapshotManifest.Part(0, null, CapturedData.NOTES_SQL, labels, null, null,
+            return new SnapshotManifest.Part(0, null, data.query(SnapshotManifest.NOTES), labels, null, null,
                     "notes: no captured order carried a note");
         }
-        return new SnapshotManifest.Part(rows.size(), write(Table.NOTES, rows, work, files), CapturedData.NOTES_SQL, labels,
+        return new SnapshotManifest.Part(rows.size(), write(Table.NOTES, rows, work, files), data.query(SnapshotManifest.NOTES), labels,
                 null, null, null);
     }
 
@@ -214,7 +222,7 @@ public final class SnapshotExport {
      * The manifest's {@code conflicts} of a part, printed as one line when there are any: keys captured by trusted
      * sources with different features (resolved by the first capture, not a failure) and keys also scored anonymously.
      */
-    private Map<String, Object> conflicts(String part, CapturedData.Conflicts c) {
+    private Map<String, Object> conflicts(String part, CapturedRows.Conflicts c) {
         String rule = part.equals("orders") ? "first trusted capture" : "latest trusted forecast";
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rule", rule);
@@ -293,6 +301,19 @@ public final class SnapshotExport {
             }
         }
         return null;
+    }
+
+    /** --since / --until: an ISO date (UTC midnight) or an instant. */
+    public static Instant instant(String option, String text) {
+        String t = text.strip();
+        try {
+            if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new DataException(option + " '" + text + "' is not an ISO date (2026-11-01) or instant (2026-11-01T00:00:00Z)");
+        }
     }
 
     private static double ratio(long a, long b) {
