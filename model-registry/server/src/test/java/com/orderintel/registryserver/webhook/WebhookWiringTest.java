@@ -9,6 +9,7 @@ import com.orderintel.registry.lifecycle.AnnouncingModelStore;
 import com.orderintel.registry.lifecycle.BrokerSettings;
 import com.orderintel.registry.lifecycle.LifecycleEventCodec;
 import com.orderintel.registry.lifecycle.WebhookSignature;
+import com.orderintel.registryserver.ConsoleFixture;
 import com.orderintel.registryserver.ServerTestBase;
 import com.orderintel.registryserver.approval.AliasMoves;
 import com.orderintel.registryserver.events.WebhookStatusSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,6 +35,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,6 +61,8 @@ class WebhookWiringTest extends ServerTestBase {
     WebhookStatusSource statuses;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    MockMvc mvc;
 
     @DynamicPropertySource
     static void webhooks(DynamicPropertyRegistry r) {
@@ -101,6 +108,10 @@ class WebhookWiringTest extends ServerTestBase {
                 .isEqualTo(4.0);
         assertThat(meters.get("registry.webhook.deliveries").tags("webhook", "ci", "outcome", "delivered").counter().count())
                 .isEqualTo(2.0);
+        // what a person sees: the models page lists each receiver with its counts and the last failure
+        String page = mvc.perform(get("/console").with(user(ConsoleFixture.READER).roles("READ")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("chat http://127.0.0.1:").contains("gave up after 3 attempts: HTTP 500");
     }
 
     @AfterAll
