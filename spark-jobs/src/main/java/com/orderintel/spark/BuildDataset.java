@@ -1,10 +1,9 @@
 package com.orderintel.spark;
 
 import com.orderintel.dataset.DataException;
-import com.orderintel.snapshot.QualityChecks;
+import com.orderintel.runner.SnapshotOptions;
 import com.orderintel.snapshot.SnapshotExport;
 import com.orderintel.snapshot.SnapshotManifest;
-import com.orderintel.snapshot.SnapshotStorage;
 import com.orderintel.spark.dataset.CaptureTables;
 import com.orderintel.spark.dataset.SparkCapturedRows;
 import org.apache.spark.sql.SparkSession;
@@ -15,8 +14,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,26 +52,8 @@ final class BuildDataset implements Callable<Integer> {
     String lowerBound;
     @Option(names = "--upper-bound", description = "Split range end of the JDBC reads (default: --until).")
     String upperBound;
-    @Option(names = "--since", required = true, description = "Start, inclusive: ISO date (UTC midnight) or instant.")
-    String since;
-    @Option(names = "--until", required = true, description = "End, exclusive: ISO date (UTC midnight) or instant.")
-    String until;
-    @Option(names = "--out", required = true, description = "Root: file:///dir or s3://bucket/prefix (snapshots go under datasets/<name>/).")
-    String out;
-    @Option(names = "--name", defaultValue = "shop", description = "Snapshot series (default ${DEFAULT-VALUE}).")
-    String name;
-    @Option(names = "--snapshot-id", description = "Snapshot id (default: the build time, yyyyMMdd'T'HHmmssSSS'Z').")
-    String snapshotId;
-    @Option(names = "--parts", split = ",", defaultValue = "orders,demand", description = "orders, demand and/or notes (default ${DEFAULT-VALUE}).")
-    List<String> parts;
-    @Option(names = "--min-rows", defaultValue = "2", description = "A part with fewer labelled rows is left out (default ${DEFAULT-VALUE}).")
-    long minRows;
-    @Option(names = "--max-positive-rate", defaultValue = "0.5", description = "Most anomalous labels allowed (default ${DEFAULT-VALUE}).")
-    double maxPositiveRate;
-    @Option(names = "--max-psi", defaultValue = "0.25", description = "Largest PSI against the previous snapshot (default ${DEFAULT-VALUE}).")
-    double maxPsi;
-    @Option(names = "--duplicates", defaultValue = "fail", description = "fail or latest (default ${DEFAULT-VALUE}).")
-    QualityChecks.Duplicates duplicates;
+    @CommandLine.Mixin
+    SnapshotOptions snapshot;
     @Option(names = "--master", description = "Spark master, e.g. local[2] (default: spark-submit's, else local[*]).")
     String master;
     @CommandLine.Spec
@@ -82,11 +61,9 @@ final class BuildDataset implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instant from = SnapshotExport.instant("--since", since);
-        Instant to = SnapshotExport.instant("--until", until);
-        SnapshotExport.Options options = new SnapshotExport.Options(name, from, to, SnapshotStorage.parse(out), snapshotId,
-                new LinkedHashSet<>(parts.stream().map(String::strip).toList()), minRows,
-                new QualityChecks.Limits(maxPositiveRate, maxPsi, duplicates));
+        SnapshotExport.Options options = snapshot.options();
+        Instant from = options.since();
+        Instant to = options.until();
         PrintWriter stdout = spec.commandLine().getOut();
         boolean ours = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkJobs.session(master);

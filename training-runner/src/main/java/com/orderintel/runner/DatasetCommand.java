@@ -1,10 +1,8 @@
 package com.orderintel.runner;
 
 import com.orderintel.dataset.DataException;
-import com.orderintel.snapshot.QualityChecks;
 import com.orderintel.snapshot.SnapshotExport;
 import com.orderintel.snapshot.SnapshotManifest;
-import com.orderintel.snapshot.SnapshotStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -16,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,26 +31,8 @@ final class DatasetCommand {
     static final class Export implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         DatabaseOptions database;
-        @Option(names = "--since", required = true, description = "Start, inclusive: ISO date (UTC midnight) or instant.")
-        String since;
-        @Option(names = "--until", required = true, description = "End, exclusive: ISO date (UTC midnight) or instant.")
-        String until;
-        @Option(names = "--out", required = true, description = "Root: file:///dir or s3://bucket/prefix (snapshots go under datasets/<name>/).")
-        String out;
-        @Option(names = "--name", defaultValue = "shop", description = "Snapshot series (default ${DEFAULT-VALUE}); drift is checked against its previous snapshot.")
-        String name;
-        @Option(names = "--snapshot-id", description = "Snapshot id (default: the export time, yyyyMMdd'T'HHmmssSSS'Z').")
-        String snapshotId;
-        @Option(names = "--parts", split = ",", defaultValue = "orders,demand", description = "orders, demand and/or notes (note features of captured orders, with the prompt versions that made them; default ${DEFAULT-VALUE}).")
-        List<String> parts;
-        @Option(names = "--min-rows", defaultValue = "2", description = "A part with fewer labelled rows is left out (default ${DEFAULT-VALUE}).")
-        long minRows;
-        @Option(names = "--max-positive-rate", defaultValue = "0.5", description = "Most anomalous labels allowed (default ${DEFAULT-VALUE}).")
-        double maxPositiveRate;
-        @Option(names = "--max-psi", defaultValue = "0.25", description = "Largest PSI of a feature against the previous snapshot (default ${DEFAULT-VALUE}).")
-        double maxPsi;
-        @Option(names = "--duplicates", defaultValue = "fail", description = "A key captured twice with different values: fail or latest (default ${DEFAULT-VALUE}).")
-        String duplicates;
+        @picocli.CommandLine.Mixin
+        SnapshotOptions snapshot;
         @Option(names = "--outputs-file", description = "Append key=value lines (snapshot=, orders=, demand=) here, e.g. $GITHUB_OUTPUT.")
         Path outputsFile;
         @Spec
@@ -63,14 +40,7 @@ final class DatasetCommand {
 
         @Override
         public Integer call() {
-            QualityChecks.Duplicates policy = switch (duplicates.strip().toLowerCase(Locale.ROOT)) {
-                case "fail" -> QualityChecks.Duplicates.FAIL;
-                case "latest" -> QualityChecks.Duplicates.LATEST;
-                default -> throw new DataException("--duplicates must be fail or latest, got '" + duplicates + "'");
-            };
-            SnapshotExport.Options options = new SnapshotExport.Options(name, instant("--since", since), instant("--until", until),
-                    SnapshotStorage.parse(out), snapshotId, new LinkedHashSet<>(parts.stream().map(String::strip).toList()),
-                    minRows, new QualityChecks.Limits(maxPositiveRate, maxPsi, policy));
+            SnapshotExport.Options options = snapshot.options();
             PrintWriter stdout = spec.commandLine().getOut();
             SnapshotExport.Result r;
             try {
@@ -99,10 +69,6 @@ final class DatasetCommand {
                 }
             }
             return 0;
-        }
-
-        static Instant instant(String option, String text) {
-            return SnapshotExport.instant(option, text);
         }
     }
 }
