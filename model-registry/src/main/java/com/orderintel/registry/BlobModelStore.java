@@ -172,11 +172,6 @@ public abstract sealed class BlobModelStore implements ModelStore permits FileSy
     }
 
     @Override
-    public AliasChange promote(String modelName, String alias, String version, String by) {
-        return promote(modelName, alias, version, by, null);
-    }
-
-    @Override
     public AliasChange promote(String modelName, String alias, String version, String by, String reason) {
         ModelNames.check("alias", alias);
         manifest(new ModelUri(location(), modelName, version, null)); // checks name and version; refuses an unpublished version
@@ -185,11 +180,6 @@ public abstract sealed class BlobModelStore implements ModelStore permits FileSy
             throw policy.refusal(modelName, alias, version, location());
         }
         return updateAliases(modelName, before -> before.promote(alias, version, by, bounded(reason), null), alias).change();
-    }
-
-    @Override
-    public AliasChange rollback(String modelName, String alias, String by) {
-        return rollback(modelName, alias, by, null);
     }
 
     @Override

@@ -40,21 +40,26 @@ public interface ModelStore extends AutoCloseable {
 
     /**
      * Points an alias of a model at a published version, recording the previous target in the alias history
-     * and the move (when, from, to, {@code by}) in the alias log.
-     */
-    AliasChange promote(String modelName, String alias, String version, String by);
-
-    /** Moves an alias back to the version it pointed at before its last promotion, logging the move. */
-    AliasChange rollback(String modelName, String alias, String by);
-
-    /**
-     * {@link #promote(String, String, String, String)} with the reason logged. A guarded alias ({@link #policy()}) is
+     * and the move (when, from, to, {@code by}, why) in the alias log. A guarded alias ({@link #policy()}) is
      * refused with {@link RegistryException.Reason#APPROVAL_REQUIRED}, naming where to request the promotion.
      */
     AliasChange promote(String modelName, String alias, String version, String by, String reason);
 
-    /** {@link #rollback(String, String, String)} with the reason logged (rollback is not guarded: the version served before). */
+    /**
+     * Moves an alias back to the version it pointed at before its last promotion, logging the move and why
+     * (rollback is not guarded: it returns to the version served before).
+     */
     AliasChange rollback(String modelName, String alias, String by, String reason);
+
+    /** {@link #promote(String, String, String, String, String)} without a reason. */
+    default AliasChange promote(String modelName, String alias, String version, String by) {
+        return promote(modelName, alias, version, by, null);
+    }
+
+    /** {@link #rollback(String, String, String, String)} without a reason. */
+    default AliasChange rollback(String modelName, String alias, String by) {
+        return rollback(modelName, alias, by, null);
+    }
 
     /**
      * Records a pending request to point {@code alias} at a published {@code version} (guarded or not), logged with

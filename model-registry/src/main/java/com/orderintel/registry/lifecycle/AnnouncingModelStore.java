@@ -40,20 +40,6 @@ public final class AnnouncingModelStore implements ModelStore {
     }
 
     @Override
-    public AliasChange promote(String modelName, String alias, String version, String by) {
-        AliasChange change = store.promote(modelName, alias, version, by);
-        events.publish(LifecycleEvent.moved(LifecycleEvent.TYPE_PROMOTED, store.location(), change, by, null, null));
-        return change;
-    }
-
-    @Override
-    public AliasChange rollback(String modelName, String alias, String by) {
-        AliasChange change = store.rollback(modelName, alias, by);
-        events.publish(LifecycleEvent.moved(LifecycleEvent.TYPE_ROLLED_BACK, store.location(), change, by, null, null));
-        return change;
-    }
-
-    @Override
     public AliasChange promote(String modelName, String alias, String version, String by, String reason) {
         AliasChange change = store.promote(modelName, alias, version, by, reason);
         events.publish(LifecycleEvent.moved(LifecycleEvent.TYPE_PROMOTED, store.location(), change, by, reason, null));
