@@ -2,11 +2,11 @@ package com.orderintel.advisor.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import com.orderintel.testkit.RenderedManifests;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -34,18 +33,7 @@ class HelmChartTest {
     private static final ObjectMapper YAML = new YAMLMapper();
 
     private static List<JsonNode> render(UnaryOperator<TemplateCommand> values) throws IOException {
-        String out = values.apply(new Helm(CHART).template().withName("advisor").withNamespace("shop")).call();
-        List<JsonNode> docs = new ArrayList<>();
-        try (var parser = new YAMLFactory().createParser(out)) {
-            Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
-            while (it.hasNext()) {
-                JsonNode n = it.next();
-                if (n != null && n.has("kind")) {
-                    docs.add(n);
-                }
-            }
-        }
-        return docs;
+        return RenderedManifests.parse(values.apply(new Helm(CHART).template().withName("advisor").withNamespace("shop")).call());
     }
 
     private static JsonNode kind(List<JsonNode> docs, String kind) {

@@ -1,19 +1,15 @@
 package com.orderintel.registryserver.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import com.orderintel.testkit.RenderedManifests;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -25,21 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RegistryChartTest {
 
     private static final Path CHART = Path.of("../../helm/registry-server").toAbsolutePath().normalize();
-    private static final ObjectMapper YAML = new YAMLMapper();
 
     private static List<JsonNode> render(UnaryOperator<TemplateCommand> values) throws IOException {
-        String out = values.apply(new Helm(CHART).template().withName("registry").withNamespace("shop")).call();
-        List<JsonNode> docs = new ArrayList<>();
-        try (var parser = new YAMLFactory().createParser(out)) {
-            Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
-            while (it.hasNext()) {
-                JsonNode n = it.next();
-                if (n != null && n.has("kind")) {
-                    docs.add(n);
-                }
-            }
-        }
-        return docs;
+        return RenderedManifests.parse(values.apply(new Helm(CHART).template().withName("registry").withNamespace("shop")).call());
     }
 
     private static Map<String, JsonNode> env(List<JsonNode> docs) {
