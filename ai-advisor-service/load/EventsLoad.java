@@ -56,11 +56,12 @@ public final class EventsLoad {
     static final int EVENTS = Integer.parseInt(env("EVENTS", "100000"));
     static final int WARMUP = Integer.parseInt(env("WARMUP", "30000"));
     static final int ANOMALOUS_EVERY = Integer.parseInt(env("ANOMALOUS_EVERY", "10"));
-    static final int PREFETCH = Integer.parseInt(env("PREFETCH", "50"));
+    static final int PREFETCH = Integer.parseInt(env("PREFETCH", "300"));
     static final int CONSUMERS = Integer.parseInt(env("CONSUMERS", "2"));
     static final int WINDOW = Integer.parseInt(env("WINDOW", "2000"));
     static final int ALERT_BYTES = Integer.parseInt(env("ALERT_BYTES", "1318"));
     static final long MAX_SECONDS = Long.parseLong(env("MAX_SECONDS", "240"));
+    static final boolean RAMP = Boolean.parseBoolean(env("RAMP", "true"));
     static final String SERVICE_URL = env("SERVICE_URL", "");
     static final String SERVICE_PID = env("SERVICE_PID", "");
     static final String PREFIX = env("ID_PREFIX", "load-" + Long.toHexString(System.nanoTime()) + "-");
@@ -84,6 +85,21 @@ public final class EventsLoad {
         ConnectionFactory cf = new ConnectionFactory();
         cf.setHost(HOST);
         cf.setPort(PORT);
+        if ("delete".equals(mode)) { // a run's exchanges and queues (rabbitmqctl has no command for exchanges)
+            try (Connection c = cf.newConnection("load-cleanup"); Channel ch = c.createChannel()) {
+                for (String q : env("DELETE_QUEUES", "").split(",")) {
+                    if (!q.isBlank()) {
+                        ch.queueDelete(q.strip());
+                    }
+                }
+                for (String x : env("DELETE_EXCHANGES", "").split(",")) {
+                    if (!x.isBlank()) {
+                        ch.exchangeDelete(x.strip());
+                    }
+                }
+            }
+            return;
+        }
         int total = WARMUP + EVENTS;
         long[] sentAt = new long[total];
         long[] latency = new long[total];
@@ -140,11 +156,17 @@ public final class EventsLoad {
             long deadline = System.nanoTime() + MAX_SECONDS * 1_000_000_000L;
             long start = System.nanoTime();
             long measuredFrom = start;
+            long measuredFromEpochMs = System.currentTimeMillis();
             long doneBefore = 0;
             long cpuBefore = 0;
+            double dueOffset = 0;
             for (int i = 0; i < total && System.nanoTime() < deadline; i++) {
-                if (RATE > 0) { // open loop: event i is due at start + i/RATE, whatever the consumer does
-                    long due = start + (long) (i * (1e9 / RATE));
+                if (RATE > 0) { // open loop: event i is due at a fixed time, whatever the consumer does
+                    long due = start + (long) dueOffset;
+                    // the warm-up ramps from a quarter of RATE to RATE (the JIT warms up on traffic, as after a
+                    // deployment, instead of building a backlog the measured window then inherits); then RATE
+                    double rate = i < WARMUP && RAMP ? RATE * (0.25 + 0.75 * i / WARMUP) : RATE;
+                    dueOffset += 1e9 / rate;
                     while (System.nanoTime() < due) {
                         LockSupport.parkNanos(Math.min(200_000L, due - System.nanoTime()));
                     }
@@ -155,6 +177,7 @@ public final class EventsLoad {
                 }
                 if (i == WARMUP) {
                     measuredFrom = System.nanoTime();
+                    measuredFromEpochMs = System.currentTimeMillis();
                     doneBefore = completion.done();
                     cpuBefore = cpuTicks();
                 }
@@ -168,6 +191,7 @@ public final class EventsLoad {
                 LockSupport.parkNanos(MODE_PROBE.equals(mode) ? 1_000_000L : 20_000_000L);
             }
             long end = System.nanoTime();
+            long endEpochMs = System.currentTimeMillis();
             long cpuAfter = cpuTicks();
             if (!MODE_PROBE.equals(mode)) { // the exact count, once the in-flight deliveries are acked
                 long exactDeadline = System.nanoTime() + 30_000_000_000L;
@@ -214,12 +238,12 @@ public final class EventsLoad {
             }
             System.out.printf(Locale.ROOT, "RESULT mode=%s queue_type=%s offered=%s events=%d warmup=%d anomalous=1/%d "
                             + "handled=%d/%d alerts=%d/%d lost=%d duplicate_alerts=%d unexpected_alerts=%d publish_s=%.1f "
-                            + "measured_s=%.1f throughput=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%s alert_bytes=%d p99_per_step_ms=%s%n",
+                            + "measured_s=%.1f throughput=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%s alert_bytes=%d window_epoch_ms=%d-%d p99_per_step_ms=%s%n",
                     mode, QUEUE_TYPE, RATE > 0 ? Integer.toString(RATE) : "max(window=" + WINDOW + ")", EVENTS, WARMUP,
                     ANOMALOUS_EVERY, done, total, alerts.get(), expectedAlerts, expectedAlerts - alerts.get(),
                     duplicateAlerts.get(), unexpected, (published - start) / 1e9, secs, throughput,
                     pct(lat, 0.50), pct(lat, 0.99), pct(lat, 1.0), cpu, alertBytes.get() / Math.max(1, alerts.get() + duplicateAlerts.get()),
-                    perSecond);
+                    measuredFromEpochMs, endEpochMs, perSecond);
             if (done < total || alerts.get() < expectedAlerts || unexpected > 0) {
                 System.exit(2);
             }

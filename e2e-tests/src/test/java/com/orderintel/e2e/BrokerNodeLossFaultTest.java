@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 class BrokerNodeLossFaultTest {
 
     static final int RATE = 500;
-    /** As for a broker restart: at most one alert in doubt per unacked delivery, consumers x prefetch (2 x 50). */
-    static final int IN_FLIGHT_BOUND = 100;
+    /** As for a broker restart: at most one alert in doubt per unacked delivery, consumers x prefetch (2 x 300). */
+    static final int IN_FLIGHT_BOUND = 2 * 300;
 
     @TempDir
     Path work;

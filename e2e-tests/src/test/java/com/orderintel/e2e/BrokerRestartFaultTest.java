@@ -27,11 +27,11 @@ class BrokerRestartFaultTest {
     static final int RATE = 1_000;
     /**
      * Alerts waiting for their confirm at any moment: at most one per unacked delivery, the defaults' consumers x
-     * prefetch (2 x 50). When the broker stops, whether those were stored is unknown; each is retried and its event
+     * prefetch (2 x 300). When the broker stops, whether those were stored is unknown; each is retried and its event
      * redelivered, so some may alert twice. That is the at-least-once a broker restart allows; consumers de-duplicate
      * on order_id (docs/events.md).
      */
-    static final int IN_FLIGHT_BOUND = 100;
+    static final int IN_FLIGHT_BOUND = 2 * 300;
 
     @TempDir
     Path work;

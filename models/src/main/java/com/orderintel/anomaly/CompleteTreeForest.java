@@ -19,8 +19,9 @@ import java.util.Arrays;
  * </ol>
  * Path lengths are added in tree order, as in the general form, so the scores are identical doubles.
  * One record walks four trees at a time (independent chains the CPU overlaps); a block of records is scored
- * tree by tree (eight walks at a time), each tree over the whole block while it is in L1 cache. Hand-written: the layout is specific
- * to our exported trees and no library serves Smile trees flat.
+ * tree by tree (eight walks at a time), each tree over the whole block while it is in L1 cache. The same walk
+ * explains a record ({@link #attribute}): a per-slot value (the path attribution's expectation) is followed down
+ * the path. Hand-written: the layout is specific to our exported trees and no library serves Smile trees flat.
  */
 final class CompleteTreeForest {
 
@@ -47,8 +48,10 @@ final class CompleteTreeForest {
     private final double[] leaf;
     /** Per feature: the sorted distinct split thresholds u. */
     private final double[][] thresholds;
+    /** Per split slot: the flat forest's node it holds (a padding slot: the leaf it continues to). */
+    private final int[] slotNode;
 
-    private CompleteTreeForest(int trees, int depth, int[] nodes, double[] leaf, double[][] thresholds) {
+    private CompleteTreeForest(int trees, int depth, int[] nodes, double[] leaf, double[][] thresholds, int[] slotNode) {
         this.trees = trees;
         this.depth = depth;
         this.internal = (1 << depth) - 1;
@@ -56,6 +59,7 @@ final class CompleteTreeForest {
         this.nodes = nodes;
         this.leaf = leaf;
         this.thresholds = thresholds;
+        this.slotNode = slotNode;
     }
 
     /**
@@ -90,7 +94,7 @@ final class CompleteTreeForest {
             int a = slots.axis[i];
             nodes[i] = a < 0 ? ALWAYS_NODE : (Arrays.binarySearch(thresholds[a], slots.u[i]) + 1) << 6 | 16 * a;
         }
-        return new CompleteTreeForest(trees, depth, nodes, slots.leaf, thresholds);
+        return new CompleteTreeForest(trees, depth, nodes, slots.leaf, thresholds, slots.node);
     }
 
     /**
@@ -113,8 +117,9 @@ final class CompleteTreeForest {
     }
 
     /**
-     * Bytes {@link #of} allocates for {@code trees} trees padded to depth D, at its peak: per split slot its node
-     * (4), and while building its feature (1), its threshold u (8) and at most one sorted copy of it (8); per leaf
+     * Bytes {@link #of} allocates for {@code trees} trees padded to depth D, at its peak, and the explanation's
+     * per-slot values: per split slot its node (4), the flat node it holds (4), its expectation for explanations
+     * (8), and while building its feature (1), its threshold u (8) and at most one sorted copy of it (8); per leaf
      * slot its path length (8). A chain tree of depth D has 2D + 1 nodes but fills 2^(D+1) - 1 slots, so this is
      * computed from the trees' shapes, not from the artifact's size: 30,000 chains of depth 12 (a 36 MB artifact)
      * would take 3.6 GB at the peak (1.5 GB kept).
@@ -122,7 +127,7 @@ final class CompleteTreeForest {
     static long bytes(int trees, int depth) {
         long splits = (1L << depth) - 1;
         long leaves = 1L << depth;
-        return trees * (splits * (4 + 1 + 8 + 8) + leaves * 8);
+        return trees * (splits * (4 + 4 + 8 + 1 + 8 + 8) + leaves * 8);
     }
 
     /** Depth (edges to the deepest leaf) of the subtree at node; -1 when deeper than MAX_DEPTH (or cyclic). */
@@ -138,15 +143,17 @@ final class CompleteTreeForest {
         return l < 0 || r < 0 ? -1 : 1 + Math.max(l, r);
     }
 
-    /** The padded trees before thresholds become ranks: per split slot its feature (-1: padding) and u. */
+    /** The padded trees before thresholds become ranks: per split slot its feature (-1: padding), u and flat node. */
     private static final class Slots {
         final byte[] axis;
         final double[] u;
+        final int[] node;
         final double[] leaf;
 
         Slots(int splits, int leaves) {
             axis = new byte[splits];
             u = new double[splits];
+            node = new int[splits];
             leaf = new double[leaves];
         }
 
@@ -158,6 +165,7 @@ final class CompleteTreeForest {
                 return true;
             }
             int n = splitBase + slot;
+            this.node[n] = node;
             if (f.left()[node] < 0) { // a leaf above full depth: always-true splits down to copies of the leaf
                 axis[n] = -1;
                 return fill(f, node, 2 * slot + 1, depth, splitBase, leafBase)
@@ -270,6 +278,44 @@ final class CompleteTreeForest {
         // rank - (threshold + 1) is negative exactly when rank <= threshold: its sign bit is the test. ranks >>> node
         // shifts by node's low six bits (Java masks a long's shift distance), i.e. by 16 * feature.
         return 2 * i + 2 - ((((int) (ranks >>> node) & 0xFFFF) - (node >>> 6)) >>> 31);
+    }
+
+    /** Per split slot, {@code perNode} of the flat node the slot holds: the values {@link #attribute} follows. */
+    double[] bySlot(double[] perNode) {
+        double[] out = new double[slotNode.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = perNode[slotNode[i]];
+        }
+        return out;
+    }
+
+    /**
+     * Walks x (finite) exactly as {@link #totalPath} does and credits each real split's feature with the change of
+     * {@code slotValue} from the split to the child taken; a leaf slot's value is its path length (a leaf's
+     * expectation is its path length). Padding splits continue a leaf to itself and add 0. So with
+     * {@code slotValue = bySlot(expected)}, {@code effect} receives, tree by tree and root to leaf, the very
+     * differences the flat walk of {@link IsolationPathAttribution} adds. Returns the sum of path lengths, in tree
+     * order, as {@link #totalPath}.
+     */
+    double attribute(double[] x, double[] slotValue, double[] effect) {
+        final long r = ranks(x);
+        final int[] nd = nodes;
+        final int in = internal;
+        double sum = 0;
+        for (int t = 0; t < trees; t++) {
+            int b = t * in;
+            int i = 0;
+            double here = slotValue[b];
+            for (int d = 0; d < depth; d++) {
+                int node = nd[b + i];
+                i = step(i, node, r);
+                double next = i < in ? slotValue[b + i] : leaf[t * leaves - in + i];
+                effect[(node & 63) >>> 4] += next - here; // a padding node's low bits are 0, its change 0
+                here = next;
+            }
+            sum += leaf[t * leaves - in + i];
+        }
+        return sum;
     }
 
     /**

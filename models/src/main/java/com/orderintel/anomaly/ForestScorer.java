@@ -94,6 +94,11 @@ public final class ForestScorer {
         }
     }
 
+    /** The fast layout, null when the forest takes the general path (shared with the explanation's walk). */
+    CompleteTreeForest layout() {
+        return fast;
+    }
+
     /** Whether the fast layout serves this forest (false: every record takes the general flat path). */
     public boolean blocked() {
         return fast != null;

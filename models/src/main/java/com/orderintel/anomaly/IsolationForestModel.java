@@ -42,7 +42,7 @@ public final class IsolationForestModel implements AnomalyDetector {
         this.forest = forest;
         this.offset = offset;
         this.scorer = new ForestScorer(forest);
-        this.attribution = new IsolationPathAttribution(forest);
+        this.attribution = new IsolationPathAttribution(forest, scorer.layout());
         List<String> all = new ArrayList<>(OrderMetrics.FEATURES);
         if (notes != null) {
             all.addAll(notes.names());

@@ -22,7 +22,9 @@ package com.orderintel.anomaly;
  * size > 1), and c is increasing, so the size is recovered exactly for size >= 2; a leaf with no adjustment held
  * one row or none (a split on a feature constant in the node leaves one side empty) and is counted as one.
  * Splits over several features (extension level > 0; our trainer exports none) credit each feature equally.
- * Rows are routed exactly as {@link FlatIsolationForest#meanPath(double[])} routes them.
+ * Rows are routed exactly as {@link FlatIsolationForest#meanPath(double[])} routes them. A finite row of a forest
+ * with the complete-tree layout walks that layout (the slots its scoring just touched, each step an integer
+ * compare) and receives the same differences in the same order.
  */
 public final class IsolationPathAttribution {
 
@@ -33,8 +35,16 @@ public final class IsolationPathAttribution {
     private final double[] scale;
     private final double[] expected;
     private final double base;
+    /** The scorer's complete-tree layout, or null, and {@code expected} per slot of it. */
+    private final CompleteTreeForest layout;
+    private final double[] slotExpected;
 
     public IsolationPathAttribution(FlatIsolationForest forest) {
+        this(forest, null);
+    }
+
+    /** @param layout the scorer's layout of this very forest ({@link ForestScorer}), or null */
+    IsolationPathAttribution(FlatIsolationForest forest, CompleteTreeForest layout) {
         this.forest = forest;
         int nodes = forest.left().length;
         int p = forest.features();
@@ -62,6 +72,8 @@ public final class IsolationPathAttribution {
             sum += expected[root];
         }
         this.base = sum / forest.roots().length;
+        this.layout = layout;
+        this.slotExpected = layout == null ? null : layout.bySlot(expected);
     }
 
     /** Sets {@code expected} and {@code size} of the subtree at {@code node} (depth-bounded by the forest's check). */
@@ -112,14 +124,24 @@ public final class IsolationPathAttribution {
      */
     public double attribute(double[] x, double[] effect) {
         final int p = forest.features();
-        final int[] left = forest.left();
-        final int[] right = forest.right();
-        final double[] bias = forest.bias();
         boolean finite = true;
         for (int k = 0; k < p; k++) {
             finite &= Double.isFinite(x[k]);
         }
         java.util.Arrays.fill(effect, 0, p, 0);
+        int trees = forest.roots().length;
+        double path = layout != null && finite ? layout.attribute(x, slotExpected, effect) : generalPaths(x, effect, finite);
+        for (int k = 0; k < p; k++) {
+            effect[k] /= trees;
+        }
+        return path / trees;
+    }
+
+    /** The walk over the flat form: any forest, any input. Returns the sum of path lengths in tree order. */
+    private double generalPaths(double[] x, double[] effect, boolean finite) {
+        final int[] left = forest.left();
+        final int[] right = forest.right();
+        final double[] bias = forest.bias();
         double path = 0;
         for (int root : forest.roots()) {
             int node = root;
@@ -138,11 +160,7 @@ public final class IsolationPathAttribution {
             }
             path += forest.leafPath()[node];
         }
-        int trees = forest.roots().length;
-        for (int k = 0; k < p; k++) {
-            effect[k] /= trees;
-        }
-        return path / trees;
+        return path;
     }
 
     /** The general form's dot product, in its order (so that non-finite inputs route as scoring routes them). */

@@ -79,6 +79,40 @@ class IsolationPathAttributionTest {
     }
 
     @Test
+    void theCompleteTreeWalkGivesTheFlatWalksVeryEffectsAndPath() {
+        FlatIsolationForest f = built.forest();
+        CompleteTreeForest layout = CompleteTreeForest.of(f);
+        assertThat(layout).as("the test forest fits the fast layout").isNotNull();
+        IsolationPathAttribution fast = new IsolationPathAttribution(f, layout);
+        SplittableRandom rnd = new SplittableRandom(11);
+        double[] flatEffect = new double[3];
+        double[] fastEffect = new double[3];
+        int differentFromZero = 0;
+        for (int i = 0; i < 3000; i++) {
+            double[] x = i < 1000 ? data[i] : new double[] {rnd.nextDouble(0, 10_000), rnd.nextInt(0, 60), rnd.nextDouble()};
+            if (i >= 2000) { // exactly on a split point: the layout's rank compare must route as the flat compare
+                int node = rnd.nextInt(f.left().length);
+                for (int k = 0; k < 3; k++) {
+                    double s = f.slope()[node * 3 + k];
+                    if (s != 0 && f.left()[node] >= 0) {
+                        x[k] = f.bias()[node] / s;
+                    }
+                }
+            }
+            double flatPath = attribution.attribute(x, flatEffect);
+            double fastPath = fast.attribute(x, fastEffect);
+            assertThat(fastPath).as("row %d", i).isEqualTo(flatPath);
+            assertThat(fastEffect).as("row %d", i).containsExactly(flatEffect);
+            differentFromZero += flatEffect[0] != 0 ? 1 : 0;
+        }
+        assertThat(differentFromZero).as("the comparison is not of zeros").isGreaterThan(2500);
+        // a non-finite value takes the flat walk in both
+        double[] nan = {Double.NaN, 3, 0.8};
+        assertThat(fast.attribute(nan, fastEffect)).isEqualTo(attribution.attribute(nan, flatEffect));
+        assertThat(fastEffect).containsExactly(flatEffect);
+    }
+
+    @Test
     void effectsAddUpToThePathLengthAndRoutingIsTheScorersOwn() {
         SplittableRandom rnd = new SplittableRandom(3);
         double[] effect = new double[3];

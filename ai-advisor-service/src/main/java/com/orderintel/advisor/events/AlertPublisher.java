@@ -9,8 +9,6 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Builds alerts and dead letters and publishes them with publisher confirms, so the consumer acks an event
@@ -49,12 +47,9 @@ class AlertPublisher {
         return confirmed(properties.deadLetterExchange(), properties.deadLetterQueue(), deadLetterMessage(original, reason, attempts));
     }
 
+    /** The publisher fails the future itself when no confirm comes within the confirm timeout. */
     private CompletableFuture<Void> confirmed(String exchange, String routingKey, Message message) {
-        return publisher.publish(exchange, routingKey, message)
-                .orTimeout(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(error -> CompletableFuture.failedFuture(error instanceof TimeoutException
-                        ? new NotConfirmedException("no publisher confirm within " + properties.confirmTimeout())
-                        : error));
+        return publisher.publish(exchange, routingKey, message);
     }
 
     private Message alertMessage(OrderMonitoringAlert alert) {

@@ -46,7 +46,10 @@ public record EventsProperties(
         claimKeyPrefix = orDefault(claimKeyPrefix, "advisor:order-claim:");
         alertRoutingKey = orDefault(alertRoutingKey, "order.monitoring");
         concurrency = concurrency <= 0 ? 2 : concurrency;
-        prefetch = prefetch <= 0 ? 50 : prefetch;
+        // an event waiting for its alert's confirm holds back the bulk ack of every later one on its channel, so the
+        // window must cover confirm latency x rate: with 50, 10 % anomalous and confirms of 10-20 ms under load, a
+        // consumer stalled on a full window and fell behind at 5,000 events/s while the machine was two-thirds idle
+        prefetch = prefetch <= 0 ? 300 : prefetch;
         maxAttempts = maxAttempts <= 0 ? 3 : maxAttempts;
         retryBackoff = retryBackoff == null ? Duration.ofMillis(200) : retryBackoff;
         confirmTimeout = confirmTimeout == null ? Duration.ofSeconds(5) : confirmTimeout;

@@ -47,6 +47,20 @@ final class OrderScorer {
     }
 
     private final ServingPipeline pipeline;
+    /** The training medians of the model that scored last, by feature index (looked up once per model, not per event). */
+    private volatile Medians medians;
+
+    /** A model's training medians in {@link OrderMetrics#FEATURES} order, null where its manifest has none. */
+    private record Medians(LoadedModel<AnomalyDetector> model, Double[] values) {
+        static Medians of(LoadedModel<AnomalyDetector> model) {
+            Double[] values = new Double[OrderMetrics.FEATURES.size()];
+            for (int i = 0; i < values.length; i++) {
+                ModelManifest.FeatureSpec spec = model.manifest().feature(OrderMetrics.FEATURES.get(i));
+                values[i] = spec == null ? null : spec.median();
+            }
+            return new Medians(model, values);
+        }
+    }
 
     OrderScorer(ServingPipeline pipeline) {
         this.pipeline = pipeline;
@@ -60,8 +74,8 @@ final class OrderScorer {
     EventScore score(OrderCreatedEvent event) {
         List<String> imputed = new ArrayList<>();
         Scored<OrderMetrics, AnomalyResult> scored = pipeline.scoreOrder(Source.EVENT, event.id(),
-                model -> new ServingPipeline.PreparedOrder(features(event, model, imputed, pipeline.anomalyReadsNotes()),
-                        List.copyOf(imputed)));
+                model -> new ServingPipeline.PreparedOrder(features(event, model, mediansOf(model), imputed,
+                        pipeline.anomalyReadsNotes()), List.copyOf(imputed)));
         return new EventScore(scored, List.copyOf(imputed));
     }
 
@@ -70,28 +84,37 @@ final class OrderScorer {
         return pipeline.explain(ServingTask.ANOMALY, score.scored()).getFirst();
     }
 
-    private static OrderMetrics features(OrderCreatedEvent event, LoadedModel<AnomalyDetector> model, List<String> imputed,
-                                         boolean noteFeatures) {
+    private Double[] mediansOf(LoadedModel<AnomalyDetector> model) {
+        Medians m = medians;
+        if (m == null || m.model() != model) {
+            m = Medians.of(model);
+            medians = m;
+        }
+        return m.values();
+    }
+
+    private static OrderMetrics features(OrderCreatedEvent event, LoadedModel<AnomalyDetector> model, Double[] medians,
+                                         List<String> imputed, boolean noteFeatures) {
         Double items = event.itemCount() != null ? event.itemCount()
                 : event.quantity() != null ? Double.valueOf(event.quantity()) : null;
         Double[] given = {event.avgProcessingMs(), items, event.paymentScore()};
         double[] x = new double[given.length];
         for (int i = 0; i < x.length; i++) {
-            x[i] = valueOrMedian(given[i], OrderMetrics.FEATURES.get(i), model.manifest(), imputed);
+            x[i] = valueOrMedian(given[i], OrderMetrics.FEATURES.get(i), medians[i], model.manifest(), imputed);
         }
         return new OrderMetrics(event.id(), x[0], x[1], x[2], noteFeatures ? NoteFeatureEncoding.offline(event.note()) : null);
     }
 
-    private static double valueOrMedian(Double value, String feature, ModelManifest manifest, List<String> imputed) {
+    private static double valueOrMedian(Double value, String feature, Double median, ModelManifest manifest,
+                                        List<String> imputed) {
         if (value != null && Double.isFinite(value)) {
             return value;
         }
-        ModelManifest.FeatureSpec spec = manifest.feature(feature);
-        if (spec == null || spec.median() == null) {
+        if (median == null) {
             throw new InvalidInputException(feature, "is missing from the event and model " + manifest.name() + " "
                     + manifest.version() + " has no training median to impute it");
         }
         imputed.add(feature);
-        return spec.median();
+        return median;
     }
 }

@@ -99,4 +99,34 @@ class ConfirmedPublisherTest {
         publisher.publish(exchange, "bound", message(9)).get(10, TimeUnit.SECONDS);
         assertThat(publisher.inFlight()).isZero();
     }
+
+    @Test
+    void aMessageTheBrokerNeverConfirmsFailsAfterTheConfirmTimeoutAndLeavesNothingBehind() throws Exception {
+        // the real broker behind a relay that withholds what it sends: the message is taken, its confirm never arrives
+        try (WithholdingProxy proxy = new WithholdingProxy("127.0.0.1", 5672)) {
+            CachingConnectionFactory viaProxy = new CachingConnectionFactory("127.0.0.1", proxy.port());
+            ConfirmedPublisher shortTimeout = new ConfirmedPublisher(viaProxy, 1, Duration.ofMillis(400));
+            try {
+                shortTimeout.publish(exchange, "bound", message(1)).get(10, TimeUnit.SECONDS);
+                proxy.withhold();
+                long start = System.nanoTime();
+                CompletableFuture<Void> unconfirmed = shortTimeout.publish(exchange, "bound", message(2));
+                assertThatThrownBy(() -> unconfirmed.get(10, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .cause().isInstanceOf(AlertPublisher.NotConfirmedException.class)
+                        .hasMessage("no publisher confirm within PT0.4S");
+                long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(waitedMillis).as("failed after the timeout, within 1.25 x it plus scheduling")
+                        .isBetween(400L, 2_000L);
+                assertThat(shortTimeout.inFlight()).as("the overdue entry is gone").isZero();
+                proxy.release();
+                // the late confirm of the failed message must not disturb the next one
+                shortTimeout.publish(exchange, "bound", message(3)).get(10, TimeUnit.SECONDS);
+                assertThat(shortTimeout.inFlight()).isZero();
+            } finally {
+                shortTimeout.destroy();
+                viaProxy.destroy();
+            }
+        }
+    }
 }
