@@ -122,7 +122,7 @@ final class CompleteTreeForest {
      * (8), and while building its feature (1), its threshold u (8) and at most one sorted copy of it (8); per leaf
      * slot its path length (8). A chain tree of depth D has 2D + 1 nodes but fills 2^(D+1) - 1 slots, so this is
      * computed from the trees' shapes, not from the artifact's size: 30,000 chains of depth 12 (a 36 MB artifact)
-     * would take 3.6 GB at the peak (1.5 GB kept).
+     * would take 5.0 GB at the peak (2.9 GB kept).
      */
     static long bytes(int trees, int depth) {
         long splits = (1L << depth) - 1;

@@ -104,17 +104,17 @@ class ServingBudgetAttackTest {
                 "artifact of model 'order-anomaly' version 'crafted' is too large to serve", "30000 trees",
                 "complete trees of depth 12", "MODEL_MAX_SERVING_BYTES");
         System.out.printf("30,000 chain trees: %,d-byte artifact refused after allocating %,d bytes%n", artifact.length, allocated);
-        // the padded layout alone would be 30,000 x 118,763 bytes = 3.6 GB at its peak: about 100 times the artifact
+        // the padded layout alone would be 30,000 x 167,903 bytes = 5.0 GB at its peak: about 140 times the artifact
         assertThat(allocated).as("allocated before the refusal").isLessThan(2L * artifact.length);
     }
 
     @Test
     void aSmallArtifactWhosePaddedTreesExceedTheBudgetIsRefused() {
-        // 2,000 chains: a 2.4 MB artifact whose flat form (about 4 MB) fits the budget; padded, 238 MB would not
+        // 2,000 chains: a 2.4 MB artifact whose flat form (about 4 MB) fits the budget; padded, 336 MB would not
         byte[] artifact = chains(2_000, 12).bytes();
         ModelManifest m = manifest(IsolationForestModel.FORMAT, ModelManifest.Task.ANOMALY, artifact);
         long allocated = allocatedWhileRefused(() -> new IsolationForestCodec().decode(m, artifact, ServingBudget.DEFAULT),
-                "2000 trees of 50000 nodes", "padded to complete trees of depth 12 for scoring: 237526000 bytes");
+                "2000 trees of 50000 nodes", "padded to complete trees of depth 12 for scoring: 335806000 bytes");
         assertThat(allocated).isLessThan(4L * artifact.length);
 
         // the same trees at depth 8 (what our trainer exports: log2 of a 256-row subsample) fit and serve
