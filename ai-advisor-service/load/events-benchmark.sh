@@ -8,18 +8,20 @@
 # (publish -> alert received), ratio_to_broker_ceiling (to the mean of the probes just before and just after it: the
 # broker's own rate on this kind of machine moves by 2x within minutes), the service's CPU microseconds per event
 # (its /proc/PID/stat utime+stime over the measured window), lost alerts and capture rows / dropped.
-# After each service run the probe also runs open-loop at the service's offered rate: broker_only_p50_ms/p99_ms, the
-# latency the broker alone gives at that rate on this machine (FLOOR=0 skips it) (at 80 % of the closed-loop ceiling it is well over
-# 50 ms here), so the service's p99 is read against it.
-# The warm-up (WARMUP, default 150,000 events, ramped from a quarter of the rate) is long enough for the JIT to finish: with 30,000 the C2 compiler was
-# still a third of the service's CPU inside the measured window; the measured figures are the steady state.
+# After each service run the probe also runs open-loop at the service's offered rate (FLOOR=0 skips it):
+# broker_only_p50_ms/p99_ms, the latency the broker alone gives at that rate on this machine (at 80 % of the
+# closed-loop ceiling it is well over 50 ms here), so the service's p99 is read against it.
+# The warm-up (WARMUP, default 150,000 events) ramps from a quarter of the rate to the rate, so a slow start leaves no
+# backlog for the measured window. With 30,000 unramped events the C2 compiler was a third of the service's CPU in
+# the window; with 150,000 it is still about a quarter on two cores (docs/benchmarks.md), so CPU per event includes it.
 #   FRACTION=0.8 RUNS=3 bash ai-advisor-service/load/events-benchmark.sh          # 80 % of the ceiling
 #   FRACTION=1.3 bash ai-advisor-service/load/events-benchmark.sh                 # above the ceiling
 #   SERVICE_JARS="/tmp/before.jar ai-advisor-service/target/ai-advisor-service-0.1.0-SNAPSHOT.jar" ...  # side by side
 # Other knobs: RATE (fixed offered rate), EVENTS, WARMUP, ANOMALOUS_EVERY, QUEUE_TYPE (quorum|classic), CAPTURE,
-# SERVICE_JAVA_OPTS (SERVICE_JAVA_OPTS_<n> for the n-th entry of SERVICE_JARS only: one jar twice with two GCs), JFR=DIR (record a flight recording of each service run there), PROFILE=DIR (async-profiler,
-# tools.profiler:async-profiler from Maven Central, CPU samples of every thread incl. GC and JIT; writes the measured
-# window of each service run as a flame graph DIR/<jar>.html and collapsed stacks DIR/<jar>.collapsed).
+# SERVICE_JAVA_OPTS (SERVICE_JAVA_OPTS_<n> for the n-th entry of SERVICE_JARS only: one jar twice with two GCs),
+# JFR=DIR (a flight recording of each service run there), PROFILE=DIR (async-profiler, tools.profiler:async-profiler
+# from Maven Central, CPU samples of every thread incl. GC and JIT; writes the measured window of the n-th service run
+# as a flame graph DIR/<n>-<jar>.html and collapsed stacks DIR/<n>-<jar>.collapsed).
 # Needs RabbitMQ on 127.0.0.1:5672 (guest) and PostgreSQL on 127.0.0.1:5432 (trust). Build first:
 #   mvn -B -pl ai-advisor-service,training-runner -am package -DskipTests
 set -euo pipefail
@@ -82,8 +84,8 @@ probe() {
 "$java" -jar "$runner" publish --model-dir "$work/model" --registry "file://$work/registry" >/dev/null
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# the first probe after the broker idled measured at half of the next ones (2,003-4,943 vs 9,574-10,743 events/s,
-# minutes apart): one short probe first, not counted
+# the first probe after the broker idled measured at about half of the next ones (3,558-6,330 vs 9,373-11,924
+# events/s, minutes apart): one short probe first, not counted
 run=0
 EVENTS=30000 WARMUP=10000 probe warm >/dev/null 2>&1 || true
 for run in $(seq 1 "$RUNS"); do
